@@ -1,0 +1,56 @@
+# The two commands: `make run` and `make test`. Everything else is a step they take.
+PYTHON ?= python3.12
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DEBUG ?= 1
+
+.PHONY: run test lint types pytest db-tests install serve worker migrate demo bench lock clean
+
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+## make run: set up, load the reference and demo data, serve on http://127.0.0.1:8000 with a worker
+run: demo
+	@echo "Serving the Partnership Hub on http://127.0.0.1:8000 (sign in with a demo account above)"
+	$(BIN)/python manage.py db_worker & WORKER=$$!; \
+	trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## make test: set up, then lint, type-check and run the whole test suite
+test: install lint types pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types:
+	$(BIN)/mypy hub bench
+
+pytest:
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+## db-tests: the database tests, for CI to repeat with DATABASE_URL set to PostgreSQL or MariaDB
+db-tests: install
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q -m "not browser"
+
+bench: install
+	$(BIN)/python -m bench.run --size $(or $(SIZE),S) --db $(or $(DB),sqlite)
+
+lock:
+	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache

@@ -1,0 +1,65 @@
+"""Users and their memberships of organizations (C13)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person with an account. Memberships give them roles in organizations."""
+
+    def organization_ids(self, *roles: str) -> list[int]:
+        memberships = self.memberships.all()
+        if roles:
+            memberships = memberships.filter(role__in=roles)
+        return list(memberships.values_list("organization_id", flat=True))
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", _("Viewer")
+    EDITOR = "editor", _("Editor")
+    MANAGER = "manager", _("Manager")
+
+
+EDIT_ROLES = (Role.EDITOR, Role.MANAGER)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        "directory.Organization", on_delete=models.CASCADE, related_name="user_memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_membership_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organization} ({self.role})"
+
+
+class Invitation(models.Model):
+    """A manager's invitation to join an organization, sent by e-mail and accepted through its link."""
+
+    organization = models.ForeignKey(
+        "directory.Organization", on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"

@@ -1,0 +1,138 @@
+"""Account pages: the user's own page, organization members, invitations."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hub.accounts import services
+from hub.accounts.forms import InviteForm, RoleForm, SignUpForm
+from hub.accounts.models import Invitation, Membership
+from hub.accounts.permissions import can_manage
+from hub.directory.models import Organization
+
+
+def get_managed_organization_for(user, pk: int) -> Organization:
+    """Members pages are for the organization's members (404 for others); changes for managers."""
+    organization = Organization.objects.filter(pk=pk).first()
+    if organization is None:
+        raise Http404
+    if not (
+        user.is_staff or Membership.objects.filter(user=user, organization=organization).exists()
+    ):
+        raise Http404
+    return organization
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    memberships = request.user.memberships.select_related("organization")
+    return render(request, "accounts/account.html", {"memberships": memberships})
+
+
+@login_required
+def members(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_managed_organization_for(request.user, pk)
+    manager = can_manage(request.user, organization)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST":
+        if not manager:
+            raise PermissionDenied
+        if form.is_valid():
+            services.invitation_create(
+                actor=request.user, organization=organization, **form.cleaned_data
+            )
+            messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
+            return redirect("accounts:members", pk=pk)
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "organization": organization,
+            "memberships": organization.user_memberships.select_related("user"),
+            "invitations": organization.invitations.filter(accepted_at__isnull=True),
+            "form": form,
+            "can_manage": manager,
+            "role_form": RoleForm(),
+        },
+    )
+
+
+def _membership_for_manager(user, pk: int) -> Membership:
+    membership = Membership.objects.select_related("organization", "user").filter(pk=pk).first()
+    if membership is None:
+        raise Http404
+    get_managed_organization_for(user, membership.organization_id)
+    if not can_manage(user, membership.organization):
+        raise PermissionDenied
+    return membership
+
+
+@login_required
+@require_POST
+def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership_for_manager(request.user, pk)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_set(
+                actor=request.user,
+                organization=membership.organization,
+                user=membership.user,
+                role=form.cleaned_data["role"],
+            )
+            messages.success(request, _("Role changed."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect("accounts:members", pk=membership.organization_id)
+
+
+@login_required
+@require_POST
+def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership_for_manager(request.user, pk)
+    try:
+        services.membership_remove(actor=request.user, membership=membership)
+        messages.success(request, _("Member removed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("accounts:members", pk=membership.organization_id)
+
+
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = Invitation.objects.select_related("organization").filter(token=token).first()
+    if invitation is None or invitation.accepted_at is not None:
+        raise Http404
+    form = None
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            services.invitation_accept(user=request.user, invitation=invitation)
+            messages.success(
+                request, _("You are now a member of %(org)s.") % {"org": invitation.organization}
+            )
+            return redirect(invitation.organization)
+    else:
+        form = SignUpForm(request.POST or None, initial={"email": invitation.email})
+        if request.method == "POST" and form.is_valid():
+            user = form.save()
+            services.invitation_accept(user=user, invitation=invitation)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _("Welcome! You are now a member of %(org)s.") % {"org": invitation.organization},
+            )
+            return redirect(invitation.organization)
+    return render(
+        request,
+        "accounts/accept.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            "login_url": reverse("accounts:login") + f"?next={request.path}",
+        },
+    )

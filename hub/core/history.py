@@ -1,0 +1,76 @@
+"""Recording history: services take a snapshot before and after a write and record the difference.
+
+A snapshot is a plain dict of field name to a JSON-friendly value; many-to-many fields and child rows
+are given by the caller as sorted lists of readable strings, so a diff reads like a sentence.
+"""
+
+import datetime
+import decimal
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from hub.core.models import HistoryEntry
+
+Snapshot = dict[str, Any]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def snapshot(instance: models.Model, fields: Iterable[str], **extra: Any) -> Snapshot:
+    """The values of `fields` on `instance` (foreign keys by their text), plus `extra` values."""
+    data: Snapshot = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if isinstance(field, models.ForeignKey):
+            data[name] = _plain(getattr(instance, name))
+        elif getattr(field, "choices", None):
+            data[name] = getattr(instance, f"get_{name}_display")()
+        else:
+            data[name] = _plain(getattr(instance, name))
+    for key, value in extra.items():
+        data[key] = _plain(value)
+    return data
+
+
+def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
+    keys = list(dict.fromkeys([*before, *after]))
+    return {
+        key: [before.get(key), after.get(key)] for key in keys if before.get(key) != after.get(key)
+    }
+
+
+def record(
+    *,
+    actor: Any,
+    instance: models.Model,
+    action: str,
+    before: Snapshot | None = None,
+    after: Snapshot | None = None,
+) -> HistoryEntry | None:
+    """Record one entry; a change that changed nothing records nothing."""
+    changes = diff(before or {}, after or {})
+    if action == HistoryEntry.Action.CHANGE and not changes:
+        return None
+    return HistoryEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=instance.pk,
+        object_repr=str(instance)[:300],
+        action=action,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        changes=changes,
+    )

@@ -1,0 +1,235 @@
+"""The directory (C1): movement and external organizations, their contact persons, and alliances."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata item looks like Q12345."))
+PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def validate_partial_date(value: str) -> None:
+    if value and not PARTIAL_DATE.match(value):
+        raise ValidationError(
+            _("Write the date as YYYY, YYYY-MM or YYYY-MM-DD."), code="partial_date"
+        )
+
+
+class OrganizationQuerySet(models.QuerySet["Organization"]):
+    def movement(self) -> "OrganizationQuerySet":
+        return self.filter(kind__in=Organization.MOVEMENT_KINDS)
+
+    def external(self) -> "OrganizationQuerySet":
+        return self.exclude(kind__in=Organization.MOVEMENT_KINDS)
+
+    def alliances(self) -> "OrganizationQuerySet":
+        return self.filter(kind__in=Organization.ALLIANCE_KINDS)
+
+    def active(self) -> "OrganizationQuerySet":
+        return self.filter(status=Organization.Status.ACTIVE)
+
+    def search(self, text: str) -> "OrganizationQuerySet":
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(local_name__icontains=text)
+            | Q(short_code__iexact=text)
+            | Q(wikidata_id__iexact=text)
+            | Q(city__icontains=text)
+        )
+
+    def members_of(self, alliance: "Organization") -> "OrganizationQuerySet":
+        return self.filter(
+            Exists(AllianceMembership.objects.filter(alliance=alliance, member=OuterRef("pk")))
+        )
+
+
+class Organization(models.Model):
+    """A movement organization (affiliate, hub, network, the Foundation) or an external one."""
+
+    class Kind(models.TextChoices):
+        # movement organizations
+        CHAPTER = "chapter", _("Chapter")
+        THEMATIC = "thematic_organization", _("Thematic organization")
+        USER_GROUP = "user_group", _("User group")
+        HUB = "hub", _("Hub")
+        NETWORK = "network", _("Network / alliance")
+        WMF = "wmf", _("Wikimedia Foundation")
+        # external organizations
+        MUSEUM = "museum", _("Museum")
+        LIBRARY = "library", _("Library")
+        ARCHIVE = "archive", _("Archive")
+        GALLERY = "gallery", _("Gallery")
+        UNIVERSITY = "university_research", _("University or research")
+        SCHOOL = "school", _("School")
+        GOVERNMENT = "government", _("Government body")
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organization")
+        NGO = "ngo", _("NGO")
+        OPEN_KNOWLEDGE = "open_knowledge", _("Open-knowledge organization")
+        COMPANY = "company", _("Company")
+        FUNDER = "funder", _("Funder")
+        MEDIA = "media", _("Media")
+        OTHER = "other", _("Other")
+
+    MOVEMENT_KINDS = (
+        Kind.CHAPTER,
+        Kind.THEMATIC,
+        Kind.USER_GROUP,
+        Kind.HUB,
+        Kind.NETWORK,
+        Kind.WMF,
+    )
+    ALLIANCE_KINDS = (Kind.HUB, Kind.NETWORK)
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        FORMER = "former", _("Former")
+
+    name = models.CharField(_("name"), max_length=200)
+    local_name = models.CharField(_("local name"), max_length=200, blank=True)
+    short_code = models.CharField(
+        _("short code"),
+        max_length=20,
+        blank=True,
+        null=True,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z][A-Z0-9-]*$", _("Capital letters, digits and '-'."))],
+        help_text=_("The affiliate code, such as WMAT."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    country = CountryField(_("country"), blank=True, db_index=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    recognized_on = models.CharField(
+        _("recognition date"),
+        max_length=10,
+        blank=True,
+        validators=[validate_partial_date],
+        help_text=_("YYYY, YYYY-MM or YYYY-MM-DD, as precise as is known."),
+    )
+    website = models.CharField(_("website"), max_length=200, blank=True)
+    wikidata_id = models.CharField(
+        _("Wikidata item"), max_length=20, blank=True, validators=[wikidata_validator]
+    )
+    description = models.TextField(_("description"), blank=True)
+    verified = models.BooleanField(
+        _("facts verified"),
+        default=True,
+        help_text=_("Off when some facts come from general knowledge and await a source."),
+    )
+    source_note = models.TextField(_("source note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"], name="org_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.short_code})" if self.short_code else self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("directory:organization", args=[self.pk])
+
+    @property
+    def is_movement(self) -> bool:
+        return self.kind in self.MOVEMENT_KINDS
+
+    @property
+    def is_alliance(self) -> bool:
+        return self.kind in self.ALLIANCE_KINDS
+
+    @property
+    def website_url(self) -> str:
+        if not self.website:
+            return ""
+        first = self.website.split(" ")[0]
+        return first if "://" in first else f"https://{first}"
+
+
+class AllianceMembership(models.Model):
+    """An organization's membership of an alliance or hub, with a role and dates."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        STEERING = "steering", _("Steering committee")
+        FISCAL_SPONSOR = "fiscal_sponsor", _("Fiscal sponsor")
+        HOST = "host", _("Host")
+        OBSERVER = "observer", _("Observer")
+
+    alliance = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="alliances")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+    verified = models.BooleanField(_("verified"), default=True)
+
+    class Meta:
+        ordering = ["alliance__name", "member__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "member", "role"], name="alliance_member_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True)
+                | Q(since__isnull=True)
+                | Q(until__gte=models.F("since")),
+                name="alliance_membership_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.alliance} ({self.role})"
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user) -> "PersonQuerySet":
+        """Contact persons are never public: only members of the organization that keeps them see them."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(steward__in=user.memberships.values("organization"))
+
+
+class Person(models.Model):
+    """A contact person at an organization, kept by one movement organization (its steward)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="people")
+    steward = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="kept_contacts",
+        verbose_name=_("kept by"),
+        help_text=_("The movement organization whose members may see and edit this contact."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    email = models.EmailField(_("work e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    consent_note = models.TextField(
+        _("consent"), help_text=_("When and how this person agreed to be recorded here.")
+    )
+    archived = models.BooleanField(_("archived"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

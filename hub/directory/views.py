@@ -1,0 +1,233 @@
+"""Pages of the directory: organizations, their contacts and alliance members."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from hub.accounts.permissions import can_edit_for, can_manage
+from hub.core.forms import apply_service_errors
+from hub.core.models import HistoryEntry
+from hub.directory import services
+from hub.directory.forms import AllianceMemberForm, OrganizationFilter, OrganizationForm, PersonForm
+from hub.directory.models import Organization, Person
+from hub.partnerships.models import Partnership
+from hub.partnerships.selectors import affiliates_working_with
+
+
+def get_organization_for(user, pk: int, *, edit: bool = False) -> Organization:
+    """Organizations are public records; editing them is for their managers (or any editor if external)."""
+    organization = Organization.objects.filter(pk=pk).first()
+    if organization is None:
+        raise Http404
+    if edit and not services.can_edit_organization(user, organization):
+        raise PermissionDenied
+    return organization
+
+
+def get_person_for(user, pk: int, *, edit: bool = False) -> Person:
+    person = (
+        Person.objects.visible_to(user)
+        .select_related("organization", "steward")
+        .filter(pk=pk)
+        .first()
+    )
+    if person is None:
+        raise Http404
+    if edit and not can_edit_for(user, person.steward):
+        raise PermissionDenied
+    return person
+
+
+@require_GET
+def organization_list(request: HttpRequest) -> HttpResponse:
+    filters = OrganizationFilter(request.GET)
+    qs = filters.apply(Organization.objects.all()).order_by("name", "pk")
+    page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "directory/organization_list.html", {"filters": filters, "page": page})
+
+
+@require_GET
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_organization_for(request.user, pk)
+    partnerships = (
+        Partnership.objects.visible_to(request.user)
+        .with_organization([organization.pk])
+        .select_related("lead")
+        .order_by("-start_date", "title")
+    )
+    page = Paginator(partnerships, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "directory/organization_detail.html",
+        {
+            "organization": organization,
+            "page": page,
+            "working_with": affiliates_working_with(request.user, organization)[:20],
+            "members": organization.memberships.select_related("member")
+            if organization.is_alliance
+            else [],
+            "alliances": organization.alliances.select_related("alliance"),
+            "people": Person.objects.visible_to(request.user).filter(
+                organization=organization, archived=False
+            ),
+            "can_edit": services.can_edit_organization(request.user, organization),
+            "can_manage": can_manage(request.user, organization),
+            "can_add_people": request.user.is_authenticated
+            and request.user.memberships.filter(role__in=["editor", "manager"]).exists(),
+            "member_form": AllianceMemberForm() if organization.is_alliance else None,
+            "counts": Partnership.objects.visible_to(request.user)
+            .with_organization([organization.pk])
+            .values("status")
+            .annotate(n=Count("pk"))
+            .order_by("status"),
+        },
+    )
+
+
+def _organization_form(request: HttpRequest, organization: Organization | None) -> HttpResponse:
+    form = OrganizationForm(
+        request.POST or None,
+        instance=organization or Organization(),
+        allow_movement=request.user.is_staff,
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if organization is None:
+                organization = services.organization_create(actor=request.user, **fields)
+            else:
+                organization = services.organization_update(
+                    actor=request.user, organization=organization, **fields
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Organization saved."))
+            return redirect(organization)
+    return render(
+        request, "directory/organization_form.html", {"form": form, "organization": organization}
+    )
+
+
+@login_required
+def organization_create(request: HttpRequest) -> HttpResponse:
+    if not services.can_edit_organization(request.user, None):
+        raise PermissionDenied
+    return _organization_form(request, None)
+
+
+@login_required
+def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _organization_form(request, get_organization_for(request.user, pk, edit=True))
+
+
+@require_GET
+def organization_history(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_organization_for(request.user, pk)
+    return render(
+        request,
+        "core/history.html",
+        {"object": organization, "entries": HistoryEntry.objects.for_object(organization)},
+    )
+
+
+@login_required
+@require_POST
+def alliance_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    alliance = get_organization_for(request.user, pk)
+    if not can_manage(request.user, alliance):
+        raise PermissionDenied
+    form = AllianceMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.alliance_membership_add(
+                actor=request.user,
+                alliance=alliance,
+                member=form.cleaned_data["member"],
+                role=form.cleaned_data["role"],
+                since=form.cleaned_data["since"],
+                until=form.cleaned_data["until"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Member added."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return redirect(alliance)
+
+
+def _person_form(
+    request: HttpRequest, organization: Organization, person: Person | None
+) -> HttpResponse:
+    form = PersonForm(request.POST or None, instance=person or Person(organization=organization))
+    stewards = Organization.objects.movement().filter(
+        pk__in=request.user.organization_ids("editor", "manager")
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if person is None:
+                steward = (
+                    stewards.filter(pk=request.POST.get("steward") or 0).first() or stewards.first()
+                )
+                if steward is None:
+                    raise PermissionDenied
+                person = services.person_create(
+                    actor=request.user, organization=organization, steward=steward, **fields
+                )
+            else:
+                person = services.person_update(actor=request.user, person=person, **fields)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Contact saved."))
+            return redirect(organization)
+    return render(
+        request,
+        "directory/person_form.html",
+        {"form": form, "organization": organization, "person": person, "stewards": stewards},
+    )
+
+
+@login_required
+def person_create(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_organization_for(request.user, pk)
+    if not request.user.organization_ids("editor", "manager"):
+        raise PermissionDenied
+    return _person_form(request, organization, None)
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for(request.user, pk, edit=True)
+    return _person_form(request, person.organization, person)
+
+
+@login_required
+@require_POST
+def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for(request.user, pk, edit=True)
+    services.person_update(actor=request.user, person=person, archived=True)
+    messages.success(request, _("Contact archived."))
+    return redirect(person.organization)
+
+
+@login_required
+@require_GET
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for(request.user, pk)
+    return render(
+        request,
+        "core/history.html",
+        {"object": person, "entries": HistoryEntry.objects.for_object(person)},
+    )

@@ -1,0 +1,193 @@
+"""The registry's filters, shared by the list page, the mapping pages, exports and the API.
+
+Unknown or malformed values are ignored and reported as notices, never as an error page.
+"""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from hub.core.models import Visibility
+from hub.directory.models import AllianceMembership, Organization
+from hub.partnerships.models import (
+    GOAL_FIELDS,
+    Goal,
+    Participant,
+    Partnership,
+    PartnershipQuerySet,
+)
+
+SORTS = {
+    "-start": (_("Newest start first"), [F("start_date").desc(nulls_last=True), "-pk"]),
+    "start": (_("Oldest start first"), [F("start_date").asc(nulls_last=True), "pk"]),
+    "title": (_("Title"), ["title", "pk"]),
+    "-updated": (_("Recently changed"), ["-updated_at", "-pk"]),
+}
+
+
+class PartnershipFilter(forms.Form):
+    q = forms.CharField(label=_("Text"), required=False, max_length=200)
+    goal = forms.MultipleChoiceField(
+        label=_("Goals"), choices=Goal.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    goal_match = forms.ChoiceField(
+        label=_("Goals match"),
+        choices=[
+            ("any", _("any of them")),
+            ("all", _("all of them")),
+            ("exact", _("exactly these")),
+        ],
+        required=False,
+    )
+    structure = forms.ChoiceField(
+        label=_("Structure"),
+        choices=[("", _("Any")), *Partnership.Structure.choices],
+        required=False,
+    )
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        choices=[("", _("Any")), *Partnership.Direction.choices],
+        required=False,
+    )
+    status = forms.MultipleChoiceField(
+        label=_("Status"),
+        choices=Partnership.Status.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    scope = forms.MultipleChoiceField(
+        label=_("Scope"),
+        choices=Partnership.Scope.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Organization"),
+        queryset=Organization.objects.all(),
+        required=False,
+        widget=forms.NumberInput,
+        help_text=_("Partnerships this organization takes part in."),
+    )
+    members = forms.BooleanField(label=_("…or its members (alliances and hubs)"), required=False)
+    alliance = forms.ModelChoiceField(
+        label=_("Alliance or hub"),
+        queryset=Organization.objects.alliances(),
+        required=False,
+        help_text=_("Partnerships of its member organizations."),
+    )
+    country = forms.ChoiceField(
+        label=_("Country"), choices=[("", _("Any")), *countries], required=False
+    )
+    theme = forms.CharField(label=_("Theme"), required=False, max_length=80)
+    project = forms.CharField(label=_("Wikimedia project"), required=False, max_length=30)
+    year_from = forms.IntegerField(
+        label=_("Active from year"), required=False, min_value=1990, max_value=2100
+    )
+    year_to = forms.IntegerField(
+        label=_("Active to year"), required=False, min_value=1990, max_value=2100
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), choices=[("", _("Any")), *Visibility.choices], required=False
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
+        required=False,
+    )
+
+    def __init__(self, data=None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(data if data is not None else {}, *args, **kwargs)
+        self.notices: list[str] = []
+        self.values: dict[str, Any] = {}
+        self._read()
+
+    def _read(self) -> None:
+        self.is_valid()
+        for name, errors in self.errors.items():
+            field = self.fields.get(name)
+            label = field.label if field else name
+            raw = (
+                self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
+            )
+            shown = ", ".join(str(v) for v in raw if v not in (None, ""))[:80]
+            self.notices.append(
+                _("Ignored the filter “%(label)s” = “%(value)s”: %(error)s")
+                % {"label": label, "value": shown, "error": " ".join(errors)}
+            )
+        self.values = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "", [], False)
+        }
+        first, last = self.values.get("year_from"), self.values.get("year_to")
+        if first and last and first > last:
+            self.values["year_from"], self.values["year_to"] = last, first
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(name != "sort" for name in self.values)
+
+    def apply(self, qs: PartnershipQuerySet) -> PartnershipQuerySet:
+        """Narrow `qs` (already scoped to what the viewer may see) by the valid filters."""
+        v = self.values
+        if text := v.get("q"):
+            qs = qs.filter(Q(title__icontains=text) | Q(description__icontains=text))
+        if goals := v.get("goal"):
+            match = v.get("goal_match", "any")
+            if match == "any":
+                cond = Q()
+                for goal in goals:
+                    cond |= Q(**{GOAL_FIELDS[goal]: True})
+                qs = qs.filter(cond)
+            else:
+                qs = qs.filter(**{GOAL_FIELDS[goal]: True for goal in goals})
+                if match == "exact":
+                    qs = qs.filter(**{f: False for g, f in GOAL_FIELDS.items() if g not in goals})
+        for name in ("structure", "direction", "visibility"):
+            if value := v.get(name):
+                qs = qs.filter(**{name: value})
+        if statuses := v.get("status"):
+            qs = qs.filter(status__in=statuses)
+        if scopes := v.get("scope"):
+            qs = qs.filter(scope__in=scopes)
+        if org := v.get("organization"):
+            ids = [org.pk]
+            if v.get("members") and org.is_alliance:
+                ids += list(
+                    AllianceMembership.objects.filter(alliance=org).values_list(
+                        "member_id", flat=True
+                    )
+                )
+            qs = qs.with_organization(ids)
+        if alliance := v.get("alliance"):
+            members = AllianceMembership.objects.filter(alliance=alliance).values("member_id")
+            qs = qs.filter(
+                Exists(
+                    Participant.objects.filter(
+                        partnership=OuterRef("pk"), organization_id__in=members
+                    )
+                )
+            )
+        if country := v.get("country"):
+            qs = qs.filter(
+                Exists(
+                    Participant.objects.filter(
+                        partnership=OuterRef("pk"), organization__country=country
+                    )
+                )
+            )
+        if theme := v.get("theme"):
+            qs = qs.filter(themes__slug=theme)
+        if project := v.get("project"):
+            qs = qs.filter(projects__code=project)
+        first, last = v.get("year_from"), v.get("year_to")
+        if first or last:
+            qs = qs.active_in_years(first or 1990, last or datetime.date.max.year)
+        return qs
+
+    def ordering(self) -> list:
+        return SORTS[self.values.get("sort", "-start")][1]

@@ -1,0 +1,310 @@
+"""Every write to the registry. Views, the API and imports call these and nothing else."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hub.accounts.permissions import can_edit_for
+from hub.core import history
+from hub.core.exceptions import StaleVersionError
+from hub.core.models import HistoryEntry
+from hub.directory.models import Organization
+from hub.partnerships.models import (
+    GOAL_FIELDS,
+    Participant,
+    Partnership,
+    PartnershipLink,
+    Theme,
+    WikimediaProject,
+)
+
+SNAPSHOT_FIELDS = [
+    "title",
+    "description",
+    "lead",
+    "structure",
+    "direction",
+    "direction_override",
+    "direction_override_reason",
+    "status",
+    "scope",
+    "start_date",
+    "end_date",
+    "end_reason",
+    "visibility",
+]
+
+
+@dataclass(frozen=True)
+class ParticipantSpec:
+    organization: Organization
+    role: str = Participant.Role.PARTNER
+
+
+def _snapshot(partnership: Partnership) -> history.Snapshot:
+    return history.snapshot(
+        partnership,
+        SNAPSHOT_FIELDS,
+        goals=[str(label) for label in partnership.get_goals_display()],
+        participants=sorted(
+            str(p) for p in partnership.participants.select_related("organization")
+        ),
+        projects=sorted(p.name for p in partnership.projects.all()),
+        themes=sorted(t.name for t in partnership.themes.all()),
+        links=[f"{link.label}: {link.url}" for link in partnership.links.all()],
+    )
+
+
+def derive_direction(organizations: Iterable[Organization]) -> str:
+    """Internal when every participant is a movement organization, external otherwise."""
+    if all(org.is_movement for org in organizations):
+        return Partnership.Direction.INTERNAL
+    return Partnership.Direction.EXTERNAL
+
+
+def themes_from_names(names: Iterable[str]) -> list[Theme]:
+    from django.utils.text import slugify
+
+    themes = []
+    for raw in names:
+        name = " ".join(raw.split())[:80]
+        if not name:
+            continue
+        slug = slugify(name, allow_unicode=True)[:80] or name.lower()[:80]
+        theme = Theme.objects.filter(slug=slug).first() or Theme.objects.create(
+            name=name, slug=slug
+        )
+        themes.append(theme)
+    return themes
+
+
+def _check_participants(lead: Organization, participants: Sequence[ParticipantSpec]) -> None:
+    orgs = [spec.organization for spec in participants]
+    if len({org.pk for org in orgs}) != len(orgs):
+        raise ValidationError(
+            {"participants": _("An organization can take part only once in a partnership.")}
+        )
+    if any(spec.role == Participant.Role.LEAD for spec in participants):
+        raise ValidationError(
+            {"participants": _("The lead organization is set in the 'Lead organization' field.")}
+        )
+    if lead.pk in {org.pk for org in orgs}:
+        raise ValidationError({"participants": _("%(org)s is already the lead.") % {"org": lead}})
+    if not participants:
+        raise ValidationError(
+            {"participants": _("Add at least one participating organization besides the lead.")}
+        )
+
+
+def _apply(
+    partnership: Partnership,
+    *,
+    lead: Organization,
+    participants: Sequence[ParticipantSpec],
+    goals: Iterable[str],
+    projects: Iterable[WikimediaProject] | None,
+    themes: Iterable[Theme] | None,
+    links: Sequence[tuple[str, str]] | None,
+    fields: dict[str, Any],
+) -> None:
+    if not lead.is_movement:
+        raise ValidationError({"lead": _("The lead must be a movement organization.")})
+    _check_participants(lead, participants)
+    goals = set(goals)
+    if not goals:
+        raise ValidationError({"goals": _("Choose at least one goal.")})
+    for goal, field in GOAL_FIELDS.items():
+        setattr(partnership, field, goal in goals)
+    for name, value in fields.items():
+        setattr(partnership, name, value)
+    partnership.lead = lead
+    if partnership.direction_override and not partnership.direction_override_reason.strip():
+        raise ValidationError(
+            {"direction_override_reason": _("Say why the derived direction does not fit.")}
+        )
+    if not partnership.direction_override:
+        partnership.direction_override_reason = ""
+    partnership.direction = partnership.direction_override or derive_direction(
+        [lead, *(spec.organization for spec in participants)]
+    )
+    partnership.full_clean(exclude=["lead", "projects", "themes"])
+    partnership.save()
+
+    wanted = {spec.organization.pk: spec.role for spec in participants}
+    wanted[lead.pk] = Participant.Role.LEAD
+    existing = {p.organization_id: p for p in partnership.participants.all()}
+    # The old lead row goes first so the one-lead constraint holds at every step.
+    for org_id, participant in existing.items():
+        if org_id not in wanted or wanted[org_id] != participant.role:
+            participant.delete()
+    for org_id, role in wanted.items():
+        current = existing.get(org_id)
+        if current is None or current.role != role:
+            Participant.objects.create(partnership=partnership, organization_id=org_id, role=role)
+    if projects is not None:
+        partnership.projects.set(projects)
+    if themes is not None:
+        partnership.themes.set(themes)
+    if links is not None:
+        partnership.links.all().delete()
+        PartnershipLink.objects.bulk_create(
+            PartnershipLink(partnership=partnership, label=label or url, url=url)
+            for label, url in links
+        )
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    actor,
+    title: str,
+    lead: Organization,
+    participants: Sequence[ParticipantSpec],
+    goals: Iterable[str],
+    structure: str = Partnership.Structure.SIMPLE,
+    status: str = Partnership.Status.ACTIVE,
+    scope: str = Partnership.Scope.LOCAL,
+    visibility: str = "public",
+    description: str = "",
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    direction_override: str = "",
+    direction_override_reason: str = "",
+    projects: Iterable[WikimediaProject] = (),
+    themes: Iterable[Theme] = (),
+    links: Sequence[tuple[str, str]] = (),
+) -> Partnership:
+    """Create a partnership led by `lead`; the actor must edit for the lead (or be staff)."""
+    if not can_edit_for(actor, lead):
+        raise PermissionDenied(_("You can start partnerships only for organizations you edit for."))
+    partnership = Partnership()
+    _apply(
+        partnership,
+        lead=lead,
+        participants=participants,
+        goals=goals,
+        projects=projects,
+        themes=themes,
+        links=links,
+        fields={
+            "title": title,
+            "description": description,
+            "structure": structure,
+            "status": status,
+            "scope": scope,
+            "visibility": visibility,
+            "start_date": start_date,
+            "end_date": end_date,
+            "direction_override": direction_override,
+            "direction_override_reason": direction_override_reason,
+        },
+    )
+    history.record(
+        actor=actor,
+        instance=partnership,
+        action=HistoryEntry.Action.CREATE,
+        after=_snapshot(partnership),
+    )
+    return partnership
+
+
+def _lock_for_edit(actor, partnership: Partnership, expected_version: int | None) -> Partnership:
+    if not Partnership.objects.editable_by(actor).filter(pk=partnership.pk).exists():
+        raise PermissionDenied(_("You cannot edit this partnership."))
+    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersionError(locked.version)
+    return locked
+
+
+@transaction.atomic
+def partnership_update(
+    *,
+    actor,
+    partnership: Partnership,
+    expected_version: int | None = None,
+    lead: Organization | None = None,
+    participants: Sequence[ParticipantSpec] | None = None,
+    goals: Iterable[str] | None = None,
+    projects: Iterable[WikimediaProject] | None = None,
+    themes: Iterable[Theme] | None = None,
+    links: Sequence[tuple[str, str]] | None = None,
+    **fields: Any,
+) -> Partnership:
+    """Change a partnership; arguments left out keep their values. Checks the version if given."""
+    allowed = set(SNAPSHOT_FIELDS) - {"lead", "direction"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    partnership = _lock_for_edit(actor, partnership, expected_version)
+    before = _snapshot(partnership)
+    new_lead = lead or partnership.lead
+    if new_lead.pk != partnership.lead_id and not can_edit_for(actor, new_lead):
+        raise ValidationError(
+            {"lead": _("You can hand the lead only to an organization you edit for.")}
+        )
+    if participants is None:
+        participants = [
+            ParticipantSpec(p.organization, p.role)
+            for p in partnership.participants.select_related("organization")
+            if p.role != Participant.Role.LEAD and p.organization_id != new_lead.pk
+        ]
+    _apply(
+        partnership,
+        lead=new_lead,
+        participants=participants,
+        goals=partnership.goals if goals is None else goals,
+        projects=projects,
+        themes=themes,
+        links=links,
+        fields=fields,
+    )
+    after = _snapshot(partnership)
+    if history.diff(before, after):
+        Partnership.objects.filter(pk=partnership.pk).update(version=partnership.version + 1)
+        partnership.version += 1
+        history.record(
+            actor=actor,
+            instance=partnership,
+            action=HistoryEntry.Action.CHANGE,
+            before=before,
+            after=after,
+        )
+    return partnership
+
+
+@transaction.atomic
+def partnership_end(
+    *,
+    actor,
+    partnership: Partnership,
+    status: str = Partnership.Status.COMPLETED,
+    end_date: datetime.date | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Partnership:
+    """End a partnership (completed, ended early or declined). It stays in the registry."""
+    if status not in Partnership.END_STATUSES:
+        raise ValidationError({"status": _("Choose how the partnership ended.")})
+    partnership = _lock_for_edit(actor, partnership, expected_version)
+    before = _snapshot(partnership)
+    partnership.status = status
+    partnership.end_date = end_date or partnership.end_date or timezone.localdate()
+    partnership.end_reason = reason
+    partnership.full_clean(exclude=["lead", "projects", "themes"])
+    partnership.version += 1
+    partnership.save()
+    history.record(
+        actor=actor,
+        instance=partnership,
+        action=HistoryEntry.Action.END,
+        before=before,
+        after=_snapshot(partnership),
+    )
+    return partnership

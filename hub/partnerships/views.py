@@ -1,0 +1,285 @@
+"""Pages of the registry: fetch with permission, validate, call a service, respond."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from hub.core.exceptions import StaleVersionError
+from hub.core.forms import apply_service_errors
+from hub.core.models import HistoryEntry
+from hub.directory.fields import OrganizationField, organization_label
+from hub.directory.models import Organization
+from hub.partnerships import services
+from hub.partnerships.filters import PartnershipFilter
+from hub.partnerships.forms import EndForm, ParticipantFormSet, PartnershipForm
+from hub.partnerships.models import Participant, Partnership
+from hub.partnerships.selectors import affiliates_working_with
+
+EXTRA_PARTICIPANT_ROWS = 2
+
+
+def get_partnership_for(user, pk: int, *, edit: bool = False) -> Partnership:
+    """The partnership if `user` may see it (404 otherwise); PermissionDenied if edit is refused."""
+    partnership = Partnership.objects.visible_to(user).select_related("lead").filter(pk=pk).first()
+    if partnership is None:
+        raise Http404
+    if edit and not Partnership.objects.editable_by(user).filter(pk=pk).exists():
+        raise PermissionDenied
+    return partnership
+
+
+def list_queryset(user, filters: PartnershipFilter):
+    """The registry list as the viewer may see it, filtered; shared by the page and exports."""
+    return (
+        filters.apply(Partnership.objects.visible_to(user))
+        .select_related("lead")
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related("organization").order_by("role", "pk"),
+            ),
+            "themes",
+        )
+        .order_by(*filters.ordering())
+    )
+
+
+@require_GET
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    filters = PartnershipFilter(request.GET)
+    page = Paginator(list_queryset(request.user, filters), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {"filters": filters, "page": page}
+    if request.htmx and request.htmx.target == "results":
+        return render(request, "partnerships/partnership_list.html#results", context)
+    return render(request, "partnerships/partnership_list.html", context)
+
+
+@require_GET
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk)
+    participants = partnership.participants.select_related("organization")
+    return render(
+        request,
+        "partnerships/partnership_detail.html",
+        {
+            "partnership": partnership,
+            "participants": participants,
+            "can_edit": Partnership.objects.editable_by(request.user).filter(pk=pk).exists(),
+        },
+    )
+
+
+def _participant_initial(partnership: Partnership | None, with_org: Organization | None):
+    if partnership is None:
+        return [{"organization": with_org, "role": Participant.Role.PARTNER}] if with_org else []
+    return [
+        {"organization": p.organization, "role": p.role}
+        for p in partnership.participants.select_related("organization")
+        if p.role != Participant.Role.LEAD
+    ]
+
+
+def _already_working(user, formset) -> list[tuple[Organization, list[Organization]]]:
+    """For each chosen participant, the affiliates that already work with it."""
+    found = []
+    for form in formset.forms:
+        org = form.cleaned_data.get("organization") if form.is_bound and form.is_valid() else None
+        if org is None:
+            org = form.initial.get("organization")
+        if isinstance(org, Organization):
+            others = list(affiliates_working_with(user, org)[:8])
+            if others:
+                found.append((org, others))
+    return found
+
+
+def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse:
+    with_org = None
+    if partnership is None and request.GET.get("with"):
+        with_org = (
+            Organization.objects.filter(pk=request.GET["with"]).first()
+            if request.GET["with"].isdigit()
+            else None
+        )
+    initial_lead = None
+    if partnership is None:
+        mine = Organization.objects.movement().filter(
+            pk__in=request.user.organization_ids("editor", "manager")
+        )
+        initial_lead = mine.first() if mine.count() == 1 else None
+    form = PartnershipForm(
+        request.POST or None,
+        instance=partnership or Partnership(),
+        initial={"lead": initial_lead} if initial_lead else None,
+    )
+    extra = EXTRA_PARTICIPANT_ROWS
+    formset = ParticipantFormSet(
+        request.POST or None,
+        initial=_participant_initial(partnership, with_org),
+        prefix="participants",
+    )
+    if request.method != "POST":
+        formset.extra = extra
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        arguments = {
+            "title": data["title"],
+            "lead": data["lead"],
+            "participants": formset.specs(),
+            "goals": data["goals"],
+            "structure": data["structure"],
+            "status": data["status"],
+            "scope": data["scope"],
+            "visibility": data["visibility"],
+            "description": data["description"],
+            "start_date": data["start_date"],
+            "end_date": data["end_date"],
+            "direction_override": data["direction_override"],
+            "direction_override_reason": data["direction_override_reason"],
+            "projects": data["projects"],
+            "themes": services.themes_from_names(data["themes"]),
+            "links": data["links"],
+        }
+        try:
+            if partnership is None:
+                saved = services.partnership_create(actor=request.user, **arguments)
+                messages.success(request, _("Partnership created."))
+            else:
+                saved = services.partnership_update(
+                    actor=request.user,
+                    partnership=partnership,
+                    expected_version=data.get("version"),
+                    **arguments,
+                )
+                messages.success(request, _("Partnership saved."))
+            return redirect(saved)
+        except StaleVersionError:
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this partnership while you were editing it. "
+                    "Open it again to see their changes, then make yours."
+                ),
+            )
+        except PermissionDenied as exc:
+            form.add_error("lead", str(exc))
+        except ValidationError as exc:
+            apply_service_errors(form, exc, aliases={"participants": None})
+    return render(
+        request,
+        "partnerships/partnership_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "partnership": partnership,
+            "already": _already_working(request.user, formset),
+        },
+    )
+
+
+@login_required
+def partnership_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_staff and not request.user.organization_ids("editor", "manager"):
+        raise PermissionDenied
+    return _edit(request, None)
+
+
+@login_required
+def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(request, get_partnership_for(request.user, pk, edit=True))
+
+
+@login_required
+def partnership_end(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk, edit=True)
+    form = EndForm(request.POST or None, initial={"version": partnership.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_end(
+                actor=request.user,
+                partnership=partnership,
+                status=form.cleaned_data["status"],
+                end_date=form.cleaned_data["end_date"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleVersionError:
+            form.add_error(
+                None, _("Someone else changed this partnership meanwhile. Reload and try again.")
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The partnership has ended. It stays in the registry."))
+            return redirect(partnership)
+    return render(
+        request, "partnerships/partnership_end.html", {"partnership": partnership, "form": form}
+    )
+
+
+@require_GET
+def partnership_history(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = get_partnership_for(request.user, pk)
+    return render(
+        request,
+        "core/history.html",
+        {"object": partnership, "entries": HistoryEntry.objects.for_object(partnership)},
+    )
+
+
+@require_GET
+def participant_row(request: HttpRequest) -> HttpResponse:
+    """One more empty participant row for the form (htmx); without JavaScript, rows are pre-rendered."""
+    try:
+        index = int(request.GET.get("index", "0"))
+    except ValueError:
+        index = 0
+    formset = ParticipantFormSet(prefix="participants")
+    form = formset.empty_form
+    form.prefix = f"participants-{max(0, min(index, 49))}"
+    return render(
+        request,
+        "partnerships/partnership_form.html#participant-row",
+        {"pform": form, "options_url": reverse("partnerships:organization_options")},
+    )
+
+
+@require_GET
+def who_works_with(request: HttpRequest) -> HttpResponse:
+    """The 'who already works with X' notice for one organization field (htmx)."""
+    field = OrganizationField(required=False)
+    text = next((v for k, v in request.GET.items() if k.endswith("organization")), "")
+    try:
+        org = field.clean(text)
+    except ValidationError:
+        org = None
+    others = list(affiliates_working_with(request.user, org)[:8]) if org else []
+    return render(
+        request,
+        "partnerships/partnership_form.html#already",
+        {"already": [(org, others)] if others else []},
+    )
+
+
+@require_GET
+def organization_options(request: HttpRequest) -> HttpResponse:
+    """Suggestions for organization fields: <option>s of a <datalist> (htmx)."""
+    text = next(
+        (v for k, v in request.GET.items() if k.endswith(("organization", "lead", "q"))), ""
+    )
+    found = Organization.objects.search(text)[:20] if len(text.strip()) >= 2 else []
+    return render(
+        request,
+        "partnerships/partnership_form.html#organization-options",
+        {"options": [organization_label(o) for o in found]},
+    )
