@@ -82,3 +82,10 @@ def _no_real_mail(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing passwords properly costs a third of a second each; tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

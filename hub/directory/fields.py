@@ -15,7 +15,7 @@ def organization_label(org: Organization) -> str:
     return f"{org} #{org.pk}"
 
 
-class OrganizationField(forms.CharField):
+class OrganizationField(forms.Field):
     """Accepts 'Name (CODE) #12', '#12', a short code, a Wikidata item or an exact name."""
 
     default_error_messages = {
@@ -28,7 +28,7 @@ class OrganizationField(forms.CharField):
 
     def __init__(self, *, movement_only: bool = False, **kwargs):
         self.movement_only = movement_only
-        kwargs.setdefault("max_length", 300)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"maxlength": 300}))
         super().__init__(**kwargs)
         self.widget.attrs.update({"list": "organization-options", "autocomplete": "off"})
 
@@ -41,7 +41,7 @@ class OrganizationField(forms.CharField):
         return value
 
     def to_python(self, value):
-        text = (super().to_python(value) or "").strip()
+        text = str(value or "").strip()[:300]
         if not text:
             return None
         match = _ID_SUFFIX.search(text)

@@ -1,0 +1,64 @@
+from django.urls import reverse
+
+from hub.core.testing.matrix import SIGN_IN, Case, everyone
+from hub.directory.factories import OrganizationFactory
+from hub.directory.models import Organization, Person
+
+
+def setup(world):
+    world.objects["alliance"] = OrganizationFactory(name="Test Hub", kind=Organization.Kind.HUB)
+    world.objects["library"] = OrganizationFactory(
+        name="Test Library", kind=Organization.Kind.LIBRARY
+    )
+    world.objects["person"] = Person.objects.create(
+        organization=world.objects["library"],
+        steward=world.affiliate,
+        name="Ada Contact",
+        consent_note="Agreed by e-mail",
+    )
+
+
+MOVEMENT_EDITORS = {"anonymous": SIGN_IN, "viewer": 403}
+CONTACT_KEEPERS = {"anonymous": SIGN_IN, "viewer": 403, "outsider": 404}
+
+CASES = {
+    "directory:list": Case(lambda w: reverse("directory:list"), everyone(200)),
+    "directory:create": Case(lambda w: reverse("directory:create"), MOVEMENT_EDITORS, default=200),
+    "directory:organization": Case(
+        lambda w: reverse("directory:organization", args=[w.affiliate.pk]), everyone(200)
+    ),
+    "directory:history": Case(
+        lambda w: reverse("directory:history", args=[w.affiliate.pk]), everyone(200)
+    ),
+    "directory:edit": Case(
+        lambda w: reverse("directory:edit", args=[w.affiliate.pk]),
+        {"anonymous": SIGN_IN, "manager": 200, "staff": 200},
+        default=403,
+    ),
+    "directory:member_add": Case(
+        lambda w: reverse("directory:member_add", args=[w.alliance.pk]),
+        {"anonymous": SIGN_IN, "staff": 302},
+        default=403,
+        method="post",
+        data=lambda w: {"member": f"#{w.affiliate.pk}", "role": "member"},
+    ),
+    "directory:person_create": Case(
+        lambda w: reverse("directory:person_create", args=[w.library.pk]),
+        {**MOVEMENT_EDITORS, "staff": 403},
+        default=200,
+    ),
+    "directory:person_edit": Case(
+        lambda w: reverse("directory:person_edit", args=[w.person.pk]), CONTACT_KEEPERS, default=200
+    ),
+    "directory:person_archive": Case(
+        lambda w: reverse("directory:person_archive", args=[w.person.pk]),
+        CONTACT_KEEPERS,
+        default=302,
+        method="post",
+    ),
+    "directory:person_history": Case(
+        lambda w: reverse("directory:person_history", args=[w.person.pk]),
+        {"anonymous": SIGN_IN, "outsider": 404},
+        default=200,
+    ),
+}
