@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "hub.accounts",
     "hub.directory",
     "hub.partnerships",
+    "hub.mapping",
+    "hub.funding",
+    "hub.api",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,9 @@ urlpatterns = [
     path("partnerships/", include("hub.partnerships.urls")),
     path("organizations/", include("hub.directory.urls")),
     path("account/", include("hub.accounts.urls")),
+    path("", include("hub.mapping.urls")),
+    path("in-kind/", include("hub.funding.urls")),
+    path("api/", include("hub.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
