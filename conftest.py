@@ -89,3 +89,56 @@ def pytest_configure(config):
 
     # Hashing passwords properly costs a third of a second each; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = os.path.join(os.path.dirname(__file__), "test-artifacts", "screenshots")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_page(browser, live_server):
+    """A fresh page; `page.shot(name)` saves a screenshot under test-artifacts/screenshots/."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+
+    def shot(name: str) -> None:
+        os.makedirs(SCREENSHOTS, exist_ok=True)
+        page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
+
+    page.shot = shot
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in():
+    """Sign `page` in through the real login form."""
+
+    def do(page, username: str, password: str = PASSWORD) -> None:
+        page.goto("/account/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").last.click()
+        page.wait_for_load_state()
+
+    return do

@@ -47,11 +47,19 @@ def snapshot(instance: models.Model, fields: Iterable[str], **extra: Any) -> Sna
     return data
 
 
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
 def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed; empty values (None, "", []) are equal."""
     keys = list(dict.fromkeys([*before, *after]))
-    return {
-        key: [before.get(key), after.get(key)] for key in keys if before.get(key) != after.get(key)
-    }
+    changes = {}
+    for key in keys:
+        old, new = before.get(key), after.get(key)
+        if old != new and not (_empty(old) and _empty(new)):
+            changes[key] = [old, new]
+    return changes
 
 
 def record(

@@ -16,7 +16,7 @@ class HistoryQuerySet(models.QuerySet["HistoryEntry"]):
     def for_object(self, obj: models.Model) -> "HistoryQuerySet":
         return self.filter(
             content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
-        ).select_related("actor")
+        ).select_related("actor", "content_type")
 
 
 class HistoryEntry(models.Model):
@@ -48,3 +48,25 @@ class HistoryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_repr} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def rows(self) -> list[dict]:
+        """The changes as rows a person reads: field label, before, after, and for lists what was
+        removed and added."""
+        model = self.content_type.model_class()
+        rows = []
+        for name, (before, after) in self.changes.items():
+            label = name.replace("_", " ")
+            if model is not None:
+                try:
+                    label = str(model._meta.get_field(name).verbose_name)
+                except Exception:  # noqa: S110 - a field that no longer exists keeps its stored name
+                    pass
+            row = {"label": label[:1].upper() + label[1:], "before": before, "after": after}
+            if isinstance(before, list) or isinstance(after, list):
+                old, new = before or [], after or []
+                row["removed"] = [item for item in old if item not in new]
+                row["added"] = [item for item in new if item not in old]
+                row["kept"] = [item for item in new if item in old]
+                row["is_list"] = True
+            rows.append(row)
+        return rows

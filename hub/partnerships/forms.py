@@ -70,13 +70,14 @@ class PartnershipForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         instance = self.instance
         if instance.pk:
-            self.initial.setdefault("goals", instance.goals)
-            self.initial.setdefault("themes", ", ".join(t.name for t in instance.themes.all()))
-            self.initial.setdefault(
-                "links", "\n".join(f"{link.label} {link.url}" for link in instance.links.all())
+            # The model's own values for these are objects; the form shows them as text.
+            self.initial["goals"] = instance.goals
+            self.initial["themes"] = ", ".join(t.name for t in instance.themes.all())
+            self.initial["links"] = "\n".join(
+                f"{link.label} {link.url}" for link in instance.links.all()
             )
-            self.initial.setdefault("lead", instance.lead)
-            self.initial.setdefault("version", instance.version)
+            self.initial["lead"] = instance.lead
+            self.initial["version"] = instance.version
         self.fields["direction_override"].choices = [
             ("", _("Derived from the participants")),
             *Partnership.Direction.choices,
