@@ -1,7 +1,10 @@
 """Domain-free models: the history of every change, and the visibility levels records share."""
 
+import contextlib
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -57,10 +60,9 @@ class HistoryEntry(models.Model):
         for name, (before, after) in self.changes.items():
             label = name.replace("_", " ")
             if model is not None:
-                try:
+                # A field that no longer exists keeps its stored name.
+                with contextlib.suppress(FieldDoesNotExist):
                     label = str(model._meta.get_field(name).verbose_name)
-                except Exception:  # noqa: S110 - a field that no longer exists keeps its stored name
-                    pass
             row = {"label": label[:1].upper() + label[1:], "before": before, "after": after}
             if isinstance(before, list) or isinstance(after, list):
                 old, new = before or [], after or []
