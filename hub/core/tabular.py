@@ -1,0 +1,1178 @@
+"""Reading spreadsheets people actually write: CSV, XLSX and ODS, defended, streamed, domain-free.
+
+`open_table(path, name=...)` checks the file before any parser sees it (size, what its bytes say it
+is, macros, zip bombs), finds the header row (title rows above it are common), and returns a `Table`
+whose `rows()` streams one `Row` per data row, skipping blank rows and total rows. Every problem is
+a `Problem` that names the row as the spreadsheet shows it (1-based, counting title rows) and the
+column by its header, so a person can find it.
+
+The parsers for what people type into cells (`parse_number`, `parse_date`) live here too, because
+every importer needs them and none of them is about a domain.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+FORMATS = ("csv", "xlsx", "ods")
+EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".ods": "ods"}
+MACRO_EXTENSIONS = {".xlsm", ".xltm", ".xlsb", ".xlam", ".ots", ".fods"}
+HEADER_SEARCH_ROWS = 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the reader refuses. Defaults: the upload limit from settings, Excel's own cell limit."""
+
+    max_bytes: int = 0  # 0 means settings.MAX_UPLOAD_BYTES
+    max_uncompressed: int = 256 * 1024 * 1024
+    max_ratio: int = 200
+    max_members: int = 2000
+    max_cell_chars: int = 32_767
+    max_columns: int = 250
+    max_merges: int = 20_000
+
+    @property
+    def upload_bytes(self) -> int:
+        return self.max_bytes or settings.MAX_UPLOAD_BYTES
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, placed where the person will look for it."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(_("row %(row)s") % {"row": self.row})
+        if self.column is not None:
+            where.append(_("column '%(column)s'") % {"column": self.column})
+        prefix = ", ".join(where)
+        text = self.message
+        if self.value is not None:
+            text = f"'{shorten(self.value)}' {text}"
+        return f"{prefix}: {text}" if prefix else text
+
+
+class TabularError(Exception):
+    """The file cannot be read at all; `problems` says why (usually one)."""
+
+    def __init__(self, *problems: Problem):
+        self.problems = list(problems)
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+def _fail(message: str, **where: Any) -> TabularError:
+    return TabularError(Problem(message, **where))
+
+
+@dataclass
+class Row:
+    """A data row: its number as the spreadsheet shows it, values in header order, its problems."""
+
+    number: int
+    values: list[Any]
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class SkippedRow:
+    number: int
+    label: str
+
+
+def shorten(text: Any, limit: int = 60) -> str:
+    text = str(text).replace("\n", " ").replace("\r", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def fold(text: Any) -> str:
+    """Text for comparing names: no accents, no case, words separated by single spaces."""
+    text = unicodedata.normalize("NFKD", str(text))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def name_key(text: Any) -> str:
+    """A name with case, accents, spacing and punctuation ignored: 'Müller G.m.b.H.' == 'muller gmbh'."""
+    return fold(text).replace(" ", "").replace("_", "")
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# -------------------------------------------------------------------------------------------------
+# Checks before parsing
+# -------------------------------------------------------------------------------------------------
+
+
+def _size_of(source: str | os.PathLike | IO[bytes]) -> int:
+    if isinstance(source, str | os.PathLike):
+        return os.path.getsize(source)
+    position = source.tell()
+    source.seek(0, os.SEEK_END)
+    size = source.tell()
+    source.seek(position)
+    return size
+
+
+def _head(path: Path, n: int = 4096) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(n)
+
+
+def _human(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
+
+
+def sniff_kind(head: bytes) -> str:
+    """What the first bytes say the file is: zip, ole, html, xml, pdf, binary or text."""
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith((b"PK\x05\x06", b"PK\x07\x08")):
+        return "empty-zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "text"
+    text = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<head", b"<body", b"<meta")):
+        return "html"
+    if text.startswith(b"<?xml") or text.startswith(b"<"):
+        return "html" if b"<html" in head.lower() else "xml"
+    if b"\x00" in head and _utf16_without_bom(head) is None:
+        return "binary"
+    return "text"
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def check_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
+    """Open a zip only if it cannot explode: few members, bounded total size and ratio."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _fail(_("The file is damaged: it is not a readable spreadsheet.")) from exc
+    infos = archive.infolist()
+    if len(infos) > limits.max_members:
+        archive.close()
+        raise _fail(_("The file holds too many parts to be a spreadsheet."))
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1024 * 1024 and ratio > limits.max_ratio:
+            archive.close()
+            raise _fail(
+                _("The file expands to far more than its size (a 'zip bomb'); it was not opened.")
+            )
+        if info.flag_bits & 0x1:
+            archive.close()
+            raise _fail(_("The file is password-protected. Save it without a password."))
+    if total > limits.max_uncompressed:
+        archive.close()
+        raise _fail(
+            _("The file unpacks to %(size)s, more than the %(limit)s the hub reads.")
+            % {"size": _human(total), "limit": _human(limits.max_uncompressed)}
+        )
+    return archive
+
+
+def _zip_kind(archive: zipfile.ZipFile) -> str:
+    names = set(archive.namelist())
+    if "mimetype" in names:
+        mimetype = archive.read("mimetype")[:100].strip()
+        if mimetype == b"application/vnd.oasis.opendocument.spreadsheet":
+            if any(n.startswith(("Basic/", "Scripts/")) for n in names):
+                return "ods-macro"
+            return "ods"
+        if mimetype == b"application/vnd.oasis.opendocument.spreadsheet-template":
+            return "ods-template"
+        return "other-zip"
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        content_types = (
+            archive.read("[Content_Types].xml")[:200_000] if "[Content_Types].xml" in names else b""
+        )
+        if (
+            any(n.lower().endswith("vbaproject.bin") for n in names)
+            or b"macroEnabled" in content_types
+        ):
+            return "xlsx-macro"
+        if "xl/workbook.bin" in names:
+            return "xlsb"
+        return "xlsx"
+    if "word/document.xml" in names:
+        return "docx"
+    return "other-zip"
+
+
+KIND_NAMES = {
+    "ole": "an old Excel 97–2003 (.xls) or password-protected workbook",
+    "pdf": "a PDF document",
+    "html": "a web page (HTML)",
+    "xml": "an XML file",
+    "binary": "not a text file",
+    "docx": "a word-processor document",
+    "other-zip": "a ZIP archive that is not a spreadsheet",
+    "empty-zip": "an empty ZIP archive",
+    "xlsb": "a binary Excel workbook (.xlsb)",
+    "ods-template": "a spreadsheet template",
+}
+
+
+def detect_format(path: Path, name: str, limits: Limits) -> str:
+    """The format to read `path` as, or TabularError if its name and its bytes disagree."""
+    ext = Path(name).suffix.lower()
+    if ext in MACRO_EXTENSIONS:
+        raise _fail(
+            _(
+                "Files that can hold macros (%(ext)s) are not accepted. Save the sheet as .xlsx, "
+                ".ods or .csv."
+            )
+            % {"ext": ext}
+        )
+    if ext == ".xls":
+        raise _fail(_("Old Excel files (.xls) are not accepted. Save the sheet as .xlsx or .ods."))
+    expected = EXTENSIONS.get(ext)
+    if expected is None:
+        raise _fail(
+            _("Only CSV, XLSX and ODS files can be imported (this one is named '%(name)s').")
+            % {"name": shorten(Path(name).name, 80)}
+        )
+    size = _size_of(path)
+    if size == 0:
+        raise _fail(_("The file is empty."))
+    if size > limits.upload_bytes:
+        raise _fail(
+            _("The file is %(size)s; the hub reads files up to %(limit)s.")
+            % {"size": _human(size), "limit": _human(limits.upload_bytes)}
+        )
+    kind = sniff_kind(_head(path))
+    if kind == "zip":
+        with check_zip(path, limits) as archive:
+            kind = _zip_kind(archive)
+        if kind in ("xlsx-macro", "ods-macro"):
+            raise _fail(
+                _(
+                    "The file contains macros, which the hub does not accept. Save it as a plain "
+                    ".xlsx, .ods or .csv without macros."
+                )
+            )
+    actual = {"text": "csv", "xlsx": "xlsx", "ods": "ods"}.get(kind)
+    if actual is None:
+        raise _fail(
+            _("The file is named '%(name)s' but is %(what)s. Save it as CSV, XLSX or ODS.")
+            % {"name": shorten(Path(name).name, 80), "what": _(KIND_NAMES.get(kind, kind))}
+        )
+    if actual != expected:
+        raise _fail(
+            _(
+                "The file is named '%(name)s' but its content is %(actual)s. Give it the right "
+                "ending (.%(ending)s) or save it again."
+            )
+            % {"name": shorten(Path(name).name, 80), "actual": actual.upper(), "ending": actual}
+        )
+    return actual
+
+
+# -------------------------------------------------------------------------------------------------
+# Raw rows per format: each yields (row number, list of cell values), numbers 1-based
+# -------------------------------------------------------------------------------------------------
+
+ENCODING_NAMES = {
+    "utf-8-sig": "UTF-8",
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "cp1252": "Windows-1252",
+    "latin-1": "Latin-1",
+}
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (BOM or evident), else Windows-1252, else Latin-1."""
+    head = _head(path, 4096)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    utf16 = _utf16_without_bom(head)
+    if utf16 and _decodes(path, utf16):
+        return utf16
+    for encoding in ("utf-8", "cp1252"):
+        if _decodes(path, encoding):
+            return encoding
+    return "latin-1"
+
+
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def detect_delimiter(sample: str) -> str:
+    """The delimiter that splits the sample's first rows most consistently into the most fields."""
+    lines = sample.splitlines(keepends=True)
+    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the last line of a sample may be cut
+    text = "".join(lines[:50])
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter) if r]
+        except csv.Error:
+            continue
+        counts = [c for c in counts if c > 1]
+        if not counts:
+            continue
+        common = max(set(counts), key=counts.count)
+        score = (counts.count(common), common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _csv_rows(path: Path, encoding: str, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
+    with open(path, encoding=encoding, newline="") as handle:
+        sample = handle.read(64 * 1024)
+        handle.seek(0)
+        delimiter = detect_delimiter(sample)
+        csv.field_size_limit(max(limits.upload_bytes, 131072))
+        reader = csv.reader(handle, delimiter=delimiter)
+        number = 0
+        try:
+            for number, record in enumerate(reader, start=1):
+                yield number, record
+        except csv.Error as exc:
+            raise _fail(
+                _("The CSV file cannot be read after row %(row)s: %(error)s")
+                % {"row": number, "error": exc}
+            ) from exc
+
+
+_CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
+_MERGE = re.compile(
+    rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3}[0-9]{1,7}):([A-Z]{1,3}[0-9]{1,7})"'
+)
+_UNCACHED_FORMULA = re.compile(
+    rb'<(?:\w+:)?c\s[^>]*?r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v></(?:\w+:)?v>)?\s*</(?:\w+:)?c>'
+)
+
+
+def _ref(ref: bytes) -> tuple[int, int]:
+    match = _CELL_REF.fullmatch(ref)
+    if match is None:
+        return 0, 0
+    col = 0
+    for ch in match.group(1):
+        col = col * 26 + (ch - 64)
+    return int(match.group(2)), col - 1
+
+
+def _first_sheet_member(archive: zipfile.ZipFile) -> str:
+    """The part name of the first worksheet, as the workbook lists it."""
+    workbook = archive.read("xl/workbook.xml")[:2_000_000]
+    rels = (
+        archive.read("xl/_rels/workbook.xml.rels")[:2_000_000]
+        if "xl/_rels/workbook.xml.rels" in archive.namelist()
+        else b""
+    )
+    sheet = re.search(rb'<(?:\w+:)?sheet\s[^>]*?r:id="([^"]+)"', workbook)
+    if sheet:
+        rid = re.escape(sheet.group(1))
+        target = re.search(rb'<Relationship\s[^>]*?Id="' + rid + rb'"[^>]*?Target="([^"]+)"', rels)
+        if target is None:
+            target = re.search(
+                rb'<Relationship\s[^>]*?Target="([^"]+)"[^>]*?Id="' + rid + rb'"', rels
+            )
+        if target:
+            name = target.group(1).decode()
+            name = name.lstrip("/") if name.startswith("/") else f"xl/{name}"
+            if name in archive.namelist():
+                return name
+    return "xl/worksheets/sheet1.xml"
+
+
+def scan_xlsx_sheet(path: Path, limits: Limits) -> tuple[list[tuple[int, int, int, int]], set]:
+    """Merged ranges (row1, col1, row2, col2) and the cells holding formulas without a saved value.
+
+    openpyxl's read-only mode, which keeps memory flat, does not report merged cells; they sit at
+    the end of the sheet's XML, so one streamed pass over the decompressed bytes finds them.
+    """
+    merges: list[tuple[int, int, int, int]] = []
+    uncached: set[tuple[int, int]] = set()
+    with zipfile.ZipFile(path) as archive:
+        member = _first_sheet_member(archive)
+        with archive.open(member) as stream:
+            carry = b""
+            while chunk := stream.read(1 << 20):
+                data = carry + chunk
+                # keep an unfinished tag for the next round
+                cut = data.rfind(b"<")
+                cut = cut if cut > len(data) - 4096 else len(data)
+                block, carry = data[:cut], data[cut:]
+                if b"<f" in block or b":f" in block:
+                    # a formula cell may straddle the cut: check it again with the next block
+                    last_cell = max(block.rfind(b"<c "), block.rfind(b":c "))
+                    if last_cell > len(block) - 4096 and b"</c>" not in block[last_cell:]:
+                        block, carry = block[:last_cell], block[last_cell:] + carry
+                    for match in _UNCACHED_FORMULA.finditer(block):
+                        if len(uncached) < 10_000:
+                            uncached.add(_ref(match.group(1)))
+                if b"mergeCell" in block:
+                    for first, last in _MERGE.findall(block):
+                        if len(merges) >= limits.max_merges:
+                            break
+                        r1, c1 = _ref(first)
+                        r2, c2 = _ref(last)
+                        merges.append((r1, c1, r2, c2))
+            for match in _UNCACHED_FORMULA.finditer(carry):
+                uncached.add(_ref(match.group(1)))
+            for first, last in _MERGE.findall(carry):
+                r1, c1 = _ref(first)
+                r2, c2 = _ref(last)
+                merges.append((r1, c1, r2, c2))
+    return merges, uncached
+
+
+class _Merger:
+    """Fills each merged range with the value of its top-left cell while rows stream past."""
+
+    def __init__(self, merges: Iterable[tuple[int, int, int, int]], max_columns: int):
+        self.by_row: dict[int, list[tuple[int, int, int, int]]] = {}
+        self.top: dict[tuple[int, int, int, int], Any] = {}
+        self.max_columns = max_columns
+        for merge in merges:
+            r1, c1, r2, c2 = merge
+            if r2 < r1 or c2 < c1 or c2 - c1 > max_columns:
+                continue
+            self.by_row.setdefault(r1, []).append(merge)
+
+    def apply(self, number: int, values: list[Any]) -> list[Any]:
+        if not self.by_row and not self.top:
+            return values
+        for merge in self.by_row.pop(number, ()):
+            _r1, c1, _r2, _c2 = merge
+            value = values[c1] if c1 < len(values) else None
+            self.top[merge] = value
+        finished = []
+        for merge, value in self.top.items():
+            _r1, c1, r2, c2 = merge
+            if number > r2:
+                finished.append(merge)
+                continue
+            if value is None or value == "":
+                continue
+            if len(values) <= c2:
+                values = list(values) + [None] * (c2 + 1 - len(values))
+            for col in range(c1, c2 + 1):
+                values[col] = value
+        for merge in finished:
+            del self.top[merge]
+        return values
+
+
+def _xlsx_rows(path: Path, limits: Limits, state: dict) -> Iterator[tuple[int, list[Any]]]:
+    import openpyxl
+
+    merges, uncached = scan_xlsx_sheet(path, limits)
+    state["uncached"] = uncached
+    merger = _Merger(merges, limits.max_columns)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:
+        raise _fail(_("The XLSX file cannot be read: it looks damaged.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, merger.apply(number, list(values))
+    except TabularError:
+        raise
+    except Exception as exc:
+        raise _fail(_("The XLSX file cannot be read: it looks damaged.")) from exc
+    finally:
+        workbook.close()
+
+
+def verify_ods(path: Path) -> bool:
+    """Unpack every part once through zipfile, which stops at the size each header declares and
+    checks it, so a lying header cannot make the reader unpack more than check_zip allowed.
+    Refuses XML with entity declarations; says whether the sheet has merged cells."""
+    merged = False
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            carry = b""
+            with archive.open(info) as stream:
+                try:
+                    while chunk := stream.read(1 << 20):
+                        if info.filename.endswith(".xml"):
+                            window = carry + chunk
+                            if b"<!ENTITY" in window or b"<!DOCTYPE" in window:
+                                raise _fail(_("The ODS file contains XML the hub does not read."))
+                            if info.filename == "content.xml" and b"-spanned=" in window:
+                                merged = True
+                            carry = chunk[-64:]
+                except (zipfile.BadZipFile, EOFError, OSError) as exc:
+                    raise _fail(_("The ODS file is damaged.")) from exc
+    return merged
+
+
+def scan_ods_merges(path: Path, limits: Limits) -> list[tuple[int, int, int, int]]:
+    """Merged ranges of the first table of an ODS file (calamine does not report them for ODS).
+    Call verify_ods first: it refuses entity declarations, so this parser is safe here."""
+    from xml.etree.ElementTree import iterparse
+
+    t = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    merges: list[tuple[int, int, int, int]] = []
+    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+        row = 0
+        col = 0
+        depth = 0
+        events = iterparse(stream, events=("start", "end"))  # noqa: S314 (checked by verify_ods)
+        for event, element in events:
+            tag = element.tag
+            if tag == t + "table":
+                if event == "start":
+                    depth += 1
+                    if depth > 1:
+                        break
+                continue
+            if depth != 1:
+                continue
+            if tag == t + "table-row":
+                if event == "start":
+                    col = 0
+                else:
+                    row += int(element.get(t + "number-rows-repeated", "1"))
+                    element.clear()
+            elif tag in (t + "table-cell", t + "covered-table-cell") and event == "start":
+                spans_c = int(element.get(t + "number-columns-spanned", "1"))
+                spans_r = int(element.get(t + "number-rows-spanned", "1"))
+                if (spans_c > 1 or spans_r > 1) and len(merges) < limits.max_merges:
+                    merges.append((row + 1, col, row + spans_r, col + spans_c - 1))
+                col += int(element.get(t + "number-columns-repeated", "1"))
+    return merges
+
+
+def _ods_rows(path: Path, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
+    import python_calamine
+
+    merges = scan_ods_merges(path, limits) if verify_ods(path) else []
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+        start_row, start_col = sheet.start or (0, 0)
+        rows = sheet.iter_rows()
+    except Exception as exc:
+        raise _fail(_("The ODS file cannot be read: it looks damaged.")) from exc
+    merger = _Merger(merges, limits.max_columns)
+    pad = [None] * start_col
+    for index, values in enumerate(rows):
+        number = start_row + index + 1
+        yield number, merger.apply(number, pad + list(values))
+
+
+# -------------------------------------------------------------------------------------------------
+# The table: header detection, blank and total rows, cell checks
+# -------------------------------------------------------------------------------------------------
+
+TOTAL_WORDS = (
+    "total",
+    "totals",
+    "grand total",
+    "subtotal",
+    "sub total",
+    "sum",
+    "summe",
+    "zwischensumme",
+    "gesamt",
+    "gesamtsumme",
+    "insgesamt",
+    "totale",
+    "somme",
+    "suma",
+    "suma total",
+    "totaal",
+    "totalt",
+    "summa",
+    "yhteensa",
+    "razem",
+    "celkem",
+    "итого",
+    "всего",
+    "разом",
+    "усього",
+    "合計",
+    "合计",
+    "总计",
+    "總計",
+    "المجموع",
+    "الإجمالي",
+    'סה"כ',
+    "סהכ",
+    "σύνολο",
+    "toplam",
+)
+_TOTAL = re.compile(
+    r"^(?:" + "|".join(re.escape(fold(w)) for w in TOTAL_WORDS) + r")(?:\s|$)", re.UNICODE
+)
+_FOLDED_TOTALS = {fold(w) for w in TOTAL_WORDS}
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def looks_like_total(values: list[Any]) -> str | None:
+    """The label if this row is a total row: its first text says 'Total' and it has little text."""
+    texts = [v for v in values if isinstance(v, str) and v.strip()]
+    if not texts or len(texts) > 2:
+        return None
+    label = fold(texts[0])
+    if label in _FOLDED_TOTALS or _TOTAL.match(label):
+        return texts[0].strip()
+    return None
+
+
+_FORMULA = re.compile(r"^[=+\-@\t\r]\s*[A-Za-z_][\w.]*\s*[(|!]|^=")
+
+
+def looks_like_formula(text: str) -> bool:
+    """True for text a spreadsheet would run as a formula (=HYPERLINK(...), =cmd|..., @SUM(...))."""
+    return bool(_FORMULA.match(text))
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return value or None
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    return value
+
+
+@dataclass
+class Table:
+    """An opened spreadsheet: its headers and a stream of data rows. Use `rows()` once."""
+
+    format: str
+    headers: list[str]
+    header_row: int
+    encoding: str = ""
+    skipped: list[SkippedRow] = field(default_factory=list)
+    _raw: Iterator[tuple[int, list[Any]]] | None = None
+    _buffered: list[tuple[int, list[Any]]] = field(default_factory=list)
+    _limits: Limits = field(default_factory=Limits)
+    _state: dict = field(default_factory=dict)
+    _ignored_columns: set[int] = field(default_factory=set)
+
+    def column_name(self, index: int) -> str:
+        if index < len(self.headers) and self.headers[index]:
+            return self.headers[index]
+        return _("column %(letter)s (no header)") % {"letter": column_letter(index)}
+
+    def rows(self) -> Iterator[Row]:
+        """Data rows below the header; blank and total rows are left out (totals in `skipped`)."""
+        width = len(self.headers)
+        max_chars = self._limits.max_cell_chars
+        uncached = self._state.get("uncached") or set()
+        sources: list[Iterable[tuple[int, list[Any]]]] = [self._buffered]
+        if self._raw is not None:
+            sources.append(self._raw)
+        for source in sources:
+            for number, raw in source:
+                values = [_clean(v) for v in raw]
+                if all(v is None for v in values):
+                    continue
+                label = looks_like_total(values)
+                if label is not None:
+                    self.skipped.append(SkippedRow(number, label))
+                    continue
+                problems: list[Problem] = []
+                if len(values) < width:
+                    values.extend([None] * (width - len(values)))
+                elif len(values) > width:
+                    extra = values[width:]
+                    for offset, value in enumerate(extra):
+                        if value is not None:
+                            problems.append(
+                                Problem(
+                                    _("has a value in a column without a header."),
+                                    row=number,
+                                    column=self.column_name(width + offset),
+                                )
+                            )
+                            break
+                    values = values[:width]
+                for index in self._ignored_columns:
+                    if values[index] is not None:
+                        problems.append(
+                            Problem(
+                                _("has a value in a column without a header."),
+                                row=number,
+                                column=self.column_name(index),
+                            )
+                        )
+                        values[index] = None
+                for index, value in enumerate(values):
+                    if isinstance(value, str) and len(value) > max_chars:
+                        problems.append(
+                            Problem(
+                                _("holds %(n)s characters; a cell can hold at most %(max)s.")
+                                % {"n": f"{len(value):,}", "max": f"{max_chars:,}"},
+                                row=number,
+                                column=self.column_name(index),
+                            )
+                        )
+                        values[index] = None
+                if uncached:
+                    for index in range(width):
+                        if (number, index) in uncached and values[index] is None:
+                            problems.append(
+                                Problem(
+                                    _(
+                                        "has a formula whose result is not saved in the file; "
+                                        "open the file in your spreadsheet application and save "
+                                        "it again."
+                                    ),
+                                    row=number,
+                                    column=self.column_name(index),
+                                )
+                            )
+                yield Row(number, values, problems)
+
+
+def _header_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _find_header(rows: list[tuple[int, list[Any]]], header_words: set[str]) -> int:
+    """Index in `rows` of the header: the first row with two known header words, else the row
+    with the most text cells among the first rows (the earliest on a tie)."""
+    best_index, best_texts = 0, -1
+    for index, (_number, values) in enumerate(rows):
+        texts = [fold(v) for v in values if isinstance(v, str) and v.strip()]
+        if header_words and sum(1 for t in texts if t in header_words) >= min(2, len(header_words)):
+            return index
+        distinct = len(set(texts))
+        if distinct > best_texts:
+            best_index, best_texts = index, distinct
+    return best_index
+
+
+def open_table(
+    path: str | os.PathLike,
+    *,
+    name: str | None = None,
+    header_words: Iterable[str] = (),
+    limits: Limits | None = None,
+) -> Table:
+    """Check and open a spreadsheet; TabularError says in plain words why one cannot be read.
+
+    `name` is the file name the person gave (uploads are stored under another name); its ending
+    must agree with the content. `header_words` are folded header labels the caller expects; they
+    help find the header row below title rows.
+    """
+    limits = limits or Limits()
+    path = Path(path)
+    try:
+        fmt = detect_format(path, name or path.name, limits)
+    except OSError as exc:
+        raise _fail(_("The file cannot be read.")) from exc
+    state: dict = {}
+    encoding = ""
+    raw: Iterator[tuple[int, list[Any]]]
+    if fmt == "csv":
+        encoding = detect_encoding(path)
+        raw = _csv_rows(path, encoding, limits)
+    elif fmt == "xlsx":
+        raw = _xlsx_rows(path, limits, state)
+    else:
+        raw = _ods_rows(path, limits)
+    words = {fold(w) for w in header_words}
+    buffered: list[tuple[int, list[Any]]] = []
+    try:
+        for number, values in raw:
+            if all(_is_blank(v) for v in values):
+                continue
+            buffered.append((number, values))
+            if len(buffered) >= HEADER_SEARCH_ROWS:
+                break
+    except UnicodeDecodeError as exc:
+        raise _fail(_("The file's text encoding could not be recognized.")) from exc
+    if not buffered:
+        raise _fail(_("The file has no rows: it is empty."))
+    index = _find_header(buffered, words)
+    header_number, header_values = buffered[index]
+    rest = buffered[index + 1 :]
+    headers = [_header_text(v) for v in header_values]
+    while headers and not headers[-1]:
+        headers.pop()
+    if len(headers) > limits.max_columns:
+        raise _fail(
+            _("The header row %(row)s has %(n)s columns; the hub reads at most %(max)s.")
+            % {"row": header_number, "n": len(headers), "max": limits.max_columns}
+        )
+    if not headers:
+        raise _fail(_("The file has no header row."))
+    for position, header in enumerate(headers):
+        if len(header) > 200:
+            raise _fail(
+                _("The header is too long to be a column name (%(n)s characters).")
+                % {"n": len(header)},
+                row=header_number,
+                column=column_letter(position),
+            )
+    seen: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        if not header:
+            continue
+        key = fold(header)
+        if key in seen:
+            raise _fail(
+                _(
+                    "The header '%(header)s' appears twice (columns %(first)s and %(second)s). "
+                    "Give each column its own header."
+                )
+                % {
+                    "header": header,
+                    "first": column_letter(seen[key]),
+                    "second": column_letter(position),
+                },
+                row=header_number,
+            )
+        seen[key] = position
+    ignored = set()
+    for position, header in enumerate(headers):
+        if header:
+            continue
+        if any(position < len(v) and not _is_blank(v[position]) for _n, v in rest):
+            raise _fail(
+                _(
+                    "Column %(letter)s has values but no header. Give it a header, or delete "
+                    "the column."
+                )
+                % {"letter": column_letter(position)},
+                row=header_number,
+            )
+        ignored.add(position)
+    if len(seen) == 0:
+        raise _fail(_("The header row has no column names."), row=header_number)
+    return Table(
+        format=fmt,
+        headers=headers,
+        header_row=header_number,
+        encoding=ENCODING_NAMES.get(encoding, encoding),
+        _raw=raw,
+        _buffered=rest,
+        _limits=limits,
+        _state=state,
+        _ignored_columns=ignored,
+    )
+
+
+# -------------------------------------------------------------------------------------------------
+# Cell values: numbers and dates as people write them
+# -------------------------------------------------------------------------------------------------
+
+
+class ValueProblem(ValueError):
+    """A cell's value cannot be read as the type asked for; the message completes "'x' ..."."""
+
+
+CURRENCY_SIGNS = "€$£¥₹₽₺₩₪₴₦₱฿₫"
+CURRENCY_CODES = (
+    "EUR",
+    "USD",
+    "GBP",
+    "CHF",
+    "SEK",
+    "NOK",
+    "DKK",
+    "PLN",
+    "CZK",
+    "HUF",
+    "RON",
+    "BGN",
+    "UAH",
+    "RUB",
+    "INR",
+    "JPY",
+    "CNY",
+    "BRL",
+    "ARS",
+    "MXN",
+    "CAD",
+    "AUD",
+    "NZD",
+    "ZAR",
+    "NGN",
+    "GHS",
+    "KES",
+    "ILS",
+    "TRY",
+    "Fr.",
+    "Fr",
+    "zł",
+    "kr.",
+    "kr",
+    "Kč",
+    "Ft",
+    "lei",
+    "лв",
+    "грн",
+    "руб",
+    "R$",
+    "US$",
+)
+_CODES = "|".join(re.escape(c) for c in sorted(CURRENCY_CODES, key=len, reverse=True))
+_CURRENCY_AROUND = re.compile(
+    rf"^(?:{_CODES}|[{CURRENCY_SIGNS}])\s*|\s*(?:{_CODES}|[{CURRENCY_SIGNS}])$", re.IGNORECASE
+)
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+_SCIENTIFIC = re.compile(r"^\d+(?:\.\d+)?[eE][+-]?\d{1,3}$")
+
+
+def parse_number(value: Any, *, decimal_comma: bool | None = None) -> Decimal:
+    """A number from a cell: 1234.5, 1.234,56, 1,234.56, 1 234,56, 1'234.56, € 12, (12) or 12-.
+
+    With one separator that is followed by exactly three digits (1.234 or 1,234) the reading is
+    ambiguous: `decimal_comma` decides (True: '.' groups thousands; False: ',' does); left None, both
+    read as thousands, which is what people mean in money columns.
+    """
+    if isinstance(value, bool):
+        raise ValueProblem(_("is not a number."))
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueProblem(_("is not a number."))
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueProblem(_("is not a number."))
+        return value
+    if not isinstance(value, str):
+        raise ValueProblem(_("is not a number."))
+    text = value.strip().replace("\u2212", "-")
+    if not text:
+        raise ValueProblem(_("is empty; a number is needed."))
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1].strip()
+    for _round in range(2):
+        text = _CURRENCY_AROUND.sub("", text).strip()
+        if text.startswith("-"):
+            negative, text = not negative, text[1:].strip()
+        elif text.endswith("-"):
+            negative, text = not negative, text[:-1].strip()
+        elif text.startswith("+"):
+            text = text[1:].strip()
+    text = _SPACES.sub(" ", text)
+    number = _read_digits(text, decimal_comma)
+    if number is None:
+        raise ValueProblem(_("is not a number."))
+    return -number if negative else number
+
+
+def _grouped(integer: str, sep: str) -> bool:
+    parts = integer.split(sep)
+    return (
+        1 <= len(parts[0]) <= 3
+        and parts[0].isdigit()
+        and all(len(p) == 3 and p.isdigit() for p in parts[1:])
+    )
+
+
+def _read_digits(text: str, decimal_comma: bool | None) -> Decimal | None:
+    if not text or len(text) > 60:
+        return None
+    if _SCIENTIFIC.match(text):
+        return Decimal(text)
+    for sep in (" ", "'", "’"):
+        if sep in text:
+            match = re.fullmatch(r"(\d{1,3}(?:" + sep + r"\d{3})+)(?:[.,](\d+))?", text)
+            if match is None:
+                return None
+            return Decimal(match[1].replace(sep, "") + ("." + match[2] if match[2] else ""))
+    if text.isdigit():
+        return Decimal(text)
+    dots, commas = text.count("."), text.count(",")
+    if not dots and not commas:
+        return None
+    if dots and commas:
+        decimal_sep = "." if text.rfind(".") > text.rfind(",") else ","
+        group_sep = "," if decimal_sep == "." else "."
+        integer, fraction = text.rsplit(decimal_sep, 1)
+        if decimal_sep in integer or not fraction.isdigit() or not _grouped(integer, group_sep):
+            return None
+        return Decimal(integer.replace(group_sep, "") + "." + fraction)
+    sep = "." if dots else ","
+    if (dots or commas) > 1:
+        return Decimal(text.replace(sep, "")) if _grouped(text, sep) else None
+    integer, fraction = text.split(sep)
+    if not fraction.isdigit() or (integer and not integer.isdigit()):
+        return None
+    integer = integer or "0"
+    if len(fraction) == 3 and len(integer) <= 3 and not integer.startswith("0"):
+        as_thousands = True if decimal_comma is None else (sep == ".") == decimal_comma
+        if as_thousands:
+            return Decimal(integer + fraction)
+    return Decimal(integer + "." + fraction)
+
+
+MONTHS = {
+    # English, German, French, Spanish, Italian, Portuguese, Dutch: full names and abbreviations
+    1: "january jan januar janner jän janvier janv enero ene gennaio gen janeiro januari",
+    2: "february feb februar fevrier fevr fev febrero febbraio fevereiro februari",
+    3: "march mar marz maerz mars marzo marco maart mrt",
+    4: "april apr avril abril aprile abr",
+    5: "may mai mayo maggio mag maio mei",
+    6: "june jun juni juin junio giugno giu junho",
+    7: "july jul juli juillet juil julio luglio lug julho",
+    8: "august aug aout agosto ago augustus",
+    9: "september sep sept septembre septiembre setiembre settembre set setembro",
+    10: "october oct oktober okt octobre octubre ottobre ott outubro out",
+    11: "november nov novembre noviembre novembro",
+    12: "december dec dezember dez decembre diciembre dic dicembre dezembro",
+}
+MONTH_NAMES = {word: month for month, words in MONTHS.items() for word in words.split()}
+_ISO = re.compile(
+    r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+_NUMERIC = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
+_SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+def from_serial(serial: float) -> datetime.date:
+    """A spreadsheet serial day number (1900 system, as Excel and LibreOffice write it) as a date."""
+    if not 1 <= serial < 2958466:
+        raise ValueProblem(_("is not a date."))
+    days = int(serial)
+    if days < 61:  # Excel counts a 29 February 1900 that never was
+        days += 1
+    return EXCEL_EPOCH + datetime.timedelta(days=days)
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < 30 else 1900
+    return year
+
+
+def parse_date(value: Any, *, day_first: bool = True) -> datetime.date:
+    """A date from a cell: a real date, a serial number, 2024-03-01, 01.03.2024, 1/3/2024 (day
+    first unless `day_first` is False; a part over 12 settles it), 1 March 2024, March 1, 2024."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, bool):
+        raise ValueProblem(_("is not a date."))
+    if isinstance(value, int | float | Decimal):
+        return from_serial(float(value))
+    if not isinstance(value, str):
+        raise ValueProblem(_("is not a date."))
+    text = " ".join(value.strip().split())
+    if not text:
+        raise ValueProblem(_("is empty; a date is needed."))
+    try:
+        if match := _ISO.match(text):
+            return datetime.date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _NUMERIC.match(text):
+            a, sep, b, year = int(match[1]), match[2], int(match[3]), _year(match[4])
+            if sep == "." or a > 12:
+                day, month = a, b
+            elif b > 12:
+                day, month = b, a
+            else:
+                day, month = (a, b) if day_first else (b, a)
+            return datetime.date(year, month, day)
+        if _SERIAL_TEXT.match(text):
+            return from_serial(float(text))
+        return _date_with_month_name(text)
+    except ValueError as exc:
+        if isinstance(exc, ValueProblem):
+            raise
+        raise ValueProblem(_("is not a date.")) from exc
+
+
+def _date_with_month_name(text: str) -> datetime.date:
+    words = fold(text.replace("de ", " ")).split()
+    words = [w for w in words if w not in ("de", "del", "of", "the")]
+    day = month = year = None
+    for word in words:
+        stripped = re.sub(r"(st|nd|rd|th|er|e|o|a)$", "", word) if word[:1].isdigit() else word
+        if stripped.isdigit():
+            number = int(stripped)
+            if len(stripped) == 4 and year is None:
+                year = number
+            elif day is None and 1 <= number <= 31 and len(stripped) <= 2:
+                day = number
+            elif year is None and len(stripped) == 2:
+                year = _year(stripped)
+            else:
+                raise ValueProblem(_("is not a date."))
+        elif word in MONTH_NAMES and month is None:
+            month = MONTH_NAMES[word]
+        else:
+            raise ValueProblem(_("is not a date."))
+    if day is None or month is None or year is None:
+        raise ValueProblem(_("is not a date."))
+    return datetime.date(year, month, day)
