@@ -464,3 +464,7 @@ class ReportingDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.due_date.isoformat()}: {self.description}"
+
+
+# The spreadsheet import keeps its models in their own module (hub/funding/import_models.py).
+from hub.funding.import_models import ColumnMapping, ImportJob  # noqa: E402, F401

@@ -1,0 +1,108 @@
+"""Models of the spreadsheet import: the column mapping an organization chose, and one import job.
+
+They live in their own module (imported by hub/funding/models.py) so the import can change without
+touching the contribution models.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hub.directory.models import Organization
+
+
+class ColumnMapping(models.Model):
+    """The columns an organization's spreadsheets use: folded header -> field (see tabular_map)."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="import_column_mapping"
+    )
+    mapping = models.JSONField(default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("import column mapping")
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {len(self.mapping)} columns"
+
+
+def import_upload_path(instance: ImportJob, filename: str) -> str:
+    return f"imports/{instance.organization_id}/{filename}"
+
+
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def for_user(self, user) -> ImportJobQuerySet:
+        """Jobs of the organizations the user edits for (staff: all)."""
+        from hub.accounts.models import EDIT_ROLES
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(
+            organization_id__in=user.memberships.filter(role__in=EDIT_ROLES).values(
+                "organization_id"
+            )
+        )
+
+
+class ImportJob(models.Model):
+    """One uploaded spreadsheet on its way in: mapped, previewed, then imported or discarded.
+
+    The uploaded file is kept (MEDIA_ROOT/imports/) until the import is done or discarded.
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded: map the columns")
+        PREVIEWING = "previewing", _("Checking every row")
+        PREVIEWED = "previewed", _("Checked: confirm to import")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+        DISCARDED = "discarded", _("Discarded")
+
+    RUNNING = (Status.PREVIEWING, Status.IMPORTING)
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to=import_upload_path, max_length=300, blank=True)
+    original_name = models.CharField(max_length=255)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    mapping = models.JSONField(default=dict, blank=True)
+    default_currency = models.CharField(max_length=3, default="EUR")
+    day_first = models.BooleanField(default=True)
+    skip_invalid = models.BooleanField(default=False)
+    estimated_rows = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(default=0)
+    preview = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("funding:import_detail", args=[self.pk])
+
+    @property
+    def running(self) -> bool:
+        return self.status in self.RUNNING
