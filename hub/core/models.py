@@ -62,7 +62,7 @@ class HistoryEntry(models.Model):
             if model is not None:
                 # A field that no longer exists keeps its stored name.
                 with contextlib.suppress(FieldDoesNotExist):
-                    label = str(model._meta.get_field(name).verbose_name)
+                    label = str(getattr(model._meta.get_field(name), "verbose_name", label))
             row = {"label": label[:1].upper() + label[1:], "before": before, "after": after}
             if isinstance(before, list) or isinstance(after, list):
                 old, new = before or [], after or []

@@ -123,9 +123,10 @@ def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse
         initial={"lead": initial_lead} if initial_lead else None,
     )
     extra = EXTRA_PARTICIPANT_ROWS
+    # Initial rows only for the page shown; a post carries every row, so unchanged rows still count.
     formset = ParticipantFormSet(
         request.POST or None,
-        initial=_participant_initial(partnership, with_org),
+        initial=None if request.method == "POST" else _participant_initial(partnership, with_org),
         prefix="participants",
     )
     if request.method != "POST":
