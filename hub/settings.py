@@ -176,6 +176,10 @@ X_FRAME_OPTIONS = "DENY"
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 # The largest upload the hub will read, checked before any parsing.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# API rate limits: requests per window (seconds) per token, and per client address without a token.
+API_RATE_LIMIT_PER_TOKEN = env_int("API_RATE_LIMIT_PER_TOKEN", 1200)
+API_RATE_LIMIT_PER_ADDRESS = env_int("API_RATE_LIMIT_PER_ADDRESS", 300)
+API_RATE_LIMIT_WINDOW = env_int("API_RATE_LIMIT_WINDOW", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

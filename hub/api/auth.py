@@ -1,0 +1,127 @@
+"""Who is calling: a personal token (Authorization: Bearer), the signed-in session, or nobody.
+
+Reads accept all three; writes need a read-write token or a session (with the CSRF token).
+Rate limits count per token, and per client address for calls without a token.
+"""
+
+import hmac
+import math
+import threading
+import time
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.throttling import BaseThrottle
+from ninja.utils import check_csrf
+
+from hub.api.models import TOKEN_PREFIX, ApiToken, hash_secret
+
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+def find_token(raw: str) -> ApiToken | None:
+    """The active token whose secret is `raw`, or None. Compares hashes in constant time."""
+    parts = raw.strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or len(parts[1]) > 16:
+        return None
+    token = (
+        ApiToken.objects.active()
+        .select_related("user")
+        .filter(key=parts[1], user__is_active=True)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.secret_hash, hash_secret(raw.strip())):
+        return None
+    return token
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer phub_...`. A wrong or revoked token is refused, never read as anonymous."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = find_token(token)
+        if found is None:
+            raise AuthenticationError(401, _("The token is unknown or revoked."))
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at > LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
+
+
+class SessionAuth(APIKeyCookie):
+    """The hub's own sign-in; unsafe methods need the CSRF token like any form on the site."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if check_csrf(request):
+            raise HttpError(403, _("CSRF check failed: send the X-CSRFToken header."))
+        return user
+
+
+def anonymous(request: HttpRequest) -> Any:
+    """Reads are open to everyone; they then see public records only."""
+    return AnonymousUser()
+
+
+READ_AUTH = [TokenAuth(), SessionAuth(), anonymous]
+WRITE_AUTH = [TokenAuth(), SessionAuth()]
+
+
+def require_write(request: HttpRequest) -> None:
+    token = getattr(request, "api_token", None)
+    if token is not None and not token.can_write:
+        raise HttpError(403, _("This token may only read; create a read-write token to write."))
+
+
+def caller(request: HttpRequest) -> Any:
+    return getattr(request, "auth", None) or AnonymousUser()
+
+
+class RateLimit(BaseThrottle):
+    """A fixed window counter in the shared cache (the database cache: all processes see it)."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        token = getattr(request, "api_token", None)
+        if token is not None:
+            key, limit = f"token:{token.pk}", settings.API_RATE_LIMIT_PER_TOKEN
+        else:
+            address = request.META.get("REMOTE_ADDR", "")
+            key, limit = f"addr:{address}", settings.API_RATE_LIMIT_PER_ADDRESS
+        window = max(1, settings.API_RATE_LIMIT_WINDOW)
+        if limit <= 0:
+            return True
+        now = time.time()
+        start = int(now // window) * window
+        cache_key = f"api-rate:{key}:{start}"
+        if cache.add(cache_key, 1, timeout=window + 1):
+            count = 1
+        else:
+            try:
+                count = cache.incr(cache_key)
+            except ValueError:
+                cache.set(cache_key, 1, timeout=window + 1)
+                count = 1
+        self._local.wait = math.ceil(start + window - now)
+        return count <= limit
+
+    def wait(self) -> float | None:
+        return max(1, getattr(self._local, "wait", 1))

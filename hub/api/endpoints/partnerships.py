@@ -1,0 +1,358 @@
+"""Partnerships with their participants and dimensions: read, create, update, end.
+
+Reads go through Partnership.objects.visible_to and the registry's PartnershipFilter (the very
+form the list page uses); writes through hub.partnerships.services, with the ETag version check.
+"""
+
+import datetime
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Header, Query, Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from hub.api.auth import READ_AUTH, WRITE_AUTH, caller, require_write
+from hub.api.endpoints import Cursor, Limit, RecordId, TextFilter
+from hub.api.endpoints.directory import org_ref
+from hub.api.pagination import Ordering, paginate
+from hub.api.problems import ApiError, Problem, invalid
+from hub.api.schemas import (
+    PartnershipCreate,
+    PartnershipEnd,
+    PartnershipOut,
+    PartnershipPage,
+    PartnershipUpdate,
+)
+from hub.directory.models import Organization
+from hub.partnerships import services
+from hub.partnerships.filters import SORTS, PartnershipFilter
+from hub.partnerships.models import Participant, Partnership, WikimediaProject
+
+router = Router(tags=["partnerships"], auth=READ_AUTH)
+
+ORDERINGS = {
+    "-start": Ordering("-start", "start_date", descending=True, nullable=True, kind="date"),
+    "start": Ordering("start", "start_date", nullable=True, kind="date"),
+    "title": Ordering("title", "title"),
+    "-updated": Ordering("-updated", "updated_at", descending=True, kind="datetime"),
+}
+if set(ORDERINGS) != set(SORTS):
+    raise RuntimeError("The API must offer exactly the registry pages' sort orders.")
+
+ETAG = re.compile(r'^(?:W/)?"(\d+)-(\d+)"$')
+IfMatch = Header(
+    None,
+    alias="If-Match",
+    description='The ETag you read, e.g. "12-3". Required; a stale one answers 412.',
+    max_length=100,
+)
+
+
+def scoped(user):
+    """Partnerships `user` may see, with everything the payload shows: a fixed number of queries."""
+    return (
+        Partnership.objects.visible_to(user)
+        .select_related("lead")
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related("organization").order_by("role", "pk"),
+            ),
+            "projects",
+            "themes",
+            "links",
+        )
+    )
+
+
+def partnership_out(request: HttpRequest, p: Partnership) -> dict:
+    return {
+        "id": p.pk,
+        "title": p.title,
+        "description": p.description,
+        "lead": org_ref(p.lead),
+        "participants": [
+            {
+                "organization": org_ref(part.organization),
+                "kind": part.organization.kind,
+                "role": part.role,
+            }
+            for part in p.participants.all()
+        ],
+        "goals": [str(goal) for goal in p.goals],
+        "structure": p.structure,
+        "direction": p.direction,
+        "direction_override": p.direction_override,
+        "direction_override_reason": p.direction_override_reason,
+        "status": p.status,
+        "scope": p.scope,
+        "start_date": p.start_date,
+        "end_date": p.end_date,
+        "end_reason": p.end_reason,
+        "visibility": p.visibility,
+        "projects": sorted(project.code for project in p.projects.all()),
+        "themes": sorted(theme.name for theme in p.themes.all()),
+        "links": [{"label": link.label, "url": link.url} for link in p.links.all()],
+        "version": p.version,
+        "etag": p.etag,
+        "created_at": p.created_at,
+        "updated_at": p.updated_at,
+        "url": request.build_absolute_uri(p.get_absolute_url()),
+    }
+
+
+class PartnershipQuery(Schema):
+    """The registry page's filters. Values it cannot use are ignored and listed in `notices`."""
+
+    q: TextFilter = Field(None, description="Text in the title or description.")
+    goal: list[str] | None = Field(None, description="funding, content, advocacy; repeatable.")
+    goal_match: TextFilter = Field(None, description="any (default), all or exact.")
+    structure: TextFilter = Field(None, description="simple or complex.")
+    direction: TextFilter = Field(None, description="internal or external.")
+    status: list[str] | None = Field(None, description="Status; repeatable.")
+    scope: list[str] | None = Field(None, description="local, national, regional, global.")
+    organization: TextFilter = Field(None, description="Id of a participating organization.")
+    members: TextFilter = Field(None, description="`on`: also the members of that alliance.")
+    alliance: TextFilter = Field(None, description="Id of an alliance: its members' partnerships.")
+    country: TextFilter = Field(None, description="ISO code of a participant's country.")
+    theme: TextFilter = Field(None, description="Theme slug.")
+    project: TextFilter = Field(None, description="Wikimedia project code, e.g. commons.")
+    year_from: TextFilter = Field(None, description="Active in or after this year.")
+    year_to: TextFilter = Field(None, description="Active in or before this year.")
+    visibility: TextFilter = Field(None, description="public, movement or private.")
+    sort: TextFilter = Field(None, description="-start (default), start, title, -updated.")
+
+
+@router.get(
+    "/partnerships",
+    response={200: PartnershipPage, 422: Problem},
+    url_name="partnership_list",
+    summary="List partnerships",
+)
+def partnership_list(
+    request: HttpRequest,
+    filters: Query[PartnershipQuery],
+    limit: Limit = 50,
+    cursor: Cursor = None,
+):
+    """The registry as the caller may see it, filtered like the list page, newest start first."""
+    form = PartnershipFilter(request.GET)
+    ordering = ORDERINGS[form.values.get("sort", "-start")]
+    qs = form.apply(scoped(caller(request)))
+    rows, next_url = paginate(request, qs, ordering, limit=limit, cursor=cursor)
+    return {
+        "items": [partnership_out(request, p) for p in rows],
+        "next": next_url,
+        "notices": [str(n) for n in form.notices],
+    }
+
+
+def _get(request: HttpRequest, pk: int) -> Partnership:
+    partnership = scoped(caller(request)).filter(pk=pk).first()
+    if partnership is None:
+        raise Http404
+    return partnership
+
+
+def _respond(
+    request: HttpRequest, response: HttpResponse, partnership: Partnership, status: int = 200
+):
+    partnership = _get(request, partnership.pk)
+    response["ETag"] = partnership.etag
+    return Status(status, partnership_out(request, partnership))
+
+
+@router.get(
+    "/partnerships/{id}",
+    response={200: PartnershipOut, 404: Problem},
+    url_name="partnership_detail",
+    summary="Read a partnership",
+)
+def partnership_detail(request: HttpRequest, response: HttpResponse, id: RecordId):
+    """The ETag header (also in `etag`) is what If-Match needs for an update."""
+    return _respond(request, response, _get(request, id))
+
+
+# --- writes ---------------------------------------------------------------------------------------
+
+
+def _organizations(ids: list[int]) -> dict[int, Organization]:
+    return Organization.objects.in_bulk(ids)
+
+
+def _resolve(data: dict, current: Partnership | None = None) -> dict:
+    """Turn ids, codes and names of the payload into the service's arguments (422 naming the path)."""
+    errors: list[dict[str, str]] = []
+    wanted = []
+    if "lead" in data:
+        wanted.append(data["lead"])
+    wanted += [p["organization"] for p in data.get("participants") or []]
+    found = _organizations(wanted)
+    arguments = dict(data)
+    if "lead" in data:
+        lead = found.get(data["lead"])
+        if lead is None:
+            errors.append({"path": "lead", "message": _("There is no organization with this id.")})
+        arguments["lead"] = lead
+    if data.get("participants") is not None:
+        specs = []
+        for index, item in enumerate(data["participants"]):
+            org = found.get(item["organization"])
+            if org is None:
+                errors.append(
+                    {
+                        "path": f"participants[{index}].organization",
+                        "message": _("There is no organization with this id."),
+                    }
+                )
+                continue
+            specs.append(services.ParticipantSpec(org, item["role"]))
+        arguments["participants"] = specs
+    if data.get("projects") is not None:
+        known = {p.code: p for p in WikimediaProject.objects.filter(code__in=data["projects"])}
+        for index, code in enumerate(data["projects"]):
+            if code not in known:
+                errors.append(
+                    {
+                        "path": f"projects[{index}]",
+                        "message": _("There is no Wikimedia project with this code."),
+                    }
+                )
+        arguments["projects"] = list(known.values())
+    if data.get("links") is not None:
+        validate = URLValidator(schemes=["http", "https"])
+        links = []
+        for index, link in enumerate(data["links"]):
+            try:
+                validate(link["url"])
+            except Exception:
+                errors.append(
+                    {"path": f"links[{index}].url", "message": _("Enter a valid web address.")}
+                )
+                continue
+            links.append(((link["label"] or "").strip() or link["url"], link["url"]))
+        arguments["links"] = links
+    start = data.get("start_date", current.start_date if current else None)
+    end = data.get("end_date", current.end_date if current else None)
+    if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
+        errors.append(
+            {"path": "end_date", "message": _("The end date cannot be before the start date.")}
+        )
+    if errors:
+        raise ApiError(422, _("Some fields are invalid; see errors."), errors)
+    if data.get("themes") is not None:
+        arguments["themes"] = services.themes_from_names(data["themes"])
+    return arguments
+
+
+def _expected_version(partnership: Partnership, if_match: str | None) -> int:
+    if not if_match or if_match.strip() == "*":
+        raise ApiError(
+            428,
+            _("Send If-Match with the ETag you read (now %(etag)s), so no change is overwritten.")
+            % {"etag": partnership.etag},
+        )
+    match = ETAG.match(if_match.strip())
+    if match is None or int(match.group(1)) != partnership.pk:
+        raise ApiError(412, _("If-Match does not match this record's ETag; read the record again."))
+    return int(match.group(2))
+
+
+def _editable(request: HttpRequest, pk: int) -> Partnership:
+    """The partnership for a write: 404 if invisible, 403 if visible but not editable."""
+    partnership = _get(request, pk)
+    require_write(request)
+    if not Partnership.objects.editable_by(caller(request)).filter(pk=pk).exists():
+        raise PermissionDenied(_("You cannot edit this partnership."))
+    return partnership
+
+
+WRITE_ERRORS = {400: Problem, 403: Problem, 404: Problem, 412: Problem, 422: Problem, 428: Problem}
+
+
+@router.post(
+    "/partnerships",
+    auth=WRITE_AUTH,
+    response={201: PartnershipOut, 400: Problem, 403: Problem, 422: Problem},
+    url_name="partnership_create",
+    summary="Create a partnership",
+)
+def partnership_create(request: HttpRequest, response: HttpResponse, payload: PartnershipCreate):
+    """You must edit for the lead organization. Participants are part of the payload."""
+    require_write(request)
+    data = payload.model_dump()
+    with transaction.atomic():
+        arguments = _resolve(data)
+        try:
+            partnership = services.partnership_create(actor=caller(request), **arguments)
+        except PermissionDenied as exc:
+            raise ApiError(403, str(exc), [{"path": "lead", "message": str(exc)}]) from exc
+    response["Location"] = request.build_absolute_uri(
+        request.path.rstrip("/") + f"/{partnership.pk}"
+    )
+    return _respond(request, response, partnership, 201)
+
+
+@router.patch(
+    "/partnerships/{id}",
+    auth=WRITE_AUTH,
+    response={200: PartnershipOut, **WRITE_ERRORS},
+    url_name="partnership_update",
+    summary="Change a partnership",
+)
+def partnership_update(
+    request: HttpRequest,
+    response: HttpResponse,
+    id: RecordId,
+    payload: PartnershipUpdate,
+    if_match: str | None = IfMatch,
+):
+    """Send only the fields that change, with If-Match: the ETag of your last read."""
+    partnership = _editable(request, id)
+    expected = _expected_version(partnership, if_match)
+    data = payload.model_dump(exclude_unset=True)
+    with transaction.atomic():
+        arguments = _resolve(data, partnership)
+        saved = services.partnership_update(
+            actor=caller(request),
+            partnership=partnership,
+            expected_version=expected,
+            **arguments,
+        )
+    return _respond(request, response, saved)
+
+
+@router.post(
+    "/partnerships/{id}/end",
+    auth=WRITE_AUTH,
+    response={200: PartnershipOut, **WRITE_ERRORS},
+    url_name="partnership_end",
+    summary="End a partnership",
+)
+def partnership_end(
+    request: HttpRequest,
+    response: HttpResponse,
+    id: RecordId,
+    payload: PartnershipEnd,
+    if_match: str | None = IfMatch,
+):
+    """Completed, ended early or declined; it stays in the registry."""
+    partnership = _editable(request, id)
+    expected = _expected_version(partnership, if_match)
+    if payload.end_date and partnership.start_date and payload.end_date < partnership.start_date:
+        raise invalid("end_date", _("The end date cannot be before the start date."))
+    saved = services.partnership_end(
+        actor=caller(request),
+        partnership=partnership,
+        status=payload.status,
+        end_date=payload.end_date,
+        reason=payload.reason,
+        expected_version=expected,
+    )
+    return _respond(request, response, saved)

@@ -1,0 +1,101 @@
+"""Keyset (cursor) pagination: no COUNT, no OFFSET; the cursor encodes the last sort key and id.
+
+A cursor is opaque to clients: base64url of JSON [sort, value, id]. Each ordering names the field it
+sorts by, its direction and whether empty values come last, and always breaks ties by id.
+"""
+
+import base64
+import binascii
+import datetime
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
+
+
+@dataclass(frozen=True)
+class Ordering:
+    name: str
+    field: str
+    descending: bool = False
+    nullable: bool = False
+    kind: str = "str"  # str, date, datetime
+
+    def order_by(self) -> list:
+        if self.nullable:
+            expr = F(self.field)
+            key = expr.desc(nulls_last=True) if self.descending else expr.asc(nulls_last=True)
+        else:
+            key = F(self.field).desc() if self.descending else F(self.field).asc()
+        return [key, "-pk" if self.descending else "pk"]
+
+    def encode(self, value: Any) -> Any:
+        if isinstance(value, datetime.datetime | datetime.date):
+            return value.isoformat()
+        return value
+
+    def decode(self, value: Any) -> Any:
+        if value is None:
+            return None
+        if self.kind == "date":
+            return datetime.date.fromisoformat(value)
+        if self.kind == "datetime":
+            return datetime.datetime.fromisoformat(value)
+        if not isinstance(value, str):
+            raise ValueError("bad value")
+        return value
+
+    def after(self, value: Any, pk: int) -> Q:
+        """Rows that come after (value, pk) in this ordering."""
+        past, tie = ("lt", "lt") if self.descending else ("gt", "gt")
+        if value is None:
+            # Only reachable for nullable orderings, where empty values come last.
+            return Q(**{f"{self.field}__isnull": True, f"pk__{tie}": pk})
+        cond = Q(**{f"{self.field}__{past}": value}) | Q(**{self.field: value, f"pk__{tie}": pk})
+        if self.nullable:
+            cond |= Q(**{f"{self.field}__isnull": True})
+        return cond
+
+
+class BadCursor(HttpError):
+    def __init__(self) -> None:
+        super().__init__(422, _("The cursor is not valid; start again from the first page."))
+
+
+def encode_cursor(ordering: Ordering, value: Any, pk: int) -> str:
+    raw = json.dumps([ordering.name, ordering.encode(value), pk], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(ordering: Ordering, cursor: str) -> tuple[Any, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        name, value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if name != ordering.name or not isinstance(pk, int) or isinstance(pk, bool):
+            raise ValueError("cursor of another ordering")
+        return ordering.decode(value), pk
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise BadCursor from exc
+
+
+def paginate(
+    request: HttpRequest, qs: QuerySet, ordering: Ordering, *, limit: int, cursor: str | None
+) -> tuple[list, str | None]:
+    """One page of `qs` in `ordering`, and the URL of the next page (None on the last page)."""
+    qs = qs.order_by(*ordering.order_by())
+    if cursor:
+        value, pk = decode_cursor(ordering, cursor)
+        qs = qs.filter(ordering.after(value, pk))
+    rows = list(qs[: limit + 1])
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    last = rows[-1]
+    params = request.GET.copy()
+    params["cursor"] = encode_cursor(ordering, getattr(last, ordering.field), last.pk)
+    params["limit"] = str(limit)
+    return rows, request.build_absolute_uri(f"{request.path}?{params.urlencode()}")

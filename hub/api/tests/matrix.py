@@ -1,0 +1,115 @@
+"""The API and its pages in the permission matrix. Session clients: writes carry no CSRF check in
+the test client, so these cases test permissions; CSRF has its own test (test_write.py)."""
+
+import json
+
+from django.urls import reverse
+
+from hub.api import services
+from hub.core.testing.matrix import SIGN_IN, Case, everyone
+from hub.directory.factories import OrganizationFactory
+from hub.directory.models import Person
+from hub.partnerships.factories import make_partnership
+
+JSON = "application/json"
+
+
+def setup(world):
+    museum = OrganizationFactory(name="API Museum", wikidata_id="Q42")
+    world.objects["api_private"] = make_partnership(
+        lead=world.affiliate, partners=[museum], title="API private", visibility="private"
+    )
+    world.objects["api_person"] = Person.objects.create(
+        organization=museum, steward=world.affiliate, name="API Contact", consent_note="Yes"
+    )
+    token, _secret = services.apitoken_create(
+        actor=world.users["editor"], name="matrix", scope="write"
+    )
+    world.objects["api_token"] = token
+
+
+def _api(name, *args):
+    return lambda w: reverse(f"api:{name}", args=[a(w) if callable(a) else a for a in args])
+
+
+def _private(w):
+    return w.api_private.pk
+
+
+SEE_PRIVATE = {"anonymous": 404, "outsider": 404}
+# Writes to a private partnership: without If-Match the editors get 428, after every other check.
+WRITE_PRIVATE = {"anonymous": 401, "viewer": 403, "outsider": 404}
+
+CASES = {
+    "api:api-root": Case(lambda w: reverse("api:api-root"), everyone(404)),
+    "api:openapi-json": Case(lambda w: reverse("api:openapi-json"), everyone(200)),
+    "api:openapi-view": Case(lambda w: reverse("api:openapi-view"), everyone(200)),
+    "api:organization_list": Case(_api("organization_list"), everyone(200)),
+    "api:organization_detail": Case(
+        _api("organization_detail", lambda w: w.affiliate.pk), everyone(200)
+    ),
+    "api:alliance_list": Case(_api("alliance_list"), everyone(200)),
+    "api:alliance_detail": Case(_api("alliance_detail", lambda w: w.alliance.pk), everyone(200)),
+    "api:person_list": Case(_api("person_list"), everyone(200)),
+    "api:person_detail": Case(
+        _api("person_detail", lambda w: w.api_person.pk),
+        {"anonymous": 404, "outsider": 404},
+        default=200,
+    ),
+    "api:partnership_list": Case(_api("partnership_list"), everyone(200)),
+    "api:partnership_detail": Case(_api("partnership_detail", _private), SEE_PRIVATE, default=200),
+    "api:partnership_create": Case(
+        _api("partnership_create"),
+        {"anonymous": 401, "viewer": 403, "outsider": 403},
+        default=201,
+        method="post",
+        data=lambda w: json.dumps(
+            {
+                "title": "Made in the matrix",
+                "lead": w.affiliate.pk,
+                "participants": [{"organization": w.museum.pk}],
+                "goals": ["content"],
+            }
+        ),
+        content_type=JSON,
+    ),
+    "api:partnership_update": Case(
+        _api("partnership_update", _private),
+        WRITE_PRIVATE,
+        default=428,
+        method="patch",
+        data=lambda w: json.dumps({"title": "Changed"}),
+        content_type=JSON,
+    ),
+    "api:partnership_end": Case(
+        _api("partnership_end", _private),
+        WRITE_PRIVATE,
+        default=428,
+        method="post",
+        data=lambda w: json.dumps({"status": "completed"}),
+        content_type=JSON,
+    ),
+    "apisite:tokens": Case(
+        lambda w: reverse("apisite:tokens"), {"anonymous": SIGN_IN}, default=200
+    ),
+    "apisite:token_revoke": Case(
+        lambda w: reverse("apisite:token_revoke", args=[w.api_token.pk]),
+        {"anonymous": SIGN_IN, "editor": 302},
+        default=404,
+        method="post",
+    ),
+    "apisite:open_data": Case(lambda w: reverse("apisite:open_data"), everyone(200)),
+    "apisite:open_data_rebuild": Case(
+        lambda w: reverse("apisite:open_data_rebuild"),
+        {"anonymous": SIGN_IN, "staff": 302},
+        default=403,
+        method="post",
+    ),
+    "apisite:open_data_file": Case(
+        lambda w: reverse("apisite:open_data_file", args=["not-a-dump.csv"]), everyone(404)
+    ),
+    "apisite:docs_asset": Case(
+        lambda w: reverse("apisite:docs_asset", args=["swagger-ui.css"]), everyone(200)
+    ),
+    "apisite:not_found": Case(lambda w: "/api/v1/no/such/thing", everyone(404)),
+}
