@@ -194,10 +194,13 @@ def cache_key(spec: dict[str, Any], kind: str, **options: Any) -> str:
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
+# Vega resolves a relative `href` against the loader's default base; keep links relative instead.
+_VEGA_BASE = 'xlink:href="https://vega.github.io/vega-datasets/'
 
 
 def _accessible(svg: str, *, title: str, description: str, prefix: str) -> str:
     """Give the SVG an accessible name and description, and ids that are unique in a page."""
+    svg = svg.replace(_VEGA_BASE, 'xlink:href="')
     for old in set(_ID.findall(svg)):
         new = f"{prefix}-{old}"
         svg = svg.replace(f'id="{old}"', f'id="{new}"')

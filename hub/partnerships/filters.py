@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from hub.core.models import Visibility
+from hub.core.regions import Region, countries_in
 from hub.directory.models import AllianceMembership, Organization
 from hub.partnerships.models import (
     GOAL_FIELDS,
@@ -82,6 +83,25 @@ class PartnershipFilter(forms.Form):
     country = forms.ChoiceField(
         label=_("Country"), choices=[("", _("Any")), *countries], required=False
     )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        choices=[("", _("Any")), *Region.choices],
+        required=False,
+        help_text=_("A participant is based in this world region."),
+    )
+    partner_kind = forms.ChoiceField(
+        label=_("Type of external organization"),
+        choices=[
+            ("", _("Any")),
+            *[
+                (k, label)
+                for k, label in Organization.Kind.choices
+                if k not in Organization.MOVEMENT_KINDS
+            ],
+        ],
+        required=False,
+        help_text=_("A participant is an organization of this type."),
+    )
     theme = forms.CharField(label=_("Theme"), required=False, max_length=80)
     project = forms.CharField(label=_("Wikimedia project"), required=False, max_length=30)
     year_from = forms.IntegerField(
@@ -89,6 +109,9 @@ class PartnershipFilter(forms.Form):
     )
     year_to = forms.IntegerField(
         label=_("Active to year"), required=False, min_value=1990, max_value=2100
+    )
+    started = forms.IntegerField(
+        label=_("Started in year"), required=False, min_value=1990, max_value=2100
     )
     visibility = forms.ChoiceField(
         label=_("Visibility"), choices=[("", _("Any")), *Visibility.choices], required=False
@@ -110,9 +133,8 @@ class PartnershipFilter(forms.Form):
         for name, errors in self.errors.items():
             field = self.fields.get(name)
             label = field.label if field else name
-            raw = (
-                self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
-            )
+            key = self.add_prefix(name)
+            raw = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data.get(key)]
             shown = ", ".join(str(v) for v in raw if v not in (None, ""))[:80]
             self.notices.append(
                 _("Ignored the filter “%(label)s” = “%(value)s”: %(error)s")
@@ -180,6 +202,20 @@ class PartnershipFilter(forms.Form):
                     )
                 )
             )
+        if region := v.get("region"):
+            qs = qs.filter(
+                Exists(
+                    Participant.objects.filter(
+                        partnership=OuterRef("pk"), organization__country__in=countries_in(region)
+                    )
+                )
+            )
+        if kind := v.get("partner_kind"):
+            qs = qs.filter(
+                Exists(
+                    Participant.objects.filter(partnership=OuterRef("pk"), organization__kind=kind)
+                )
+            )
         if theme := v.get("theme"):
             qs = qs.filter(themes__slug=theme)
         if project := v.get("project"):
@@ -187,6 +223,11 @@ class PartnershipFilter(forms.Form):
         first, last = v.get("year_from"), v.get("year_to")
         if first or last:
             qs = qs.active_in_years(first or 1990, last or datetime.date.max.year)
+        if year := v.get("started"):
+            qs = qs.filter(
+                start_date__gte=datetime.date(year, 1, 1),
+                start_date__lte=datetime.date(year, 12, 31),
+            )
         return qs
 
     def ordering(self) -> list:

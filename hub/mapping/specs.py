@@ -1,0 +1,331 @@
+"""Vega-Lite charts (built with altair) drawn from a `Figure`; rendered by hub.core.charts.
+
+Each builder takes the figure and the colour mode and returns an altair chart whose data are the
+figure's own rows, so the chart shows exactly the numbers of the table and the CSV.
+"""
+
+import math
+from collections.abc import Callable
+
+import altair as alt
+from django.utils.translation import gettext as _
+
+from hub.core import charts
+from hub.mapping.figures import Figure
+from hub.partnerships.models import Goal, Partnership
+
+SIZE = 380  # the goal diagram and the structure map are square
+
+
+def _hidden(field: str, domain: list[float]) -> alt.X | alt.Y:
+    kwargs = {"scale": alt.Scale(domain=domain, nice=False, zero=False), "axis": None}
+    return alt.X(field, **kwargs) if field.startswith("x") else alt.Y(field, **kwargs)
+
+
+def _count_axis(title: str, largest: int) -> alt.Axis:
+    """An axis of whole numbers: small counts get a tick per unit, never 0.5."""
+    if largest <= 10:
+        return alt.Axis(title=title, values=list(range(largest + 1)), format="d")
+    return alt.Axis(title=title, format="d")
+
+
+def _pct(value: float | None) -> str:
+    return f"{value:g}%" if value is not None else ""
+
+
+# Positions on a 0..100 square (y up) of the goal circles and of the seven regions' labels.
+CIRCLES = {Goal.FUNDING: (36, 60), Goal.CONTENT: (64, 60), Goal.ADVOCACY: (50, 36)}
+RADIUS = 25
+REGION_AT = {
+    "funding": (24, 68),
+    "content": (76, 68),
+    "advocacy": (50, 22),
+    "funding+content": (50, 71),
+    "funding+advocacy": (35, 41),
+    "content+advocacy": (65, 41),
+    "funding+content+advocacy": (50, 53),
+}
+SET_LABEL_AT = {Goal.FUNDING: (22, 92), Goal.CONTENT: (78, 92), Goal.ADVOCACY: (50, 4)}
+
+
+def goal_chart(figure: Figure, mode: str) -> alt.LayerChart:
+    """Three overlapping circles, the count and share in each region, 'no goal' below."""
+    p = charts.palette(mode)
+    goals = list(Goal)
+    colours = [p.categories[i] for i in range(3)]
+    radius_px = RADIUS * SIZE / 100
+    circles = (
+        alt.Chart(
+            alt.Data(
+                values=[
+                    {"x": CIRCLES[g][0], "y": CIRCLES[g][1], "goal": str(g.label)} for g in goals
+                ]
+            )
+        )
+        .mark_point(
+            filled=True, opacity=0.18, size=math.pi * radius_px**2, shape="circle", strokeWidth=2
+        )
+        .encode(
+            x=_hidden("x:Q", [0, 100]),
+            y=_hidden("y:Q", [0, 100]),
+            color=alt.Color(
+                "goal:N",
+                scale=alt.Scale(domain=[str(g.label) for g in goals], range=colours),
+                legend=None,
+            ),
+        )
+    )
+    outlines = circles.mark_point(
+        filled=False, size=math.pi * radius_px**2, shape="circle", strokeWidth=2, opacity=1
+    )
+    regions = [
+        {
+            "x": REGION_AT[row.key][0],
+            "y": REGION_AT[row.key][1],
+            "text": [str(row.values[0]), _pct(row.share)],
+            "label": row.label,
+        }
+        for row in figure.rows
+        if row.key in REGION_AT
+    ]
+    numbers = (
+        alt.Chart(alt.Data(values=regions))
+        .mark_text(fontSize=14, fontWeight="bold", color=p.text, lineHeight=16)
+        .encode(x=_hidden("x:Q", [0, 100]), y=_hidden("y:Q", [0, 100]), text="text:N")
+    )
+    names = (
+        alt.Chart(
+            alt.Data(
+                values=[
+                    {"x": SET_LABEL_AT[g][0], "y": SET_LABEL_AT[g][1], "text": str(g.label)}
+                    for g in goals
+                ]
+            )
+        )
+        .mark_text(fontSize=12, color=p.text)
+        .encode(x=_hidden("x:Q", [0, 100]), y=_hidden("y:Q", [0, 100]), text="text:N")
+    )
+    none = next(row for row in figure.rows if row.key == "none")
+    no_goal = (
+        alt.Chart(
+            alt.Data(
+                values=[
+                    {
+                        "x": 0,
+                        "y": -6,
+                        "text": f"{none.label}: {none.values[0]} ({_pct(none.share)})",
+                    }
+                ]
+            )
+        )
+        .mark_text(fontSize=12, color=p.subtle, align="left")
+        .encode(x=_hidden("x:Q", [0, 100]), y=_hidden("y:Q", [-10, 100]), text="text:N")
+    )
+    return (
+        alt.layer(circles, outlines, numbers, names, no_goal)
+        .properties(
+            width=SIZE,
+            height=SIZE,
+            title=alt.TitleParams(
+                figure.title,
+                subtitle=_("%(n)d partnerships") % {"n": figure.total},
+                subtitleColor=p.subtle,
+            ),
+        )
+        .resolve_scale(y="shared")
+    )
+
+
+def _mark_positions(marks, structure: str, direction: str) -> list[tuple[float, float, str, str]]:
+    """Lay the partnerships of one quadrant out in columns under its count."""
+    inside = [m for m in marks if m.structure == structure and m.direction == direction]
+    if not inside:
+        return []
+    columns = 1 if len(inside) <= 10 else 2
+    per_column = math.ceil(len(inside) / columns)
+    left = 0.0 if structure == Partnership.Structure.SIMPLE else 1.0
+    bottom = 0.0 if direction == Partnership.Direction.INTERNAL else 1.0
+    top = bottom + 0.78
+    step = min(0.07, 0.72 / per_column)
+    limit = 30 if columns == 1 else 14
+    out = []
+    for i, mark in enumerate(inside):
+        col, row = divmod(i, per_column)
+        x = left + 0.05 + col * 0.48
+        y = top - row * step
+        title = mark.title if len(mark.title) <= limit else mark.title[: limit - 1] + "…"
+        out.append((x, y, title, mark.url))
+    return out
+
+
+def structure_chart(figure: Figure, mode: str) -> alt.LayerChart:
+    """Four quadrants (simple/complex across, internal below, external above) with counts."""
+    p = charts.palette(mode)
+    quads = []
+    for row in figure.rows:
+        structure, direction = row.key.split("+")
+        x = 0 if structure == Partnership.Structure.SIMPLE else 1
+        y = 0 if direction == Partnership.Direction.INTERNAL else 1
+        quads.append(
+            {
+                "x": x,
+                "x2": x + 1,
+                "y": y,
+                "y2": y + 1,
+                "cx": x + 0.5,
+                "cy": y + 0.9,
+                "text": f"{row.values[0]} ({_pct(row.share)})",
+                "label": row.label,
+            }
+        )
+    scale_x = alt.Scale(domain=[0, 2], nice=False)
+    scale_y = alt.Scale(domain=[-0.12, 2], nice=False)
+    rects = (
+        alt.Chart(alt.Data(values=quads))
+        .mark_rect(stroke=p.border, strokeWidth=1, fill=p.fills[0], opacity=1)
+        .encode(
+            x=alt.X("x:Q", scale=scale_x, axis=None),
+            x2="x2:Q",
+            y=alt.Y("y:Q", scale=scale_y, axis=None),
+            y2="y2:Q",
+        )
+    )
+    counts = (
+        alt.Chart(alt.Data(values=quads))
+        .mark_text(fontSize=15, fontWeight="bold", color=p.text)
+        .encode(
+            x=alt.X("cx:Q", scale=scale_x, axis=None),
+            y=alt.Y("cy:Q", scale=scale_y, axis=None),
+            text="text:N",
+        )
+    )
+    axis_labels = [
+        {"x": 0.5, "y": -0.06, "text": str(Partnership.Structure.SIMPLE.label)},
+        {"x": 1.5, "y": -0.06, "text": str(Partnership.Structure.COMPLEX.label)},
+    ]
+    side = [
+        {"x": 0.02, "y": 0.06, "text": _("Internal")},
+        {"x": 0.02, "y": 1.06, "text": _("External")},
+    ]
+    bottom = (
+        alt.Chart(alt.Data(values=axis_labels))
+        .mark_text(fontSize=12, fontWeight="bold", color=p.text)
+        .encode(
+            x=alt.X("x:Q", scale=scale_x, axis=None),
+            y=alt.Y("y:Q", scale=scale_y, axis=None),
+            text="text:N",
+        )
+    )
+    left = (
+        alt.Chart(alt.Data(values=side))
+        .mark_text(fontSize=12, fontWeight="bold", color=p.subtle, align="left")
+        .encode(
+            x=alt.X("x:Q", scale=scale_x, axis=None),
+            y=alt.Y("y:Q", scale=scale_y, axis=None),
+            text="text:N",
+        )
+    )
+    layers = [rects, counts, bottom, left]
+    if figure.marks:
+        points = [
+            {"x": x, "y": y, "title": title, "url": url}
+            for row in figure.rows
+            for x, y, title, url in _mark_positions(figure.marks, *row.key.split("+"))
+        ]
+        dots = (
+            alt.Chart(alt.Data(values=points))
+            .mark_point(filled=True, size=30, color=p.accent, shape="circle")
+            .encode(
+                x=alt.X("x:Q", scale=scale_x, axis=None),
+                y=alt.Y("y:Q", scale=scale_y, axis=None),
+                href="url:N",
+                description="title:N",
+            )
+        )
+        labels = (
+            alt.Chart(alt.Data(values=points))
+            .mark_text(align="left", dx=6, fontSize=10, color=p.accent)
+            .encode(
+                x=alt.X("x:Q", scale=scale_x, axis=None),
+                y=alt.Y("y:Q", scale=scale_y, axis=None),
+                text="title:N",
+                href="url:N",
+            )
+        )
+        layers += [dots, labels]
+    return alt.layer(*layers).properties(
+        width=SIZE,
+        height=SIZE,
+        title=alt.TitleParams(
+            figure.title,
+            subtitle=_("%(n)d partnerships") % {"n": figure.total},
+            subtitleColor=p.subtle,
+        ),
+    )
+
+
+def bar_chart(figure: Figure, mode: str, limit: int = 20) -> alt.LayerChart:
+    """Horizontal bars of the figure's first column, largest first as in the table."""
+    p = charts.palette(mode)
+    rows = [{"label": row.label, "n": row.values[0]} for row in figure.rows[:limit]]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
+        x=alt.X("n:Q", axis=_count_axis(figure.columns[0], max((r["n"] for r in rows), default=0))),
+    )
+    bars = base.mark_bar(color=p.accent)
+    text = base.mark_text(align="left", dx=4, color=p.text).encode(text="n:Q")
+    return alt.layer(bars, text).properties(
+        width=360, height=max(40, 22 * len(rows)), title=figure.title
+    )
+
+
+def started_chart(figure: Figure, mode: str) -> alt.Chart:
+    """Lines of partnerships started per year: all, and serving each goal."""
+    values = [
+        {"year": int(row.key), "series": column, "n": value}
+        for row in figure.rows
+        for column, value in zip(figure.columns, row.values, strict=True)
+    ]
+    p = charts.palette(mode)
+    return (
+        alt.Chart(alt.Data(values=values))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title=figure.label_header),
+            y=alt.Y(
+                "n:Q",
+                axis=_count_axis(_("Partnerships"), max((v["n"] for v in values), default=0)),
+            ),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(domain=figure.columns, range=[p.text, *p.categories[:3]]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+        )
+        .properties(width=420, height=220, title=figure.title)
+    )
+
+
+BUILDERS: dict[str, Callable[[Figure, str], alt.TopLevelMixin]] = {
+    "goals": goal_chart,
+    "structure": structure_chart,
+    "started": started_chart,
+    "statuses": bar_chart,
+    "kinds": bar_chart,
+    "countries": bar_chart,
+    "regions": bar_chart,
+    "organizations": bar_chart,
+}
+
+
+def render_svg(figure: Figure, mode: str = "light") -> str:
+    chart = BUILDERS[figure.name](figure, mode)
+    return charts.render_svg(chart, title=figure.title, description=figure.description, mode=mode)
+
+
+def render_png(figure: Figure, mode: str = "light", scale: float = 2) -> bytes:
+    chart = BUILDERS[figure.name](figure, mode)
+    return charts.render_png(
+        chart, title=figure.title, description=figure.description, mode=mode, scale=scale
+    )
