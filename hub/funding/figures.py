@@ -1,8 +1,37 @@
-"""The in-kind figures behind the infographic: aggregates, conversion and their cache."""
+"""The in-kind figures behind the infographic: aggregates, conversion and their cache.
+
+Each figure is one aggregate query (values().annotate()) over the contributions the viewer may
+see. Amounts are converted to the reporting currency at the rate of their own date (contributions
+in the reporting currency are grouped without their date, so they need no rate). A missing rate
+refuses the conversion with a message naming the currency and date; the figures then show the
+totals per original currency instead of a guessed total.
+
+Figures are cached per scope, year, currency and "who may see which confidential contributions"
+(public only, staff, or the viewer's set of organizations), under a generation number that every
+write to contributions and exchange rates bumps: a cached answer is never stale.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.cache import cache
+from django.db.models import Case, Count, DateField, F, Q, Sum, Value, When
+from django.utils.translation import gettext as _
+
+from hub.directory.models import AllianceMembership, Organization
+from hub.funding.currency import MissingExchangeRate, RateTable
+from hub.funding.models import Category, InKindContribution, Unit
 
 GENERATION_KEY = "funding:figures:generation"
+CACHE_TIMEOUT = 60 * 60 * 24
+TOP_DONORS = 8
+CENT = Decimal("0.01")
 
 
 def generation() -> int:
@@ -19,3 +48,221 @@ def bump_generation() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def audience_key(user) -> str:
+    """Who sees which confidential contributions: the cache must not mix these."""
+    if not user.is_authenticated:
+        return "public"
+    if user.is_staff:
+        return "staff"
+    ids = sorted(user.organization_ids())
+    if not ids:
+        return "public"
+    return "orgs-" + hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
+
+
+@dataclass
+class Scope:
+    """What the figures cover: one organization, an alliance's members, or the movement."""
+
+    organization: Organization | None = None
+    alliance: Organization | None = None
+
+    @property
+    def key(self) -> str:
+        if self.organization:
+            return f"org-{self.organization.pk}"
+        if self.alliance:
+            return f"alliance-{self.alliance.pk}"
+        return "movement"
+
+    @property
+    def label(self) -> str:
+        if self.organization:
+            return self.organization.name
+        if self.alliance:
+            return self.alliance.name
+        return str(_("The Wikimedia movement"))
+
+    def apply(self, qs):
+        if self.organization:
+            return qs.filter(receiving_organization=self.organization)
+        if self.alliance:
+            members = AllianceMembership.objects.filter(alliance=self.alliance).values("member_id")
+            return qs.filter(
+                Q(receiving_organization_id__in=members) | Q(receiving_organization=self.alliance)
+            )
+        return qs
+
+
+@dataclass
+class Figures:
+    scope: str
+    year: int
+    currency: str
+    contributions: int = 0
+    total: Decimal | None = None
+    hours: Decimal = Decimal(0)
+    by_category: list[tuple[str, str, Decimal]] = field(default_factory=list)
+    top_donors: list[tuple[str, Decimal]] = field(default_factory=list)
+    partners: int = 0
+    previous_total: Decimal | None = None
+    change_percent: Decimal | None = None
+    by_currency: list[tuple[str, Decimal]] = field(default_factory=list)
+    rate_dates: list[tuple[str, str, str]] = field(default_factory=list)  # currency, first, last
+    error: str = ""
+    missing_currency: str = ""
+    missing_date: str = ""
+    previous_error: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _Converter:
+    """Sums amounts in the reporting currency, remembering which rate dates it used."""
+
+    def __init__(self, table: RateTable, currency: str) -> None:
+        self.table = table
+        self.currency = currency
+        self.used: dict[str, list[datetime.date]] = {}
+
+    def __call__(self, amount: Decimal, currency: str, day: datetime.date | None) -> Decimal:
+        if currency == self.currency or day is None:
+            return amount
+        source, source_date = self.table.rate(currency, day)
+        target, target_date = self.table.rate(self.currency, day)
+        for code, used in ((currency, source_date), (self.currency, target_date)):
+            if used is not None:
+                span = self.used.setdefault(code, [used, used])
+                span[0], span[1] = min(span[0], used), max(span[1], used)
+        return amount / source * target
+
+
+def _grouped(qs, currency: str, *keys: str):
+    """values(*keys, currency, day).annotate(total): the day only where a conversion needs it."""
+    day = Case(
+        When(currency=currency, then=Value(None, output_field=DateField())),
+        default=F("date"),
+        output_field=DateField(),
+    )
+    return qs.values(*keys, "currency", day=day).annotate(total=Sum("value"), n=Count("id"))
+
+
+def _year_range(table_currencies: set[str], currency: str, year: int) -> RateTable:
+    return RateTable.load(
+        table_currencies | {currency}, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    )
+
+
+def compute(user, scope: Scope, year: int, currency: str) -> Figures:
+    """The figures of `scope` in `year`, in `currency`, as `user` may see them (no cache)."""
+    base = scope.apply(InKindContribution.objects.visible_to(user).current())
+    figures = Figures(scope=scope.label, year=year, currency=currency)
+    this_year = base.in_year(year)
+
+    categories = list(_grouped(this_year, currency, "category"))
+    currencies = {row["currency"] for row in categories}
+    per_currency: dict[str, Decimal] = defaultdict(Decimal)
+    for row in categories:
+        per_currency[row["currency"]] += row["total"]
+        figures.contributions += row["n"]
+    figures.by_currency = sorted(per_currency.items())
+    convert = _Converter(_year_range(currencies, currency, year), currency)
+    try:
+        by_category: dict[str, Decimal] = defaultdict(Decimal)
+        for row in categories:
+            by_category[row["category"]] += convert(row["total"], row["currency"], row["day"])
+        labels = dict(Category.choices)
+        figures.by_category = sorted(
+            (
+                (code, str(labels.get(code, code)), value.quantize(CENT, ROUND_HALF_UP))
+                for code, value in by_category.items()
+            ),
+            key=lambda item: (-item[2], item[1]),
+        )
+        figures.total = sum((v for _c, _l, v in figures.by_category), Decimal(0))
+    except MissingExchangeRate as exc:
+        figures.error = str(exc)
+        figures.missing_currency, figures.missing_date = exc.currency, exc.on_date.isoformat()
+        figures.by_category = []
+
+    donors: dict[tuple[Any, str], Decimal] = defaultdict(Decimal)
+    names: dict[tuple[Any, str], str] = {}
+    for row in _grouped(
+        this_year, currency, "donor_organization", "donor_organization__name", "donor_name"
+    ):
+        key = (
+            (row["donor_organization"], "")
+            if row["donor_organization"]
+            else (None, " ".join(row["donor_name"].split()).casefold())
+        )
+        names[key] = row["donor_organization__name"] or row["donor_name"]
+        if not figures.error:
+            # Every currency and day here was converted above, so no rate can be missing now.
+            donors[key] += convert(row["total"], row["currency"], row["day"])
+    figures.partners = len(names)
+    if not figures.error:
+        figures.top_donors = [
+            (names[key], value.quantize(CENT, ROUND_HALF_UP))
+            for key, value in sorted(donors.items(), key=lambda kv: (-kv[1], names[kv[0]]))[
+                :TOP_DONORS
+            ]
+        ]
+
+    hours = this_year.filter(unit=Unit.HOURS).aggregate(hours=Sum("quantity"))["hours"]
+    figures.hours = hours or Decimal(0)
+
+    previous = list(_grouped(base.in_year(year - 1), currency))
+    if previous:
+        before = _Converter(
+            _year_range({row["currency"] for row in previous}, currency, year - 1), currency
+        )
+        try:
+            figures.previous_total = sum(
+                (before(row["total"], row["currency"], row["day"]) for row in previous),
+                Decimal(0),
+            ).quantize(CENT, ROUND_HALF_UP)
+        except MissingExchangeRate as exc:
+            figures.previous_error = str(exc)
+        for code, span in before.used.items():
+            convert.used.setdefault(code, list(span))
+            convert.used[code] = [
+                min(convert.used[code][0], span[0]),
+                max(convert.used[code][1], span[1]),
+            ]
+    if figures.total is not None and figures.previous_total:
+        figures.change_percent = (
+            (figures.total - figures.previous_total) / figures.previous_total * 100
+        ).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    figures.rate_dates = [
+        (code, span[0].isoformat(), span[1].isoformat())
+        for code, span in sorted(convert.used.items())
+    ]
+    return figures
+
+
+def cache_key(user, scope: Scope, year: int, currency: str, *parts: str) -> str:
+    return ":".join(
+        [
+            "funding:infographic",
+            str(generation()),
+            scope.key,
+            str(year),
+            currency,
+            audience_key(user),
+            *parts,
+        ]
+    )
+
+
+def figures_for(user, scope: Scope, year: int, currency: str) -> Figures:
+    """The cached figures (computed once per generation, scope, year, currency and audience)."""
+    key = cache_key(user, scope, year, currency, "figures")
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    figures = compute(user, scope, year, currency)
+    cache.set(key, figures, CACHE_TIMEOUT)
+    return figures

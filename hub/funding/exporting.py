@@ -1,0 +1,339 @@
+"""Streamed exports of contributions and grants as CSV, XLSX and ODS.
+
+Memory stays flat however many rows there are: rows come from `QuerySet.iterator()` as plain
+tuples (values_list), CSV is written line by line, XLSX by openpyxl's write-only workbook (inline
+strings, rows go to a temporary file, which is then streamed), and ODS by writing the ODF zip
+directly into the response as it is produced.
+
+Formula neutralisation: a text cell that starts with = + - @ TAB or CR would be run as a formula
+by a spreadsheet (CSV injection). Such a cell gets a leading apostrophe ('), the convention
+spreadsheets themselves use for "this is text"; `unneutralize` takes it off again on import.
+Numbers and dates are written as typed cells, never as text, so they need no apostrophe.
+Control characters that XML cannot hold (all below U+0020 except TAB, LF and CR) are dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+CHUNK_ROWS = 2000
+
+
+def neutralize(text: str) -> str:
+    """Text a spreadsheet will show, never execute."""
+    text = _CONTROL.sub("", text)
+    return "'" + text if text.startswith(TRIGGERS) else text
+
+
+def unneutralize(text: str) -> str:
+    """Undo `neutralize`: drop one leading apostrophe put before a formula trigger."""
+    if len(text) > 1 and text[0] == "'" and text[1] in TRIGGERS:
+        return text[1:]
+    return text
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    lookups: tuple[str, ...]  # values_list lookups this column reads
+    value: Callable[..., Any] | None = None  # from the lookups' values; default: the first
+
+
+def _org_ref(code: str | None, name: str | None) -> str:
+    return code or name or ""
+
+
+def _code(code: str | None, wikidata: str | None) -> str:
+    return code or wikidata or ""
+
+
+CONTRIBUTION_COLUMNS = [
+    Column("id", ("pk",)),
+    Column("import_key", ("import_key",)),
+    Column(
+        "receiving_organization",
+        ("receiving_organization__short_code", "receiving_organization__name"),
+        _org_ref,
+    ),
+    Column("donor_organization", ("donor_organization__name",)),
+    Column(
+        "donor_organization_code",
+        ("donor_organization__short_code", "donor_organization__wikidata_id"),
+        _code,
+    ),
+    Column("donor_name", ("donor_name",)),
+    Column("partnership", ("partnership__title",)),
+    Column("partnership_id", ("partnership_id",)),
+    Column("date", ("date",)),
+    Column("period_end", ("period_end",)),
+    Column("category", ("category",)),
+    Column("description", ("description",)),
+    Column("quantity", ("quantity",)),
+    Column("unit", ("unit",)),
+    Column("value", ("value",)),
+    Column("currency", ("currency",)),
+    Column("valuation_method", ("valuation_method",)),
+    Column("value_source", ("value_source",)),
+    Column("evidence_url", ("evidence_url",)),
+    Column("acknowledgement", ("acknowledgement",)),
+    Column("confidential", ("confidential",)),
+]
+
+GRANT_COLUMNS = [
+    Column("id", ("pk",)),
+    Column("import_key", ("import_key",)),
+    Column("title", ("title",)),
+    Column("funder", ("funder__name",)),
+    Column("funder_code", ("funder__short_code", "funder__wikidata_id"), _code),
+    Column("recipient", ("recipient__short_code", "recipient__name"), _org_ref),
+    Column("partnership", ("partnership__title",)),
+    Column("partnership_id", ("partnership_id",)),
+    Column("amount", ("amount",)),
+    Column("currency", ("currency",)),
+    Column("restricted", ("restricted",)),
+    Column("restriction", ("restriction",)),
+    Column("period_start", ("period_start",)),
+    Column("period_end", ("period_end",)),
+    Column("status", ("status",)),
+    Column("description", ("description",)),
+    Column("confidential", ("confidential",)),
+]
+
+
+def rows_of(queryset, columns: list[Column]) -> Iterator[list[Any]]:
+    """Typed cell values, one list per record, reading the queryset in chunks."""
+    lookups: list[str] = []
+    for column in columns:
+        lookups.extend(lookup for lookup in column.lookups if lookup not in lookups)
+    positions = [[lookups.index(lookup) for lookup in column.lookups] for column in columns]
+    for record in queryset.values_list(*lookups).iterator(chunk_size=CHUNK_ROWS):
+        yield [
+            column.value(*(record[i] for i in where)) if column.value else record[where[0]]
+            for column, where in zip(columns, positions, strict=True)
+        ]
+
+
+def _text(value: Any) -> str:
+    """A cell as CSV text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal | int | float):
+        return str(value)
+    return neutralize(str(value))
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(header: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
+    """UTF-8 with a BOM (so spreadsheets read accents right), comma separated, CRLF lines."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff".encode()
+    yield writer.writerow(header).encode()
+    lines: list[str] = []
+    for row in rows:
+        lines.append(writer.writerow([_text(v) for v in row]))
+        if len(lines) >= 500:
+            yield "".join(lines).encode()
+            lines.clear()
+    if lines:
+        yield "".join(lines).encode()
+
+
+def xlsx_chunks(header: list[str], rows: Iterable[list[Any]], title: str) -> Iterator[bytes]:
+    """An XLSX written by openpyxl's write-only workbook, then streamed from its temporary file."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(header)
+
+    def cell(value: Any):
+        if value is None or isinstance(value, bool | Decimal | int | float):
+            return value
+        if isinstance(value, datetime.date):
+            date_cell = WriteOnlyCell(sheet, value=value)
+            date_cell.number_format = "yyyy-mm-dd"
+            return date_cell
+        return neutralize(str(value))
+
+    for row in rows:
+        sheet.append([cell(v) for v in row])
+    with tempfile.TemporaryFile() as handle:
+        workbook.save(handle)
+        handle.seek(0)
+        while chunk := handle.read(64 * 1024):
+            yield chunk
+
+
+class _Pipe:
+    """A write-only file whose bytes are taken out as they come (zipfile streams into it)."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.position = 0
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        self.position += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.position
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+ODS_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" \
+manifest:version="1.3">
+ <manifest:file-entry manifest:full-path="/" manifest:version="1.3" \
+manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+ <manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>
+"""
+ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" '
+    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+    'office:version="1.3"'
+)
+ODS_STYLES = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document-styles {ODS_NS}><office:styles/></office:document-styles>
+"""
+ODS_CONTENT_HEAD = f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content {ODS_NS}><office:automatic-styles>\
+<number:date-style style:name="iso"><number:year number:style="long"/><number:text>-</number:text>\
+<number:month number:style="long"/><number:text>-</number:text><number:day number:style="long"/>\
+</number:date-style><style:style style:name="d" style:family="table-cell" \
+style:data-style-name="iso"/></office:automatic-styles><office:body><office:spreadsheet>"""
+ODS_CONTENT_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>"
+
+
+def _ods_cell(value: Any) -> str:
+    if value is None or value == "":
+        return "<table:table-cell/>"
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+        return (
+            f'<table:table-cell office:value-type="boolean" office:boolean-value="{text}">'
+            f"<text:p>{text}</text:p></table:table-cell>"
+        )
+    if isinstance(value, Decimal | int | float):
+        return (
+            f'<table:table-cell office:value-type="float" office:value="{value}">'
+            f"<text:p>{value}</text:p></table:table-cell>"
+        )
+    if isinstance(value, datetime.date):
+        day = value.isoformat()
+        return (
+            f'<table:table-cell table:style-name="d" office:value-type="date" '
+            f'office:date-value="{day}"><text:p>{day}</text:p></table:table-cell>'
+        )
+    text = neutralize(str(value))
+    paragraphs = "".join(f"<text:p>{_ods_text(line)}</text:p>" for line in text.split("\n"))
+    return f'<table:table-cell office:value-type="string">{paragraphs}</table:table-cell>'
+
+
+def _ods_text(line: str) -> str:
+    # Runs of spaces and tabs need ODF's own elements, or readers collapse them.
+    line = escape(line)
+    line = line.replace("\t", "<text:tab/>")
+    return re.sub(r"  +", lambda m: f' <text:s text:c="{len(m.group()) - 1}"/>', line)
+
+
+def ods_chunks(header: list[str], rows: Iterable[list[Any]], title: str) -> Iterator[bytes]:
+    """A valid ODF spreadsheet, written into the response as it is produced."""
+    pipe = _Pipe()
+    archive = zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED)
+    archive.writestr(
+        zipfile.ZipInfo("mimetype"),
+        "application/vnd.oasis.opendocument.spreadsheet",
+        compress_type=zipfile.ZIP_STORED,
+    )
+    archive.writestr("META-INF/manifest.xml", ODS_MANIFEST)
+    archive.writestr("styles.xml", ODS_STYLES)
+    yield pipe.take()
+    with archive.open("content.xml", "w", force_zip64=True) as content:
+        content.write(ODS_CONTENT_HEAD.encode())
+        content.write(f"<table:table table:name={quoteattr(title[:31])}>".encode())
+        content.write(
+            (
+                "<table:table-row>"
+                + "".join(_ods_cell(str(name)) for name in header)
+                + "</table:table-row>"
+            ).encode()
+        )
+        parts: list[str] = []
+        for row in rows:
+            parts.append(
+                "<table:table-row>" + "".join(_ods_cell(v) for v in row) + "</table:table-row>"
+            )
+            if len(parts) >= 500:
+                content.write("".join(parts).encode())
+                parts.clear()
+                yield pipe.take()
+        content.write(("".join(parts) + ODS_CONTENT_TAIL).encode())
+    archive.close()
+    yield pipe.take()
+
+
+FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", "ods"),
+}
+
+
+def export_response(queryset, columns: list[Column], fmt: str, name: str) -> StreamingHttpResponse:
+    """A streamed download of `queryset` (already scoped and filtered) in `fmt`."""
+    header = [column.header for column in columns]
+    rows = rows_of(queryset, columns)
+    if fmt == "xlsx":
+        chunks = xlsx_chunks(header, rows, name)
+    elif fmt == "ods":
+        chunks = ods_chunks(header, rows, name)
+    else:
+        fmt = "csv"
+        chunks = csv_chunks(header, rows)
+    content_type, extension = FORMATS[fmt]
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    filename = f"{slugify(name) or 'export'}-{timezone.localdate().isoformat()}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,175 @@
+"""The one-page infographic of a year's in-kind support: page, SVG, PNG and PDF.
+
+The page and the downloads show the same figures (hub.funding.figures) and the same charts
+(hub.core.charts). Numbers are formatted with Django's localization for the chosen language.
+Every rendered output is cached under the figures' cache key, so a repeated request costs one
+cache read.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import altair as alt
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from hub.core import charts
+from hub.funding.figures import CACHE_TIMEOUT, Figures
+
+PAGE_WIDTH, PAGE_HEIGHT = 794, 1123  # A4 at 96 dpi
+CHART_WIDTH = 300
+
+
+def number(value: Decimal | int | None, places: int = 0) -> str:
+    """A number in the active language's format, with grouping (1.234.567 in German)."""
+    if value is None:
+        return "–"
+    return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+def money(value: Decimal | None, currency: str) -> str:
+    return "–" if value is None else f"{number(value)} {currency}"
+
+
+def change_text(figures: Figures) -> str:
+    if figures.change_percent is None:
+        return "–"
+    sign = "+" if figures.change_percent > 0 else ("−" if figures.change_percent < 0 else "±")
+    return f"{sign}{number(abs(figures.change_percent), 1)} %"
+
+
+def _bar_chart(rows: list[dict[str, Any]]) -> Any:
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=170)),
+        x=alt.X("value:Q", axis=None, scale=alt.Scale(zero=True)),
+        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("text:N")],
+    )
+    bars = base.mark_bar(height=16)
+    labels = base.mark_text(align="left", dx=4).encode(text="text:N")
+    return (bars + labels).properties(width=CHART_WIDTH, height=alt.Step(24))
+
+
+def chart_svgs(figures: Figures) -> dict[str, str]:
+    """Accessible SVG charts of value by category and top donors (empty when there is nothing)."""
+    out: dict[str, str] = {}
+    currency = figures.currency
+    if figures.by_category:
+        rows = [
+            {"label": label, "value": float(value), "text": money(value, currency)}
+            for _code, label, value in figures.by_category
+        ]
+        out["categories"] = charts.render_svg(
+            _bar_chart(rows),
+            title=_("Value by category"),
+            description=", ".join(f"{r['label']}: {r['text']}" for r in rows),
+        )
+    if figures.top_donors:
+        rows = [
+            {"label": name[:60], "value": float(value), "text": money(value, currency)}
+            for name, value in figures.top_donors
+        ]
+        out["donors"] = charts.render_svg(
+            _bar_chart(rows),
+            title=_("Top donors"),
+            description=", ".join(f"{r['label']}: {r['text']}" for r in rows),
+        )
+    return out
+
+
+_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
+
+
+def _size(svg: str) -> tuple[float, float]:
+    match = _SIZE.search(svg)
+    return (float(match.group(1)), float(match.group(2))) if match else (CHART_WIDTH, 200.0)
+
+
+def context(figures: Figures, *, confidential_included: bool) -> dict[str, Any]:
+    """What the page, the SVG and the PDF templates show, formatted in the active language."""
+    return {
+        "figures": figures,
+        "total": money(figures.total, figures.currency),
+        "hours": number(figures.hours),
+        "partners": number(figures.partners),
+        "contributions": number(figures.contributions),
+        "previous": money(figures.previous_total, figures.currency),
+        "change": change_text(figures),
+        "categories": [
+            (label, money(value, figures.currency)) for _c, label, value in figures.by_category
+        ],
+        "donors": [(name, money(value, figures.currency)) for name, value in figures.top_donors],
+        "by_currency": [(code, money(value, code)) for code, value in figures.by_currency],
+        "confidential_included": confidential_included,
+        "made_on": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
+    }
+
+
+def one_page_svg(figures: Figures, *, confidential_included: bool) -> str:
+    """The infographic as one A4 page of SVG, charts nested in it."""
+    parts = chart_svgs(figures)
+    placed = []
+    y = 470
+    for key, heading in (("categories", _("Value by category")), ("donors", _("Top donors"))):
+        svg = parts.get(key)
+        if not svg:
+            continue
+        width, height = _size(svg)
+        scale = min(1.0, (PAGE_WIDTH - 96) / width, 260 / max(height, 1))
+        placed.append({"heading": heading, "svg": svg, "y": y, "scale": f"{scale:.3f}", "x": 48})
+        y += int(height * scale) + 70
+    return render_to_string(
+        "funding/infographic.svg",
+        {
+            **context(figures, confidential_included=confidential_included),
+            "charts": placed,
+            "width": PAGE_WIDTH,
+            "height": PAGE_HEIGHT,
+        },
+    )
+
+
+def _cached(key: str, make):
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        cache.set(key, value, CACHE_TIMEOUT)
+    return value
+
+
+def render(fmt: str, figures: Figures, *, key: str, confidential_included: bool) -> bytes:
+    """The infographic as SVG, PNG or PDF bytes, cached under `key` and the language."""
+    language = translation.get_language() or "en"
+    full_key = f"{key}:{fmt}:{language}"
+
+    def svg() -> bytes:
+        return one_page_svg(figures, confidential_included=confidential_included).encode()
+
+    if fmt == "svg":
+        return _cached(full_key, svg)
+    if fmt == "png":
+        import vl_convert
+
+        return _cached(
+            full_key,
+            lambda: vl_convert.svg_to_png(_cached(f"{key}:svg:{language}", svg).decode(), scale=2),
+        )
+    if fmt == "pdf":
+        return _cached(full_key, lambda: _pdf(_cached(f"{key}:svg:{language}", svg)))
+    raise ValueError(fmt)
+
+
+def _pdf(svg: bytes) -> bytes:
+    import base64
+
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "funding/infographic_print.html",
+        {"src": "data:image/svg+xml;base64," + base64.b64encode(svg).decode()},
+    )
+    return HTML(string=html).write_pdf()
