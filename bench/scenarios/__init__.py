@@ -1,0 +1,87 @@
+"""What the benchmark measures: each scenario, how to build its requests, its floor and its targets.
+
+A scenario's `build(ctx)` runs in-process against the benchmark database and returns a plan: the HTTP
+requests (with the text each answer must contain) and how to capture the SQL for the floor. It raises
+`Unavailable` when the feature is not in this build (a missing model or URL), and the runner records
+the scenario as "not available in this build" instead of failing; so does a 404 at warm-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench.loadgen import Request
+
+
+class Unavailable(Exception):
+    """The feature a scenario measures is not in this build."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target from an issue. `metric` names the figure it is checked against."""
+
+    metric: str  # "p95_ms", "ratio_p50", "growth_mb", "fixed_queries", "ratio_seconds"
+    limit: float
+    text: str
+    source: str
+    applies_to: str = ""  # the size the issue states it for ("M"), empty for any
+
+    def check(self, value: float | None) -> str:
+        if value is None:
+            return "missed"
+        return "met" if value <= self.limit else "missed"
+
+
+@dataclass
+class Context:
+    port: int
+    size: str
+    db: str
+    duration: float
+    concurrency: int
+    loadgen: str  # "python" or "wrk"
+    work_dir: Any = None
+    server: Any = None
+    quick: bool = False  # the smoke test: fewer URLs, tiny files
+
+
+@dataclass
+class PagePlan:
+    requests: list[Request]
+    user: Any = None  # a user for the in-process capture (None: anonymous)
+    cold: bool = False  # clear the cache before each request
+    login: tuple[str, str] | None = None  # username, password for the HTTP client
+    floor_exclude: str = ""  # statements on this table are not part of the floor (cache writes)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Scenario:
+    name: str
+    title: str
+    kind: str  # "page", "import", "export", "mixed"
+    build: Callable[[Context], Any]
+    targets: list[Target] = field(default_factory=list)
+    group: str = ""
+
+
+REGISTRY: dict[str, Scenario] = {}
+
+
+def scenario(
+    name: str, title: str, kind: str = "page", targets: list[Target] | None = None, group: str = ""
+) -> Callable[[Callable[[Context], Any]], Callable[[Context], Any]]:
+    def register(build: Callable[[Context], Any]) -> Callable[[Context], Any]:
+        REGISTRY[name] = Scenario(name, title, kind, build, targets or [], group)
+        return build
+
+    return register
+
+
+def all_scenarios() -> dict[str, Scenario]:
+    from bench.scenarios import pages, files, mixed  # noqa: F401, I001 - they register in this order
+
+    return REGISTRY

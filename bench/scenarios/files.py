@@ -1,0 +1,3 @@
+"""Import and export scenarios (issue 4): time and memory growth against the floor."""
+
+from __future__ import annotations
