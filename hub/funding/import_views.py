@@ -1,0 +1,183 @@
+"""Pages of the spreadsheet import: upload -> map columns -> preview -> confirm -> result.
+
+Each view: fetch the job with permission, validate a form, call the import, respond. Checking and
+importing run in the request for small files and as a background task for large ones.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from hub.accounts.models import EDIT_ROLES
+from hub.core.tabular import TabularError, open_table
+from hub.directory.models import Organization
+from hub.funding import tasks
+from hub.funding.import_forms import ConfirmForm, MappingForm, UploadForm
+from hub.funding.importing import estimate_rows, proposed_mapping, remember_mapping
+from hub.funding.models import ImportJob
+from hub.funding.tabular_map import header_words
+
+
+def get_import_job_for(user, pk: int) -> ImportJob:
+    """The job if `user` edits for its organization (staff: any); 404 otherwise."""
+    job = ImportJob.objects.for_user(user).select_related("organization").filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def _organizations(user):
+    movement = Organization.objects.movement()
+    if user.is_staff:
+        return movement
+    return movement.filter(
+        pk__in=user.memberships.filter(role__in=EDIT_ROLES).values("organization_id")
+    )
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    organizations = _organizations(request.user)
+    if not organizations.exists():
+        raise PermissionDenied(_("You can import only for organizations you edit for."))
+    form = UploadForm(
+        request.POST or None, request.FILES or None, organizations=organizations.order_by("name")
+    )
+    if request.method == "POST" and form.is_valid():
+        job = _store_upload(request, form)
+        if job is not None:
+            return redirect("funding:import_mapping", pk=job.pk)
+    jobs = ImportJob.objects.for_user(request.user).select_related("organization")[:10]
+    return render(request, "funding/import_upload.html", {"form": form, "jobs": jobs})
+
+
+def _store_upload(request: HttpRequest, form: UploadForm) -> ImportJob | None:
+    upload = form.cleaned_data["file"]
+    organization = form.cleaned_data["organization"]
+    original = Path(upload.name).name[:255]
+    job = ImportJob(
+        organization=organization,
+        created_by=request.user if request.user.is_authenticated else None,
+        original_name=original,
+        default_currency=form.cleaned_data["default_currency"],
+        day_first=form.cleaned_data["day_first"],
+    )
+    # stored under a name of our own; the person's name only says which format to expect
+    job.file.save(f"{uuid.uuid4().hex}{Path(original).suffix.lower()[:8]}", upload, save=False)
+    try:
+        table = open_table(job.file.path, name=original, header_words=header_words())
+        headers = [h for h in table.headers if h]
+        job.estimated_rows = estimate_rows(job.file.path, table.format)
+    except TabularError as exc:
+        job.file.delete(save=False)
+        for problem in exc.problems:
+            form.add_error("file", str(problem))
+        return None
+    job.mapping = proposed_mapping(headers, organization)
+    job.save()
+    return job
+
+
+@login_required
+def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_import_job_for(request.user, pk)
+    if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.PREVIEWED):
+        return redirect(job)
+    form = MappingForm(request.POST or None, headers=list(job.mapping), mapping=job.mapping)
+    if request.method == "POST" and form.is_valid():
+        job.mapping = form.mapping()
+        job.save(update_fields=["mapping", "updated_at"])
+        remember_mapping(actor=request.user, organization=job.organization, mapping=job.mapping)
+        tasks.start(job, tasks.PREVIEW, request.user)
+        return redirect(job)
+    return render(request, "funding/import_mapping.html", {"job": job, "form": form})
+
+
+@require_GET
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_import_job_for(request.user, pk)
+    return render(request, "funding/import_detail.html", _detail_context(job))
+
+
+def _detail_context(job: ImportJob) -> dict:
+    preview = job.preview or {}
+    return {
+        "job": job,
+        "preview": preview,
+        "result": job.result or {},
+        "has_problems": bool(preview.get("problem_count") or preview.get("fatal")),
+        "more_problems": max(
+            0, (preview.get("problem_count") or 0) - len(preview.get("problems") or [])
+        ),
+    }
+
+
+@require_GET
+@login_required
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress bar alone (htmx polls it); once the work is done, the whole page reloads."""
+    job = get_import_job_for(request.user, pk)
+    htmx: HtmxDetails | None = getattr(request, "htmx", None)
+    if not job.running and htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("funding:import_detail", args=[job.pk])
+        return response
+    return render(request, "funding/import_detail.html#progress", {"job": job})
+
+
+@require_POST
+@login_required
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_import_job_for(request.user, pk)
+    form = ConfirmForm(request.POST)
+    if job.status != ImportJob.Status.PREVIEWED or not form.is_valid():
+        return redirect(job)
+    preview = job.preview or {}
+    if preview.get("fatal"):
+        messages.error(request, _("This file cannot be imported; upload a corrected one."))
+        return redirect(job)
+    skip = form.cleaned_data["skip_invalid"]
+    if preview.get("problem_count") and not skip:
+        messages.error(
+            request,
+            _("Fix the file and upload it again, or choose to skip the rows with problems."),
+        )
+        return redirect(job)
+    job.skip_invalid = skip
+    job.save(update_fields=["skip_invalid", "updated_at"])
+    tasks.start(job, tasks.IMPORT, request.user)
+    job.refresh_from_db()
+    if job.status == ImportJob.Status.DONE:
+        messages.success(
+            request,
+            _("Imported %(n)s contributions.") % {"n": (job.result or {}).get("created", 0)},
+        )
+    return redirect(job)
+
+
+@require_POST
+@login_required
+def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_import_job_for(request.user, pk)
+    if job.running:
+        messages.error(request, _("Wait until the file has been processed."))
+        return redirect(job)
+    if job.file:
+        job.file.delete(save=False)
+    if job.status != ImportJob.Status.DONE:
+        job.status = ImportJob.Status.DISCARDED
+    job.save()
+    messages.success(request, _("The uploaded file was discarded."))
+    return redirect("funding:import_upload")

@@ -1,0 +1,761 @@
+"""Importing in-kind contributions from spreadsheets, in two phases (like pretix's imports).
+
+1. Preview (`run_import(..., write=False)`): read the file (hub.core.tabular), map its columns,
+   turn every cell into a typed value, match donors and partnerships to the directory, and
+   validate every row with the same service rules as the form. Nothing is written. The result
+   names each problem by row and column, lists the donors that confirming will add to the
+   directory, and counts rows that were imported before.
+2. Import (`run_import(..., write=True)`): the same pass again, writing through
+   `contribution_create_many` in one transaction, all or none. With problems present it writes
+   nothing, unless the person chose to import the valid rows and skip the listed ones.
+
+Rows stream through; donors and partnerships are matched against indexes built with one query
+each, so memory and queries stay flat however long the file is. Re-importing a file adds nothing:
+every row carries an import key (a hash of its normalized values and the receiving organization,
+or the key an export of the hub wrote).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hub.accounts.permissions import can_edit_for
+from hub.core.tabular import (
+    Limits,
+    Problem,
+    SkippedRow,
+    TabularError,
+    ValueProblem,
+    fold,
+    looks_like_formula,
+    name_key,
+    open_table,
+    parse_date,
+    parse_number,
+    shorten,
+)
+from hub.directory.models import Organization
+from hub.funding import services
+from hub.funding.models import Category, ColumnMapping
+from hub.funding.tabular_map import (
+    BY_NAME,
+    CATEGORY_WORDS,
+    FALSE_WORDS,
+    METHOD_WORDS,
+    TRUE_WORDS,
+    UNIT_WORDS,
+    currency_in,
+    header_words,
+    propose_mapping,
+)
+from hub.partnerships.models import Partnership
+
+MAX_PROBLEMS = 1000  # kept and shown; the count goes on
+MAX_LISTED = 500
+SAMPLE_ROWS = 10
+PROGRESS_EVERY = 500
+BACKGROUND_ROWS = 5000
+KEY_VERSION = "i1:"
+_WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
+_CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,19}$")
+_url = URLValidator(schemes=["http", "https"])
+
+
+@dataclass
+class ImportOptions:
+    default_currency: str = "EUR"
+    day_first: bool = True
+    decimal_comma: bool | None = None
+
+
+@dataclass
+class ImportResult:
+    """What a preview found or an import did; `problems` are readable ("row 14, column 'Value': ...")."""
+
+    write: bool = False
+    imported: bool = False
+    created: int = 0
+    already_imported: int = 0
+    rows: int = 0
+    valid_rows: int = 0
+    invalid_rows: list[int] = field(default_factory=list)
+    invalid_count: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    fatal: list[Problem] = field(default_factory=list)
+    new_donors: list[str] = field(default_factory=list)
+    new_donor_count: int = 0
+    skipped_totals: list[SkippedRow] = field(default_factory=list)
+    sample: list[dict[str, str]] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    header_row: int = 0
+    format: str = ""
+    encoding: str = ""
+    mapping: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.fatal and not self.problem_count
+
+    def messages(self) -> list[str]:
+        return [str(p) for p in (self.fatal or self.problems)]
+
+    def add_problem(self, problem: Problem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["problems"] = [str(p) for p in self.problems]
+        data["fatal"] = [str(p) for p in self.fatal]
+        data["ok"] = self.ok
+        data["skipped_totals"] = [
+            {"number": s.number, "label": s.label} for s in self.skipped_totals
+        ]
+        return data
+
+
+class _Rollback(Exception):
+    pass
+
+
+# ------------------------------------------------------------------------------------ matching
+
+
+class Directory:
+    """Every organization's name, local name, short code and Wikidata item, from one query."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, int] = {}
+        self.by_code: dict[str, int] = {}
+        self.by_item: dict[str, int] = {}
+        rows = Organization.objects.values_list(
+            "pk", "name", "local_name", "short_code", "wikidata_id"
+        )
+        for pk, name, local_name, code, item in rows.order_by("pk"):
+            for text in (name, local_name):
+                if text:
+                    self.by_key.setdefault(name_key(text), pk)
+            if code:
+                self.by_code.setdefault(code.upper(), pk)
+            if item:
+                self.by_item.setdefault(item.upper(), pk)
+        self._instances: dict[int, Organization] = {}
+
+    def find(self, text: str, code: str | None = None) -> int | None:
+        for candidate in (code, text):
+            if not candidate:
+                continue
+            upper = candidate.strip().upper()
+            if _WIKIDATA.match(upper) and upper in self.by_item:
+                return self.by_item[upper]
+            if _CODE.match(candidate.strip()) and upper in self.by_code:
+                return self.by_code[upper]
+        return self.by_key.get(name_key(text)) if text else None
+
+    def instance(self, pk: int) -> Organization:
+        if pk not in self._instances:
+            self._instances[pk] = Organization.objects.get(pk=pk)
+        return self._instances[pk]
+
+
+class Partnerships:
+    """Partnerships the actor may see, by title (the organization's own first), from one query."""
+
+    def __init__(self, actor, organization: Organization) -> None:
+        self.by_key: dict[str, Partnership] = {}
+        own = set(
+            Partnership.objects.with_organization([organization.pk]).values_list("pk", flat=True)
+        )
+        for partnership in Partnership.objects.visible_to(actor).only("pk", "title", "version"):
+            key = name_key(partnership.title)
+            if key not in self.by_key or partnership.pk in own:
+                self.by_key[key] = partnership
+
+    def find(self, title: str) -> Partnership | None:
+        return self.by_key.get(name_key(title))
+
+
+# ------------------------------------------------------------------------------------ cells
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value).strip()
+    # an export of the hub put an apostrophe before text a spreadsheet would run as a formula
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+        text = text[1:]
+    return text
+
+
+def _choice(words: Mapping[str, str], value: Any, choices) -> str:
+    code = words.get(fold(_text(value)))
+    if code is None:
+        labels = ", ".join(str(label) for label in choices.labels)
+        raise ValueProblem(_("is not one of: %(labels)s.") % {"labels": labels})
+    return code
+
+
+def convert(kind: str, value: Any, options: ImportOptions) -> Any:
+    """A cell as the typed value of a target kind; ValueProblem says what is wrong with it."""
+    from hub.funding.models import Unit, ValuationMethod
+
+    if kind == "number":
+        if isinstance(value, str):
+            value = _text(value)
+        number = parse_number(value, decimal_comma=options.decimal_comma)
+        if abs(number) >= Decimal("1e13"):
+            raise ValueProblem(_("is too large."))
+        return number
+    if kind == "date":
+        return parse_date(value, day_first=options.day_first)
+    if kind == "category":
+        return _choice(CATEGORY_WORDS, value, Category)
+    if kind == "unit":
+        return _choice(UNIT_WORDS, value, Unit)
+    if kind == "method":
+        return _choice(METHOD_WORDS, value, ValuationMethod)
+    if kind == "bool":
+        word = fold(_text(value))
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValueProblem(_("is not yes or no."))
+    if kind == "currency":
+        text = _text(value)
+        code = currency_in(text) if len(text) != 3 else text.upper()
+        if not code or not re.fullmatch(r"[A-Z]{3}", code):
+            raise ValueProblem(_("is not a currency code such as EUR."))
+        return code
+    text = _text(value)
+    if kind == "name":
+        if looks_like_formula(text):
+            raise ValueProblem(_("looks like a spreadsheet formula, not a name."))
+        if len(text) > 200:
+            raise ValueProblem(_("is longer than 200 characters."))
+    elif kind == "url":
+        try:
+            _url(text)
+        except ValidationError as exc:
+            raise ValueProblem(_("is not a web address (https://...).")) from exc
+    elif kind == "key" and len(text) > 80:
+        raise ValueProblem(_("is longer than 80 characters."))
+    return text
+
+
+# ------------------------------------------------------------------------------------ the pass
+
+
+@dataclass
+class _Prepared:
+    number: int
+    fields: dict[str, Any]
+    new_donor: str | None
+
+
+class Importer:
+    """One pass over a file: rows in, typed service fields (or problems) out."""
+
+    def __init__(
+        self,
+        *,
+        actor,
+        organization: Organization,
+        mapping: Mapping[str, str],
+        headers: list[str],
+        options: ImportOptions,
+        result: ImportResult,
+    ) -> None:
+        self.actor = actor
+        self.organization = organization
+        self.options = options
+        self.result = result
+        self.headers = headers
+        # column index -> target, and target -> header (for messages)
+        self.columns = [
+            (index, mapping[header])
+            for index, header in enumerate(headers)
+            if mapping.get(header) in BY_NAME
+        ]
+        self.header_of = {target: headers[index] for index, target in self.columns}
+        self.directory = Directory()
+        self.partnerships = Partnerships(actor, organization)
+        self.occurrences: dict[str, int] = {}
+        self.new_donors: dict[str, str] = {}
+
+    def column(self, target: str) -> str:
+        return self.header_of.get(target) or str(BY_NAME[target].label)
+
+    def missing_columns(self) -> list[Problem]:
+        problems = []
+        mapped = {target for _i, target in self.columns}
+        for name in ("date", "category"):
+            if name not in mapped:
+                problems.append(
+                    Problem(
+                        _("No column is mapped to '%(field)s'; map one.")
+                        % {"field": BY_NAME[name].label}
+                    )
+                )
+        if not mapped & {"donor", "donor_name"}:
+            problems.append(Problem(_("No column is mapped to the donor; map one.")))
+        if not mapped & {"value", "quantity"}:
+            problems.append(
+                Problem(_("No column is mapped to the value (or to a quantity to value by rate)."))
+            )
+        return problems
+
+    def prepare(self, number: int, values: list[Any], problems: list[Problem]) -> _Prepared | None:
+        """Typed fields for one row, or None after adding its problems to `problems`."""
+        data: dict[str, Any] = {}
+        value_currency = None
+        for index, target in self.columns:
+            raw = values[index]
+            if raw is None:
+                continue
+            spec = BY_NAME[target]
+            try:
+                data[target] = convert(spec.kind, raw, self.options)
+            except ValueProblem as exc:
+                problems.append(
+                    Problem(str(exc), row=number, column=self.headers[index], value=shorten(raw))
+                )
+                continue
+            if target == "value" and isinstance(raw, str):
+                value_currency = currency_in(raw)
+        for name in ("date", "category"):
+            if name not in data and not any(p.column == self.column(name) for p in problems):
+                problems.append(
+                    Problem(_("is empty; it is needed."), row=number, column=self.column(name))
+                )
+        donor_text = data.get("donor", "")
+        donor_columns = (self.column("donor"), self.column("donor_name"))
+        no_donor = not donor_text and not data.get("donor_name") and not data.get("donor_code")
+        if no_donor and not any(p.column in donor_columns for p in problems):
+            problems.append(
+                Problem(
+                    _("is empty; name the donor (an organization or a person)."),
+                    row=number,
+                    column=self.column("donor" if "donor" in self.header_of else "donor_name"),
+                )
+            )
+        if problems:
+            return None
+
+        fields: dict[str, Any] = {"receiving_organization": self.organization}
+        new_donor = None
+        if donor_text or data.get("donor_code"):
+            pk = self.directory.find(donor_text, data.get("donor_code"))
+            if pk is not None:
+                fields["donor_organization"] = self.directory.instance(pk)
+            elif donor_text:
+                new_donor = donor_text
+                fields["donor_name"] = donor_text  # stands in until the organization exists
+            else:
+                problems.append(
+                    Problem(
+                        _("matches no organization in the directory."),
+                        row=number,
+                        column=self.column("donor_code"),
+                        value=data["donor_code"],
+                    )
+                )
+                return None
+        if data.get("donor_name") and "donor_organization" not in fields and not new_donor:
+            fields["donor_name"] = data["donor_name"]
+        if data.get("partnership"):
+            partnership = self.partnerships.find(data["partnership"])
+            if partnership is None:
+                problems.append(
+                    Problem(
+                        _("is not the title of a partnership you can see."),
+                        row=number,
+                        column=self.column("partnership"),
+                        value=shorten(data["partnership"]),
+                    )
+                )
+                return None
+            fields["partnership"] = partnership
+        for name in (
+            "date",
+            "period_end",
+            "category",
+            "description",
+            "quantity",
+            "unit",
+            "valuation_method",
+            "evidence_url",
+            "acknowledgement",
+            "confidential",
+        ):
+            if name in data:
+                fields[name] = data[name]
+        fields["value"] = data.get("value")
+        currency = data.get("currency") or value_currency
+        if currency:
+            fields["currency"] = currency
+        elif fields["value"] is not None:
+            fields["currency"] = self.options.default_currency
+        fields["import_key"] = self.key(data)
+        return _Prepared(number, fields, new_donor)
+
+    def key(self, data: dict[str, Any]) -> str:
+        if data.get("import_key"):
+            return data["import_key"]
+        if data.get("hub_id", "").isdigit():
+            return f"hub:{data['hub_id']}"
+        parts = [str(self.organization.pk)]
+        for name in sorted(data):
+            if name in ("import_key", "hub_id"):
+                continue
+            value = data[name]
+            if isinstance(value, Decimal):
+                value = value.normalize()
+                value = f"{value:f}"
+            elif isinstance(value, str):
+                value = fold(value) if name != "evidence_url" else value
+            parts.append(f"{name}={value}")
+        digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        # identical rows in one file are distinct gifts: the nth copy gets its own key
+        seen = self.occurrences.get(digest, 0)
+        self.occurrences[digest] = seen + 1
+        if seen:
+            digest = hashlib.sha256(f"{digest}#{seen}".encode()).hexdigest()
+        return KEY_VERSION + digest
+
+
+def _service_problems(
+    exc: ValidationError | PermissionDenied, number: int, importer: Importer
+) -> list[Problem]:
+    if isinstance(exc, PermissionDenied):
+        return [Problem(str(exc), row=number)]
+    problems = []
+    messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+    columns = {
+        "donor_organization": "donor",
+        "donor_name": "donor" if "donor" in importer.header_of else "donor_name",
+        "receiving_organization": None,
+    }
+    for name, texts in messages.items():
+        target = columns.get(name, name)
+        column = importer.column(target) if target in BY_NAME else None
+        for text in texts:
+            problems.append(Problem(text, row=number, column=column))
+    return problems
+
+
+def _remembered(organization: Organization) -> dict[str, str]:
+    stored = ColumnMapping.objects.filter(organization=organization).first()
+    return stored.mapping if stored else {}
+
+
+def remember_mapping(*, actor, organization: Organization, mapping: Mapping[str, str]) -> None:
+    """Remember what the organization's columns mean, for its next file."""
+    stored, _created = ColumnMapping.objects.get_or_create(organization=organization)
+    merged = dict(stored.mapping)
+    merged.update({fold(header): target for header, target in mapping.items()})
+    stored.mapping = merged
+    stored.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    stored.save()
+
+
+def proposed_mapping(headers: list[str], organization: Organization) -> dict[str, str]:
+    return propose_mapping(headers, _remembered(organization))
+
+
+def run_import(
+    path: str | Path,
+    *,
+    organization: Organization,
+    actor,
+    name: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    skip_invalid: bool = False,
+    write: bool = False,
+    options: ImportOptions | None = None,
+    progress: Callable[[int], None] | None = None,
+    limits: Limits | None = None,
+    batch_size: int = 1000,
+) -> ImportResult:
+    """Preview (write=False) or import (write=True) a spreadsheet of contributions.
+
+    Use it from pages, the command and background tasks alike. `mapping` is header -> field
+    (see tabular_map.TARGETS); missing headers get the organization's remembered or proposed
+    mapping. Raises nothing for bad input: the result's `fatal` and `problems` say what is wrong.
+    """
+    options = options or ImportOptions()
+    result = ImportResult(write=write)
+    if not can_edit_for(actor, organization) or not organization.is_movement:
+        result.fatal.append(
+            Problem(_("You can import contributions only for organizations you edit for."))
+        )
+        return result
+    try:
+        table = open_table(path, name=name, header_words=header_words(), limits=limits)
+    except TabularError as exc:
+        result.fatal.extend(exc.problems)
+        return result
+    result.headers, result.header_row = table.headers, table.header_row
+    result.format, result.encoding = table.format, table.encoding
+    chosen = proposed_mapping([h for h in table.headers if h], organization)
+    for header, target in (mapping or {}).items():
+        matches = [h for h in table.headers if h and fold(h) == fold(header)]
+        if not matches:
+            result.fatal.append(
+                Problem(_("The file has no column '%(header)s'.") % {"header": header})
+            )
+            continue
+        for existing, current in list(chosen.items()):
+            if current == target and target and existing != matches[0]:
+                chosen[existing] = ""
+        chosen[matches[0]] = target
+    result.mapping = chosen
+    importer = Importer(
+        actor=actor,
+        organization=organization,
+        mapping=chosen,
+        headers=table.headers,
+        options=options,
+        result=result,
+    )
+    result.fatal.extend(importer.missing_columns())
+    if result.fatal:
+        return result
+    try:
+        if write:
+            _write(
+                table,
+                importer,
+                result,
+                skip_invalid=skip_invalid,
+                progress=progress,
+                batch_size=batch_size,
+            )
+        else:
+            _preview(table, importer, result, progress=progress)
+    except TabularError as exc:
+        result.fatal.extend(exc.problems)
+        result.created = 0
+        result.imported = False
+    result.skipped_totals = list(table.skipped)
+    return result
+
+
+def _rows(
+    table, importer: Importer, result: ImportResult, progress, *, validate: bool
+) -> Iterator[_Prepared]:
+    """Prepared rows without problems; rows with problems are counted in `result`."""
+    rates = services.RateBook()
+    for row in table.rows():
+        result.rows += 1
+        problems = list(row.problems)
+        prepared = importer.prepare(row.number, row.values, problems)
+        if prepared is not None and validate:
+            try:
+                services.contribution_validate(actor=importer.actor, rates=rates, **prepared.fields)
+            except (ValidationError, PermissionDenied) as exc:
+                problems.extend(_service_problems(exc, row.number, importer))
+                prepared = None
+        if problems:
+            for problem in problems:
+                result.add_problem(problem)
+            result.invalid_count += 1
+            if len(result.invalid_rows) < MAX_PROBLEMS:
+                result.invalid_rows.append(row.number)
+        elif prepared is not None:
+            result.valid_rows += 1
+            if prepared.new_donor:
+                key = name_key(prepared.new_donor)
+                if key not in importer.new_donors:
+                    importer.new_donors[key] = prepared.new_donor
+                    result.new_donor_count += 1
+                    if len(result.new_donors) < MAX_LISTED:
+                        result.new_donors.append(prepared.new_donor)
+            if len(result.sample) < SAMPLE_ROWS:
+                result.sample.append(_sample(prepared))
+            yield prepared
+        if progress and result.rows % PROGRESS_EVERY == 0:
+            progress(result.rows)
+    if progress:
+        progress(result.rows)
+
+
+def _sample(prepared: _Prepared) -> dict[str, str]:
+    fields = prepared.fields
+    donor = fields.get("donor_organization") or fields.get("donor_name", "")
+    return {
+        "row": str(prepared.number),
+        "donor": str(donor),
+        "new_donor": "1" if prepared.new_donor else "",
+        "date": fields["date"].isoformat() if fields.get("date") else "",
+        "category": str(dict(Category.choices).get(fields.get("category", ""), "")),
+        "description": shorten(fields.get("description", ""), 80),
+        "quantity": f"{fields['quantity']} {fields.get('unit', '')}".strip()
+        if fields.get("quantity") is not None
+        else "",
+        "value": f"{fields['value']} {fields.get('currency', '')}".strip()
+        if fields.get("value") is not None
+        else _("from the rate"),
+    }
+
+
+def _preview(table, importer: Importer, result: ImportResult, *, progress) -> None:
+    keys: list[str] = []
+    for prepared in _rows(table, importer, result, progress, validate=True):
+        keys.append(prepared.fields["import_key"])
+    existing = services.contribution_existing_keys(
+        receiving_organization=importer.organization, keys=keys
+    )
+    result.already_imported = sum(1 for key in keys if key in existing)
+
+
+def _write(
+    table,
+    importer: Importer,
+    result: ImportResult,
+    *,
+    skip_invalid: bool,
+    progress,
+    batch_size: int,
+) -> None:
+    numbers: list[int] = []
+    organizations: dict[str, Organization] = {}
+
+    def fields_in_order() -> Iterator[dict[str, Any]]:
+        # With skip_invalid every row is validated first, so a bad one is skipped, not fatal.
+        for prepared in _rows(table, importer, result, progress, validate=skip_invalid):
+            if result.problem_count and not skip_invalid:
+                continue  # all or none: keep reading to name every problem, stop writing
+            fields = prepared.fields
+            if prepared.new_donor:
+                fields = dict(fields)
+                fields.pop("donor_name", None)
+                fields["donor_organization"] = _new_donor(prepared.new_donor, organizations)
+            numbers.append(prepared.number)
+            yield fields
+
+    def _new_donor(text: str, cache: dict[str, Organization]) -> Organization:
+        from hub.directory.services import organization_create
+
+        key = name_key(text)
+        if key not in cache:
+            cache[key] = organization_create(
+                actor=importer.actor,
+                name=" ".join(text.split()),
+                kind=Organization.Kind.OTHER,
+                verified=False,
+                source_note=_("Added by the import of a spreadsheet of %(org)s on %(date)s.")
+                % {"org": importer.organization, "date": timezone.now().date().isoformat()},
+            )
+        return cache[key]
+
+    try:
+        with transaction.atomic():
+            try:
+                bulk = services.contribution_create_many(
+                    actor=importer.actor, rows=fields_in_order(), batch_size=batch_size
+                )
+            except services.RowError as exc:
+                number = numbers[exc.index] if exc.index < len(numbers) else None
+                for problem in _service_problems(exc, number or 0, importer):
+                    result.add_problem(problem)
+                result.invalid_count += 1
+                raise _Rollback from exc
+            except (ValidationError, PermissionDenied) as exc:
+                result.fatal.extend(_service_problems(exc, 0, importer))
+                raise _Rollback from exc
+            if result.problem_count and not skip_invalid:
+                raise _Rollback
+            result.created = bulk.created
+            result.already_imported = bulk.skipped_existing
+            result.imported = True
+    except _Rollback:
+        result.created = 0
+        result.imported = False
+    except DatabaseError as exc:
+        result.created = 0
+        result.imported = False
+        result.fatal.append(
+            Problem(
+                _("The database refused the rows (%(error)s); nothing was imported.")
+                % {"error": shorten(exc, 200)}
+            )
+        )
+
+
+def import_file(
+    path: str | Path,
+    organization: Organization,
+    actor,
+    mapping: Mapping[str, str] | None = None,
+    skip_invalid: bool = False,
+) -> ImportResult:
+    """Import a file in one call (the benchmark and scripts use it): all or none, unless
+    `skip_invalid` imports the valid rows and skips the rest."""
+    return run_import(
+        path,
+        organization=organization,
+        actor=actor,
+        mapping=mapping,
+        skip_invalid=skip_invalid,
+        write=True,
+    )
+
+
+def estimate_rows(path: str | Path, fmt: str) -> int:
+    """A quick upper estimate of the rows in a file, to choose between now and a background task."""
+    path = Path(path)
+    if fmt == "csv":
+        count = 0
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                count += chunk.count(b"\n")
+        return count
+    if fmt == "xlsx":
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        try:
+            return workbook.worksheets[0].max_row or 0
+        finally:
+            workbook.close()
+    return int(path.stat().st_size / 40)  # ODS: about 40 bytes per compressed row
+
+
+def _urlpatterns() -> list:
+    # hub/funding/urls.py adds `importing.urlpatterns` to the funding namespace.
+    from django.urls import path
+
+    from hub.funding import import_views as views
+
+    return [
+        path("import/", views.import_upload, name="import_upload"),
+        path("import/<int:pk>/", views.import_detail, name="import_detail"),
+        path("import/<int:pk>/mapping/", views.import_mapping, name="import_mapping"),
+        path("import/<int:pk>/progress/", views.import_progress, name="import_progress"),
+        path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+        path("import/<int:pk>/discard/", views.import_discard, name="import_discard"),
+    ]
+
+
+urlpatterns = _urlpatterns()

@@ -1,0 +1,99 @@
+"""Background work of the spreadsheet import: checking and importing large files.
+
+Small files are handled during the request; files over importing.BACKGROUND_ROWS rows go to the
+task queue (django.tasks with the database backend; `manage.py db_worker` runs them, `make run`
+starts it). The job's `progress` field is what the page polls.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import close_old_connections
+from django.tasks import task
+from django.utils.translation import gettext as _
+
+from hub.accounts.models import User
+from hub.funding.importing import BACKGROUND_ROWS, ImportOptions, run_import
+from hub.funding.models import ImportJob
+
+logger = logging.getLogger(__name__)
+PREVIEW, IMPORT = "preview", "import"
+
+
+def run_job(job_id: int, phase: str, actor_id: int) -> None:
+    """Check (phase 'preview') or import (phase 'import') the file of one job, recording the
+    outcome and progress on the job. Safe to call in a request or in the worker."""
+    job = ImportJob.objects.select_related("organization").get(pk=job_id)
+    actor = User.objects.get(pk=actor_id)
+    total = max(job.estimated_rows, 1)
+
+    def progress(rows: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(
+            rows_done=rows, progress=min(99, int(rows * 100 / total))
+        )
+
+    write = phase == IMPORT
+    if not job.file:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED,
+            error=_("The uploaded file is no longer there; upload it again."),
+            progress=100,
+        )
+        return
+    try:
+        result = run_import(
+            job.file.path,
+            organization=job.organization,
+            actor=actor,
+            name=job.original_name,
+            mapping=job.mapping,
+            skip_invalid=job.skip_invalid,
+            write=write,
+            options=ImportOptions(default_currency=job.default_currency, day_first=job.day_first),
+            progress=progress,
+        )
+    except Exception:
+        logger.exception("import job %s failed", job_id)
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.FAILED,
+            error=_("The file could not be processed. Nothing was imported."),
+            progress=100,
+        )
+        return
+    job.refresh_from_db()
+    job.progress = 100
+    job.rows_done = result.rows
+    if write:
+        job.result = result.to_json()
+        if result.imported:
+            job.status = ImportJob.Status.DONE
+            job.file.delete(save=False)
+        else:
+            # the file changed nothing: back to the preview, which now shows why
+            job.status = ImportJob.Status.PREVIEWED
+            job.preview = result.to_json()
+    else:
+        job.preview = result.to_json()
+        job.status = ImportJob.Status.PREVIEWED
+    job.save()
+
+
+@task()
+def process_import_job(job_id: int, phase: str, actor_id: int) -> None:
+    close_old_connections()
+    run_job(job_id, phase, actor_id)
+
+
+def start(job: ImportJob, phase: str, actor) -> bool:
+    """Run now when the file is small, else queue it; True when it was queued."""
+    job.status = ImportJob.Status.IMPORTING if phase == IMPORT else ImportJob.Status.PREVIEWING
+    job.progress = 0
+    job.rows_done = 0
+    job.error = ""
+    job.save(update_fields=["status", "progress", "rows_done", "error", "updated_at"])
+    if job.estimated_rows > BACKGROUND_ROWS:
+        process_import_job.enqueue(job.pk, phase, actor.pk)
+        return True
+    run_job(job.pk, phase, actor.pk)
+    return False
