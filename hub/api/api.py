@@ -161,7 +161,8 @@ def finish_openapi(schema: Any) -> Any:
     components["schemas"].update(defs)
     for path_item in schema.get("paths", {}).values():
         for method, operation in path_item.items():
-            responses = operation.setdefault("responses", {})
+            responses = {str(code): value for code, value in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             for code, response in list(responses.items()):
                 if int(code) >= 400:
                     responses[code] = _problem_response(response.get("description", "Error"))

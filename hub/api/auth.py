@@ -112,14 +112,11 @@ class RateLimit(BaseThrottle):
         now = time.time()
         start = int(now // window) * window
         cache_key = f"api-rate:{key}:{start}"
-        if cache.add(cache_key, 1, timeout=window + 1):
-            count = 1
-        else:
-            try:
-                count = cache.incr(cache_key)
-            except ValueError:
-                cache.set(cache_key, 1, timeout=window + 1)
-                count = 1
+        # The common case (a window already counting) is one read and one write.
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:
+            count = 1 if cache.add(cache_key, 1, timeout=window + 1) else cache.incr(cache_key)
         self._local.wait = math.ceil(start + window - now)
         return count <= limit
 

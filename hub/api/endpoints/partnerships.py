@@ -83,7 +83,7 @@ def partnership_out(request: HttpRequest, p: Partnership) -> dict:
                 "kind": part.organization.kind,
                 "role": part.role,
             }
-            for part in p.participants.all()
+            for part in sorted(p.participants.all(), key=lambda x: (x.role != "lead", x.pk))
         ],
         "goals": [str(goal) for goal in p.goals],
         "structure": p.structure,

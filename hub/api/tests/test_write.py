@@ -1,0 +1,237 @@
+"""Writing through the API: the pages' services and rules, the version check, mass assignment."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from hub.core.models import HistoryEntry
+from hub.directory.factories import OrganizationFactory
+from hub.partnerships.models import Partnership
+
+JSON = "application/json"
+
+
+def _create_payload(lead, partner, **extra):
+    return {
+        "title": "Wiki Loves the Museum",
+        "lead": lead.pk,
+        "participants": [{"organization": partner.pk, "role": "content_provider"}],
+        "goals": ["content"],
+        **extra,
+    }
+
+
+@pytest.fixture
+def api(client, editor, token_for):
+    """A client with a read-write token of the affiliate's editor."""
+    headers = token_for(editor)
+
+    def call(method, url, body=None, **more):
+        kwargs = {"headers": {**headers, **more}}
+        if body is not None:
+            kwargs.update(data=json.dumps(body), content_type=JSON)
+        return getattr(client, method)(url, **kwargs)
+
+    return call
+
+
+def test_create_through_the_service_records_history(api, affiliate, museum):
+    response = api(
+        "post", "/api/v1/partnerships", _create_payload(affiliate, museum, themes=["GLAM"])
+    )
+    assert response.status_code == 201
+    partnership = Partnership.objects.get()
+    assert response["Location"] == f"http://testserver/api/v1/partnerships/{partnership.pk}"
+    assert response["ETag"] == partnership.etag
+    body = response.json()
+    assert body["participants"][1] == {
+        "organization": {"id": museum.pk, "name": "Testland Museum", "short_code": None},
+        "kind": "museum",
+        "role": "content_provider",
+    }
+    assert body["themes"] == ["GLAM"]
+    assert [e.action for e in HistoryEntry.objects.for_object(partnership)] == ["create"]
+
+
+def test_update_needs_if_match(api, registry):
+    p = registry["private"]
+    missing = api("patch", f"/api/v1/partnerships/{p.pk}", {"title": "New"})
+    assert missing.status_code == 428
+    assert missing.json()["type"] == "/api/v1/problems/precondition-required"
+    ok = api("patch", f"/api/v1/partnerships/{p.pk}", {"title": "New"}, **{"If-Match": p.etag})
+    assert ok.status_code == 200
+    assert ok["ETag"] == f'"{p.pk}-2"'
+    assert ok.json()["title"] == "New"
+    stale = api("patch", f"/api/v1/partnerships/{p.pk}", {"title": "Older"}, **{"If-Match": p.etag})
+    assert stale.status_code == 412
+    assert stale.json()["type"] == "/api/v1/problems/precondition-failed"
+    p.refresh_from_db()
+    assert (p.title, p.version) == ("New", 2)
+    other = api("patch", f"/api/v1/partnerships/{p.pk}", {"title": "X"}, **{"If-Match": '"999-2"'})
+    assert other.status_code == 412
+
+
+def test_update_replaces_participants(api, registry, affiliate):
+    p = registry["public"]
+    library = OrganizationFactory(name="Library")
+    response = api(
+        "patch",
+        f"/api/v1/partnerships/{p.pk}",
+        {"participants": [{"organization": library.pk, "role": "host"}]},
+        **{"If-Match": p.etag},
+    )
+    assert response.status_code == 200
+    assert [(x["organization"]["name"], x["role"]) for x in response.json()["participants"]] == [
+        ("Wikimedia Testland", "lead"),
+        ("Library", "host"),
+    ]
+
+
+def test_end_with_version_check(api, registry):
+    p = registry["public"]
+    assert (
+        api("post", f"/api/v1/partnerships/{p.pk}/end", {"status": "completed"}).status_code == 428
+    )
+    response = api(
+        "post",
+        f"/api/v1/partnerships/{p.pk}/end",
+        {"status": "ended_early", "end_date": "2024-05-01", "reason": "Museum closed"},
+        **{"If-Match": p.etag},
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["status"], body["end_date"], body["end_reason"]) == (
+        "ended_early",
+        "2024-05-01",
+        "Museum closed",
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("id", 999),
+        ("version", 42),
+        ("history", []),
+        ("created_at", "2020-01-01T00:00:00Z"),
+        ("updated_at", "2020-01-01T00:00:00Z"),
+        ("direction", "internal"),
+        ("etag", '"1-1"'),
+    ],
+)
+def test_mass_assignment_is_refused_by_name(api, registry, field, value):
+    p = registry["public"]
+    before = Partnership.objects.values().get(pk=p.pk)
+    response = api(
+        "patch",
+        f"/api/v1/partnerships/{p.pk}",
+        {"title": "Sneaky", field: value},
+        **{"If-Match": p.etag},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"path": field, "message": "This field cannot be set through the API."}
+    ]
+    assert Partnership.objects.values().get(pk=p.pk) == before
+    created = api(
+        "post",
+        "/api/v1/partnerships",
+        {**_create_payload(p.lead, OrganizationFactory()), field: value},
+    )
+    assert created.status_code == 422
+    assert Partnership.objects.count() == 4
+
+
+def test_references_the_user_may_not_use_are_refused(api, registry, other_affiliate, museum):
+    response = api("post", "/api/v1/partnerships", _create_payload(other_affiliate, museum))
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["path"] == "lead"
+    p = registry["public"]
+    handover = api(
+        "patch",
+        f"/api/v1/partnerships/{p.pk}",
+        {"lead": other_affiliate.pk},
+        **{"If-Match": p.etag},
+    )
+    assert handover.status_code == 422
+    assert handover.json()["errors"][0]["path"] == "lead"
+    p.refresh_from_db()
+    assert p.lead_id != other_affiliate.pk
+    assert Partnership.objects.count() == 4
+
+
+def test_validation_errors_name_each_path(api, affiliate, museum):
+    payload = _create_payload(affiliate, museum)
+    payload["participants"].append({"organization": 987654, "role": "partner"})
+    payload["links"] = [{"label": "x", "url": "not a url"}]
+    payload["projects"] = ["nosuchwiki"]
+    payload["start_date"], payload["end_date"] = "2020-01-02", "2020-01-01"
+    response = api("post", "/api/v1/partnerships", payload)
+    assert response.status_code == 422
+    assert response.json() == {
+        "type": "/api/v1/problems/validation",
+        "title": "The request has invalid fields.",
+        "status": 422,
+        "detail": "Some fields are invalid; see errors.",
+        "errors": [
+            {
+                "path": "participants[1].organization",
+                "message": "There is no organization with this id.",
+            },
+            {"path": "projects[0]", "message": "There is no Wikimedia project with this code."},
+            {"path": "links[0].url", "message": "Enter a valid web address."},
+            {"path": "end_date", "message": "The end date cannot be before the start date."},
+        ],
+    }
+    wrong_type = api(
+        "post", "/api/v1/partnerships", {**_create_payload(affiliate, museum), "goals": ["fun"]}
+    )
+    assert wrong_type.json()["errors"][0]["path"] == "goals[0]"
+    assert Partnership.objects.count() == 0
+
+
+def test_viewer_and_outsider_are_refused_as_on_the_pages(client_for, registry, viewer, outsider):
+    p = registry["private"]
+    headers = {"If-Match": p.etag}
+    body = json.dumps({"title": "x"})
+    assert (
+        client_for(viewer)
+        .patch(f"/api/v1/partnerships/{p.pk}", body, content_type=JSON, headers=headers)
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(outsider)
+        .patch(f"/api/v1/partnerships/{p.pk}", body, content_type=JSON, headers=headers)
+        .status_code
+        == 404
+    )
+
+
+def test_session_writes_need_the_csrf_token(editor, registry):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    p = registry["public"]
+    url = f"/api/v1/partnerships/{p.pk}"
+    headers = {"If-Match": p.etag}
+    refused = client.patch(url, json.dumps({"title": "x"}), content_type=JSON, headers=headers)
+    assert refused.status_code == 403
+    assert refused["Content-Type"] == "application/problem+json"
+    client.get("/api/tokens/")  # any page sets the CSRF cookie
+    token = client.cookies["csrftoken"].value
+    accepted = client.patch(
+        url,
+        json.dumps({"title": "x"}),
+        content_type=JSON,
+        headers={**headers, "X-CSRFToken": token},
+    )
+    assert accepted.status_code == 200
+
+
+def test_anonymous_cannot_write(client, registry, affiliate, museum):
+    response = client.post(
+        "/api/v1/partnerships", json.dumps(_create_payload(affiliate, museum)), content_type=JSON
+    )
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
