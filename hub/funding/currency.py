@@ -215,6 +215,10 @@ def parse_ecb_csv(data: bytes | str) -> ParsedRates:
         if not row or not any(cell.strip() for cell in row):
             continue
         day = _parse_date(row[0], line)
+        if any(cell.strip() for cell in row[len(columns) + 1 :]):
+            raise ExchangeRateFileError(
+                _("Line %(line)s has a value in a column without a currency.") % {"line": line}
+            )
         first = day if first is None or day < first else first
         last = day if last is None or day > last else last
         for column, cell in zip(columns, row[1:], strict=False):

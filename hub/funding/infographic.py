@@ -163,7 +163,8 @@ def render(fmt: str, figures: Figures, *, key: str, confidential_included: bool)
     raise ValueError(fmt)
 
 
-def _pdf(svg: bytes) -> bytes:
+def print_document(svg: bytes):
+    """The WeasyPrint document of the one-page SVG on an A4 page."""
     import base64
 
     from weasyprint import HTML
@@ -172,4 +173,8 @@ def _pdf(svg: bytes) -> bytes:
         "funding/infographic_print.html",
         {"src": "data:image/svg+xml;base64," + base64.b64encode(svg).decode()},
     )
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).render()
+
+
+def _pdf(svg: bytes) -> bytes:
+    return print_document(svg).write_pdf()

@@ -1,0 +1,204 @@
+"""The infographic: totals, conversion, confidentiality, formats and languages."""
+
+import datetime
+from decimal import Decimal
+from xml.etree import ElementTree
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from hub.accounts.factories import MembershipFactory, UserFactory
+from hub.directory.factories import OrganizationFactory
+from hub.directory.models import AllianceMembership
+from hub.funding import figures, infographic, services
+from hub.funding.demo import FIXTURE
+from hub.funding.factories import make_contribution, make_rate
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def year_2024(affiliate, editor, staff):
+    services.exchange_rates_import(actor=staff, file=FIXTURE.read_bytes())
+    make_rate(organization=affiliate, amount=Decimal("20.00"), valid_from=D(2024, 1, 1))
+    museum = OrganizationFactory(name="Testland Museum")
+    hotel = OrganizationFactory(name="Testland Hotel")
+    made = [
+        make_contribution(
+            receiving_organization=affiliate,
+            actor=editor,
+            donor_organization=museum,
+            date=D(2024, 1, 2),
+            category="venue_space",
+            value=Decimal("1000.00"),
+            currency="EUR",
+        ),
+        make_contribution(
+            receiving_organization=affiliate,
+            actor=editor,
+            donor_name="Volunteers",
+            date=D(2024, 1, 3),
+            category="volunteer_time",
+            quantity=Decimal("100"),
+            unit="hours",
+        ),
+        make_contribution(
+            receiving_organization=affiliate,
+            actor=editor,
+            donor_organization=hotel,
+            date=D(2024, 1, 2),
+            category="catering",
+            value=Decimal("1095.60"),
+            currency="USD",
+        ),
+        make_contribution(
+            receiving_organization=affiliate,
+            actor=editor,
+            donor_organization=hotel,
+            date=D(2024, 1, 4),
+            category="venue_space",
+            value=Decimal("5000.00"),
+            currency="EUR",
+            confidential=True,
+        ),
+        make_contribution(
+            receiving_organization=affiliate,
+            actor=editor,
+            donor_organization=museum,
+            date=D(2023, 6, 30),
+            category="venue_space",
+            value=Decimal("2000.00"),
+            currency="EUR",
+        ),
+    ]
+    return made
+
+
+def _figures(user, scope, currency="EUR", year=2024):
+    return figures.compute(user, scope, year, currency)
+
+
+def test_totals_equal_the_sum_of_the_contributions(affiliate, year_2024, anonymous):
+    found = _figures(anonymous, figures.Scope(organization=affiliate))
+    # 1000 EUR + 100 h x 20 EUR + 1095.60 USD at 1.0956 = 1000 EUR; the confidential 5000 left out
+    assert found.total == Decimal("4000.00")
+    assert found.hours == Decimal("100")
+    assert found.contributions == 3
+    assert found.partners == 3
+    assert found.previous_total == Decimal("2000.00")
+    assert found.change_percent == Decimal("100.0")
+    assert found.by_category == [
+        ("volunteer_time", "Volunteer time", Decimal("2000.00")),
+        ("catering", "Catering", Decimal("1000.00")),
+        ("venue_space", "Venue / space", Decimal("1000.00")),
+    ]
+    assert found.top_donors[0] == ("Volunteers", Decimal("2000.00"))
+    assert ("USD", "2024-01-02", "2024-01-02") in found.rate_dates
+
+
+def test_confidential_contributions_count_only_for_those_allowed(
+    affiliate, year_2024, viewer, outsider, staff
+):
+    scope = figures.Scope(organization=affiliate)
+    assert _figures(outsider, scope).total == Decimal("4000.00")
+    assert _figures(viewer, scope).total == Decimal("9000.00")
+    assert _figures(staff, scope).total == Decimal("9000.00")
+    # The donor's own members see it too.
+    hotel = year_2024[3].donor_organization
+    hotel_member = MembershipFactory(organization=hotel, user=UserFactory(), role="viewer").user
+    assert _figures(hotel_member, scope).total == Decimal("9000.00")
+
+
+def test_page_shows_outsider_and_member_their_own_totals(
+    affiliate, year_2024, client_for, outsider, viewer
+):
+    url = reverse("funding:infographic") + f"?organization={affiliate.pk}&year=2024&currency=EUR"
+    outside = client_for(outsider).get(url).content.decode()
+    inside = client_for(viewer).get(url).content.decode()
+    assert "4,000 EUR" in outside
+    assert "9,000 EUR" not in outside
+    assert "9,000 EUR" in inside
+    assert "do not publish" in inside
+
+
+def test_conversion_to_another_currency_and_refusal_without_a_rate(affiliate, year_2024, anonymous):
+    scope = figures.Scope(organization=affiliate)
+    in_usd = _figures(anonymous, scope, currency="USD")
+    # 1000 EUR on Jan 2 (1.0956) + 2000 EUR on Jan 3 (1.0919) + 1095.60 USD
+    assert in_usd.total == Decimal("1095.60") + Decimal("2183.80") + Decimal("1095.60")
+    assert in_usd.rate_dates == [("USD", "2023-06-30", "2024-01-03")]
+    refused = _figures(anonymous, scope, currency="SEK")
+    assert refused.total is None
+    assert "SEK" in refused.error
+    assert "2024-01-0" in refused.error
+    assert refused.by_currency == [("EUR", Decimal("3000.00")), ("USD", Decimal("1095.60"))]
+
+
+def test_alliance_and_movement_scopes(
+    affiliate, other_affiliate, year_2024, editor, anonymous, outsider
+):
+    make_contribution(receiving_organization=other_affiliate, actor=outsider, value=Decimal("10"))
+    alliance = OrganizationFactory(name="Testland Hub", kind="hub")
+    AllianceMembership.objects.create(alliance=alliance, member=affiliate)
+    assert _figures(anonymous, figures.Scope(alliance=alliance)).total == Decimal("4000.00")
+    assert _figures(anonymous, figures.Scope()).total == Decimal("4010.00")
+
+
+def test_cached_figures_follow_new_contributions(
+    affiliate, year_2024, editor, anonymous, django_capture_on_commit_callbacks
+):
+    scope = figures.Scope(organization=affiliate)
+    assert figures.figures_for(anonymous, scope, 2024, "EUR").total == Decimal("4000.00")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_contribution(receiving_organization=affiliate, actor=editor, value=Decimal("1"))
+    assert figures.figures_for(anonymous, scope, 2024, "EUR").total == Decimal("4001.00")
+
+
+def test_numbers_follow_the_language(affiliate, year_2024, client_for, viewer):
+    url = reverse("funding:infographic") + f"?organization={affiliate.pk}&year=2024&currency=EUR"
+    client = client_for(viewer)
+    client.cookies["django_language"] = "de"
+    page = client.get(url, headers={"accept-language": "de"}).content.decode()
+    assert "9.000 EUR" in page
+    with translation.override("de"):
+        svg = client.get(
+            reverse("funding:infographic_download", args=["svg"])
+            + f"?organization={affiliate.pk}&year=2024&currency=EUR"
+        ).content.decode()
+    assert "9.000 EUR" in svg
+
+
+@pytest.mark.parametrize(
+    ("fmt", "magic"), [("svg", b"<svg"), ("png", b"\x89PNG\r\n\x1a\n"), ("pdf", b"%PDF-")]
+)
+def test_downloads_are_one_page_files_with_name_and_year(
+    affiliate, year_2024, client_for, fmt, magic
+):
+    response = client_for(None).get(
+        reverse("funding:infographic_download", args=[fmt])
+        + f"?organization={affiliate.pk}&year=2024"
+    )
+    assert response.status_code == 200
+    assert response.content.startswith(magic)
+    assert "2024" in response["Content-Disposition"]
+    if fmt == "svg":
+        root = ElementTree.fromstring(response.content)  # noqa: S314 - our own output
+        text = "".join(root.itertext())
+        assert "Wikimedia Testland" in text
+        assert "2024" in text
+        assert "4,000 EUR" in text
+    if fmt == "svg":
+        assert len(infographic.print_document(response.content).pages) == 1
+
+
+def test_bad_parameters_fall_back_instead_of_failing(client_for):
+    response = client_for(None).get(
+        reverse("funding:infographic") + "?organization=x&year=abc&currency=ZZZ"
+    )
+    assert response.status_code == 200
+    assert (
+        client_for(None).get(reverse("funding:infographic_download", args=["gif"])).status_code
+        == 404
+    )
