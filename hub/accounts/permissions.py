@@ -18,5 +18,16 @@ def can_edit_for(user, organization) -> bool:
     return user.is_authenticated and (user.is_staff or role_in(user, organization) in EDIT_ROLES)
 
 
+def editable_organization_ids(user) -> list[int]:
+    """The organizations `user` edits for (editor or manager); none for anonymous visitors."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Membership.objects.filter(user=user, role__in=EDIT_ROLES).values_list(
+            "organization_id", flat=True
+        )
+    )
+
+
 def can_manage(user, organization) -> bool:
     return user.is_authenticated and (user.is_staff or role_in(user, organization) == Role.MANAGER)

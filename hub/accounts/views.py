@@ -1,5 +1,7 @@
 """Account pages: the user's own page, organization members, invitations."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from hub.accounts import services
 from hub.accounts.forms import InviteForm, RoleForm, SignUpForm
-from hub.accounts.models import Invitation, Membership
+from hub.accounts.models import Invitation, Membership, User
 from hub.accounts.permissions import can_manage
 from hub.directory.models import Organization
 
@@ -31,7 +33,8 @@ def get_managed_organization_for(user, pk: int) -> Organization:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    memberships = request.user.memberships.select_related("organization")
+    user = cast(User, request.user)  # @login_required
+    memberships = Membership.objects.filter(user=user).select_related("organization")
     return render(request, "accounts/account.html", {"memberships": memberships})
 
 

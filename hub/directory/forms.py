@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -73,7 +75,8 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args, allow_movement: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not allow_movement and not (self.instance.pk and self.instance.is_movement):
-            self.fields["kind"].choices = [
+            kind_field = cast(forms.ChoiceField, self.fields["kind"])
+            kind_field.choices = [
                 (v, label)
                 for v, label in Organization.Kind.choices
                 if v not in Organization.MOVEMENT_KINDS

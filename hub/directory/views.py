@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hub.accounts.permissions import can_edit_for, can_manage
+from hub.accounts.permissions import can_edit_for, can_manage, editable_organization_ids
 from hub.core.forms import apply_service_errors
 from hub.core.models import HistoryEntry
 from hub.directory import services
@@ -162,7 +162,8 @@ def alliance_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+            text = " ".join(str(error) for error in errors)
+            messages.error(request, f"{label}: {text}" if label else text)
     return redirect(alliance)
 
 
@@ -171,7 +172,7 @@ def _person_form(
 ) -> HttpResponse:
     form = PersonForm(request.POST or None, instance=person or Person(organization=organization))
     stewards = Organization.objects.movement().filter(
-        pk__in=request.user.organization_ids("editor", "manager")
+        pk__in=editable_organization_ids(request.user)
     )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -202,7 +203,7 @@ def _person_form(
 @login_required
 def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_organization_for(request.user, pk)
-    if not request.user.organization_ids("editor", "manager"):
+    if not editable_organization_ids(request.user):
         raise PermissionDenied
     return _person_form(request, organization, None)
 

@@ -5,6 +5,7 @@ empty. Every partnership's description quotes where it comes from.
 """
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 
@@ -19,12 +20,12 @@ from hub.partnerships.models import Participant, Partnership, WikimediaProject
 SOURCE = "Partnerships Workshop, November 2016 (Meta-Wiki documentation)"
 DEMO_PASSWORD = "partnerships-2016"  # noqa: S105 - the demo accounts' published password
 
-DEMO_USERS = [
+DEMO_USERS: list[tuple[str, str, str | None, str, bool]] = [
     # username, first name, organization code, role, staff
     ("demo-manager", "Demo manager", "WMAT", Role.MANAGER, False),
     ("demo-editor", "Demo editor", "WMPL", Role.EDITOR, False),
     ("demo-viewer", "Demo viewer", "WMEE", Role.VIEWER, False),
-    ("demo-admin", "Demo administrator", None, None, True),
+    ("demo-admin", "Demo administrator", None, Role.VIEWER, True),
 ]
 
 EXTERNAL = [
@@ -62,7 +63,7 @@ EXTERNAL = [
     ),
 ]
 
-PARTNERSHIPS = [
+PARTNERSHIPS: list[dict[str, Any]] = [
     {
         "title": "Wikipedian in Residence at the National Museum in Poland",
         "lead": "WMPL",

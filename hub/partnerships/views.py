@@ -1,5 +1,7 @@
 """Pages of the registry: fetch with permission, validate, call a service, respond."""
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from hub.accounts.permissions import editable_organization_ids
 from hub.core.exceptions import StaleVersionError
 from hub.core.forms import apply_service_errors
 from hub.core.models import HistoryEntry
@@ -19,11 +22,24 @@ from hub.directory.fields import OrganizationField, organization_label
 from hub.directory.models import Organization
 from hub.partnerships import services
 from hub.partnerships.filters import PartnershipFilter
-from hub.partnerships.forms import EndForm, ParticipantFormSet, PartnershipForm
+from hub.partnerships.forms import (
+    BaseParticipantFormSet,
+    EndForm,
+    ParticipantFormSet,
+    PartnershipForm,
+)
 from hub.partnerships.models import Participant, Partnership
 from hub.partnerships.selectors import affiliates_working_with
 
 EXTRA_PARTICIPANT_ROWS = 2
+
+
+def _first_value_ending(request: HttpRequest, suffixes: tuple[str, ...]) -> str:
+    """The value of the first query parameter whose name ends with one of `suffixes` (form prefixes vary)."""
+    for key in request.GET:
+        if key.endswith(suffixes):
+            return request.GET.get(key, "")
+    return ""
 
 
 def get_partnership_for(user, pk: int, *, edit: bool = False) -> Partnership:
@@ -59,7 +75,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     context = {"filters": filters, "page": page}
-    if request.htmx and request.htmx.target == "results":
+    if getattr(request, "htmx", None) and request.htmx.target == "results":  # type: ignore[attr-defined]
         return render(request, "partnerships/partnership_list.html#results", context)
     return render(request, "partnerships/partnership_list.html", context)
 
@@ -114,7 +130,7 @@ def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse
     initial_lead = None
     if partnership is None:
         mine = Organization.objects.movement().filter(
-            pk__in=request.user.organization_ids("editor", "manager")
+            pk__in=editable_organization_ids(request.user)
         )
         initial_lead = mine.first() if mine.count() == 1 else None
     form = PartnershipForm(
@@ -136,7 +152,7 @@ def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse
         arguments = {
             "title": data["title"],
             "lead": data["lead"],
-            "participants": formset.specs(),
+            "participants": cast(BaseParticipantFormSet, formset).specs(),
             "goals": data["goals"],
             "structure": data["structure"],
             "status": data["status"],
@@ -190,7 +206,7 @@ def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse
 
 @login_required
 def partnership_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_staff and not request.user.organization_ids("editor", "manager"):
+    if not request.user.is_staff and not editable_organization_ids(request.user):
         raise PermissionDenied
     return _edit(request, None)
 
@@ -259,7 +275,7 @@ def participant_row(request: HttpRequest) -> HttpResponse:
 def who_works_with(request: HttpRequest) -> HttpResponse:
     """The 'who already works with X' notice for one organization field (htmx)."""
     field = OrganizationField(required=False)
-    text = next((v for k, v in request.GET.items() if k.endswith("organization")), "")
+    text = _first_value_ending(request, ("organization",))
     try:
         org = field.clean(text)
     except ValidationError:
@@ -275,9 +291,7 @@ def who_works_with(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organization_options(request: HttpRequest) -> HttpResponse:
     """Suggestions for organization fields: <option>s of a <datalist> (htmx)."""
-    text = next(
-        (v for k, v in request.GET.items() if k.endswith(("organization", "lead", "q"))), ""
-    )
+    text = _first_value_ending(request, ("organization", "lead", "q"))
     found = Organization.objects.search(text)[:20] if len(text.strip()) >= 2 else []
     return render(
         request,

@@ -33,7 +33,7 @@ _CLASSES = {
 def field(bound: forms.BoundField, **attrs):
     """Render a form field as a Codex field: label, control, help text and its errors, linked by ids."""
     kind = _kind(bound)
-    widget_attrs = {"class": _CLASSES.get(kind, "")}
+    widget_attrs: dict[str, str | bool] = {"class": _CLASSES.get(kind, "")}
     described = []
     if bound.help_text:
         described.append(f"{bound.auto_id}-help")

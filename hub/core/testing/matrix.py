@@ -5,7 +5,7 @@ objects to the shared world with `def setup(world): ...`. hub/core/tests/test_pe
 fails for any URL name that has no case.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +37,7 @@ class Case:
     """
 
     url: Callable[[World], str]
-    expect: dict[str, int | tuple[int, ...]]
+    expect: Mapping[str, int | tuple[int, ...]]
     default: int | tuple[int, ...] | None = None
     method: str = "get"
     data: Callable[[World], dict] | None = None
