@@ -76,8 +76,8 @@ def client_for():
 
 
 @pytest.fixture(autouse=True)
-def _no_real_mail(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+def _plain_static_files(settings):
+    # Django's test setup sends mail to mail.outbox already; static files need no manifest in tests.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
