@@ -298,6 +298,7 @@ class Importer:
             if mapping.get(header) in BY_NAME
         ]
         self.header_of = {target: headers[index] for index, target in self.columns}
+        self.key_headers = [fold(h) if h else None for h in headers]
         self.directory = Directory()
         self.partnerships = Partnerships(actor, organization)
         self.occurrences: dict[str, int] = {}
@@ -416,25 +417,22 @@ class Importer:
             fields["currency"] = currency
         elif fields["value"] is not None:
             fields["currency"] = self.options.default_currency
-        fields["import_key"] = self.key(data)
+        fields["import_key"] = self.key(data, values)
         return _Prepared(number, fields, new_donor)
 
-    def key(self, data: dict[str, Any]) -> str:
+    def key(self, data: dict[str, Any], values: list[Any]) -> str:
+        """The row's import key: the file's own key or hub id (an export of the hub), else a hash
+        of the normalized source row (every named column, whatever the mapping) and the
+        receiving organization, so the same sheet as XLSX, ODS or CSV gives the same keys."""
         if data.get("import_key"):
             return data["import_key"]
         if data.get("hub_id", "").isdigit():
             return f"hub:{data['hub_id']}"
         parts = [str(self.organization.pk)]
-        for name in sorted(data):
-            if name in ("import_key", "hub_id"):
+        for header, value in zip(self.key_headers, values, strict=False):
+            if header is None or value is None:
                 continue
-            value = data[name]
-            if isinstance(value, Decimal):
-                value = value.normalize()
-                value = f"{value:f}"
-            elif isinstance(value, str):
-                value = fold(value) if name != "evidence_url" else value
-            parts.append(f"{name}={value}")
+            parts.append(f"{header}={_canonical(value)}")
         digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
         # identical rows in one file are distinct gifts: the nth copy gets its own key
         seen = self.occurrences.get(digest, 0)
@@ -442,6 +440,29 @@ class Importer:
         if seen:
             digest = hashlib.sha256(f"{digest}#{seen}".encode()).hexdigest()
         return KEY_VERSION + digest
+
+
+_PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def _canonical(value: Any) -> str:
+    """One spelling per value: 2, 2.0 and "2" agree; a date and a datetime at midnight agree."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date() if value.time() == datetime.time(0) else value
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, int | float | Decimal) or (
+        isinstance(value, str) and _PLAIN_NUMBER.match(value)
+    ):
+        try:
+            number = Decimal(str(value)).normalize()
+        except ArithmeticError:
+            return str(value)
+        return f"{number:f}"
+    return " ".join(str(value).split()).casefold()
 
 
 def _service_problems(
