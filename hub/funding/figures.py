@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
+import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,25 +31,34 @@ from hub.funding.currency import MissingExchangeRate, RateTable
 from hub.funding.models import Category, InKindContribution, Unit
 
 GENERATION_KEY = "funding:figures:generation"
+logger = logging.getLogger(__name__)
 CACHE_TIMEOUT = 60 * 60 * 24
 TOP_DONORS = 8
 CENT = Decimal("0.01")
 
 
 def generation() -> int:
-    """A number that changes whenever contributions or rates change; part of every cache key."""
+    """A number that changes whenever contributions or rates change; part of every cache key.
+
+    If the cache lost it (evicted or cleared), it starts again from the clock, never from a value
+    that older cached figures could still be stored under.
+    """
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY) or time.time_ns()
     return int(value)
 
 
 def bump_generation() -> None:
+    """Called after a write commits. A cache failure must not turn a saved write into an error."""
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    except Exception:
+        logger.exception("Could not mark the in-kind figures as changed; cached ones may be stale")
 
 
 def audience_key(user) -> str:

@@ -9,7 +9,7 @@ cache read.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import altair as alt
@@ -29,6 +29,7 @@ def number(value: Decimal | int | None, places: int = 0) -> str:
     """A number in the active language's format, with grouping (1.234.567 in German)."""
     if value is None:
         return "–"
+    value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
