@@ -164,7 +164,8 @@ def theme_config(mode: str = "light") -> dict[str, Any]:
 
 def _spec(chart: Any, mode: str, description: str) -> dict[str, Any]:
     """The chart's Vega-Lite dict with the hub's theme underneath its own config."""
-    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    # Validation against the Vega-Lite schema costs more than rendering; vl-convert reports errors.
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
     spec = dict(spec)
     spec["config"] = _merge(theme_config(mode), spec.get("config") or {})
     if description:
@@ -217,26 +218,41 @@ def _accessible(svg: str, *, title: str, description: str, prefix: str) -> str:
     return opening + inner + rest
 
 
-def render_svg(chart: Any, *, title: str = "", description: str = "", mode: str = "light") -> str:
+def render_svg(
+    chart: Any,
+    *,
+    title: str = "",
+    description: str = "",
+    mode: str = "light",
+    use_cache: bool = True,
+) -> str:
     """Render `chart` (an altair chart or a Vega-Lite dict) to an accessible SVG document.
 
     The SVG has `role="img"`, an `aria-label` of title and description, and `<title>`/`<desc>`
     children; the marks keep Vega's own ARIA labels. `title` and `description` are plain text
     (translated by the caller); the chart's visible title is whatever the chart itself sets.
-    Cached by the hash of the spec and options.
+    Cached by the hash of the spec and options; pass `use_cache=False` when the caller caches the
+    result under a key of its own (cheaper to compute from its data than building the chart).
     """
     spec = _spec(chart, mode, description)
     key = cache_key(spec, "svg", title=title, mode=mode)
-    svg = cache.get(key)
+    svg = cache.get(key) if use_cache else None
     if svg is None:
         raw = vl_convert.vegalite_to_svg(spec)
         svg = _accessible(raw, title=title, description=description, prefix=key[6:18])
-        cache.set(key, svg, CACHE_TIMEOUT)
+        if use_cache:
+            cache.set(key, svg, CACHE_TIMEOUT)
     return svg
 
 
 def render_png(
-    chart: Any, *, title: str = "", description: str = "", mode: str = "light", scale: float = 2
+    chart: Any,
+    *,
+    title: str = "",
+    description: str = "",
+    mode: str = "light",
+    scale: float = 2,
+    use_cache: bool = True,
 ) -> bytes:
     """Render `chart` to PNG bytes at `scale` times its size (2 suits print and high-DPI screens).
 
@@ -244,10 +260,11 @@ def render_png(
     """
     spec = _spec(chart, mode, description)
     key = cache_key(spec, "png", title=title, mode=mode, scale=scale)
-    png = cache.get(key)
+    png = cache.get(key) if use_cache else None
     if png is None:
         png = vl_convert.vegalite_to_png(spec, scale=scale)
-        cache.set(key, png, CACHE_TIMEOUT)
+        if use_cache:
+            cache.set(key, png, CACHE_TIMEOUT)
     return png
 
 

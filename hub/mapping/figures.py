@@ -16,18 +16,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.core.cache import cache
+from django.db.models import Case, CharField, Count, Max, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_countries import countries
 
+from hub.accounts.models import Membership
 from hub.core import charts
 from hub.core.regions import Region, countries_in
-from hub.directory.models import Organization
+from hub.directory.models import AllianceMembership, Organization
 from hub.partnerships.filters import PartnershipFilter
 from hub.partnerships.models import GOAL_FIELDS, Goal, Participant, Partnership
 
@@ -433,7 +435,7 @@ def _running_total(user, fs: FilterSet, drop: Iterable[str]) -> tuple[int, str |
     return n, _link(n, fs.list_url(drop, status=statuses))
 
 
-RUNNING_CAPTION = _(
+RUNNING_CAPTION = gettext_lazy(
     "Running partnerships (idea, prospect, active or paused). A partnership with several "
     "participants counts once under each of their %(what)s, so the numbers can add up to more "
     "than the total."
@@ -638,3 +640,49 @@ DASHBOARD: dict[str, Callable[[Any, FilterSet], Figure]] = {
     "organizations": organizations_figure,
 }
 FIGURES = {**MAPPING, **DASHBOARD}
+
+
+# --- caching the figures --------------------------------------------------------------------------
+
+FIGURE_TIMEOUT = 60 * 15
+
+
+def viewer_scope(user) -> str:
+    """What decides which partnerships `user` sees (see `visible_to`): users alike share figures."""
+    if not user.is_authenticated:
+        return "anonymous"
+    if user.is_staff:
+        return "staff"
+    orgs = Membership.objects.filter(user=user).order_by("organization_id")
+    return "member:" + ",".join(str(pk) for pk in orgs.values_list("organization_id", flat=True))
+
+
+def data_fingerprint() -> str:
+    """Changes whenever a partnership or organization is added, changed or removed.
+
+    Every write to a partnership goes through a service that saves it (so `updated_at` moves),
+    deleting one changes the count, and organizations carry `updated_at` too.
+    """
+    p = Partnership.objects.order_by().aggregate(n=Count("pk"), last=Max("updated_at"))
+    o = Organization.objects.order_by().aggregate(n=Count("pk"), last=Max("updated_at"))
+    alliances = AllianceMembership.objects.order_by().count()
+    return f"{p['n']}/{p['last']}/{o['n']}/{o['last']}/{alliances}"
+
+
+def build_figures(user, fs: FilterSet, builders: dict[str, Callable[[Any, FilterSet], Figure]]):
+    """The figures of a page for `user` and `fs`, from the cache while the data are unchanged."""
+    key = charts.cache_key(
+        {
+            "figures": sorted(builders),
+            "params": fs.params,
+            "viewer": viewer_scope(user),
+            "data": data_fingerprint(),
+            "language": get_language(),
+        },
+        "figures",
+    )
+    found = cache.get(key)
+    if found is None:
+        found = [build(user, fs) for build in builders.values()]
+        cache.set(key, found, FIGURE_TIMEOUT)
+    return found

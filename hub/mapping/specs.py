@@ -4,16 +4,19 @@ Each builder takes the figure and the colour mode and returns an altair chart wh
 figure's own rows, so the chart shows exactly the numbers of the table and the CSV.
 """
 
+import dataclasses
 import math
 from collections.abc import Callable
 
 import altair as alt
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from hub.core import charts
 from hub.mapping.figures import Figure
 from hub.partnerships.models import Goal, Partnership
 
+SPECS_VERSION = "1"  # bump when a builder below changes, so cached charts are drawn again
 SIZE = 380  # the goal diagram and the structure map are square
 
 
@@ -319,13 +322,51 @@ BUILDERS: dict[str, Callable[[Figure, str], alt.TopLevelMixin]] = {
 }
 
 
+def figure_key(figure: Figure, kind: str, mode: str, scale: float = 2) -> str:
+    """The cache key of a figure's rendered chart: a hash of all its numbers, labels and marks."""
+    return charts.cache_key(
+        dataclasses.asdict(figure), f"figure-{kind}", mode=mode, scale=scale, v=SPECS_VERSION
+    )
+
+
+def _chart(figure: Figure, mode: str):
+    return BUILDERS[figure.name](figure, mode)
+
+
+def render_svgs(items: list[tuple[Figure, str]]) -> list[str]:
+    """The SVGs of several (figure, mode) pairs, read from the cache in one query."""
+    keys = [figure_key(figure, "svg", mode) for figure, mode in items]
+    found = cache.get_many(keys)
+    fresh = {}
+    for key, (figure, mode) in zip(keys, items, strict=True):
+        if key not in found and key not in fresh:
+            fresh[key] = charts.render_svg(
+                _chart(figure, mode),
+                title=figure.title,
+                description=figure.description,
+                mode=mode,
+                use_cache=False,
+            )
+    if fresh:
+        cache.set_many(fresh, charts.CACHE_TIMEOUT)
+    return [found.get(key) or fresh[key] for key in keys]
+
+
 def render_svg(figure: Figure, mode: str = "light") -> str:
-    chart = BUILDERS[figure.name](figure, mode)
-    return charts.render_svg(chart, title=figure.title, description=figure.description, mode=mode)
+    return render_svgs([(figure, mode)])[0]
 
 
 def render_png(figure: Figure, mode: str = "light", scale: float = 2) -> bytes:
-    chart = BUILDERS[figure.name](figure, mode)
-    return charts.render_png(
-        chart, title=figure.title, description=figure.description, mode=mode, scale=scale
-    )
+    key = figure_key(figure, "png", mode, scale)
+    png = cache.get(key)
+    if png is None:
+        png = charts.render_png(
+            _chart(figure, mode),
+            title=figure.title,
+            description=figure.description,
+            mode=mode,
+            scale=scale,
+            use_cache=False,
+        )
+        cache.set(key, png, charts.CACHE_TIMEOUT)
+    return png

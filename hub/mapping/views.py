@@ -27,15 +27,16 @@ def _panels(request: HttpRequest, builders: dict, url_name: str) -> list[dict]:
     panels = []
     for fs in sets:
         query = fs.query()
+        built = figures.build_figures(request.user, fs, builders)
+        svgs = specs.render_svgs([(figure, mode) for figure in built for mode in ("light", "dark")])
         items = []
-        for name, build in builders.items():
-            figure = build(request.user, fs)
-            base = reverse(url_name, args=[name, "svg"])[: -len(".svg")]
+        for i, figure in enumerate(built):
+            base = reverse(url_name, args=[figure.name, "svg"])[: -len(".svg")]
             items.append(
                 {
                     "figure": figure,
-                    "svg_light": specs.render_svg(figure, "light"),
-                    "svg_dark": specs.render_svg(figure, "dark"),
+                    "svg_light": svgs[2 * i],
+                    "svg_dark": svgs[2 * i + 1],
                     "downloads": {
                         fmt: f"{base}.{fmt}" + (f"?{query}" if query else "") for fmt in FORMATS
                     },
@@ -86,7 +87,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _download(request: HttpRequest, builders: dict, name: str, fmt: str) -> HttpResponse:
     if name not in builders or fmt not in FORMATS:
         raise Http404
-    figure = builders[name](request.user, FilterSet.read(request.GET))
+    figure = figures.build_figures(
+        request.user, FilterSet.read(request.GET), {name: builders[name]}
+    )[0]
     mode = "dark" if request.GET.get("mode") == "dark" else "light"
     if fmt == "csv":
         body: str | bytes = figure.csv()
