@@ -99,8 +99,13 @@ class Raw:
 
             from django.db.backends.sqlite3._functions import register as register_functions
 
+            name = str(settings["NAME"])
             self.conn: Any = sqlite3.connect(
-                settings["NAME"], check_same_thread=False, isolation_level=None, timeout=20
+                name,
+                check_same_thread=False,
+                isolation_level=None,
+                timeout=20,
+                uri=name.startswith("file:"),  # the test database lives in shared memory
             )
             # The functions Django's SQLite backend adds to every connection (date extraction...).
             register_functions(self.conn)

@@ -541,7 +541,8 @@ class Generator:
                 participants.extend((pk, org, r) for org, r in chosen.items())
                 for theme in set(self.theme.many(rng.choice((0, 1, 1, 2, 2, 3)))):
                     themes.append((pk, theme))
-                for project in rng.sample(self.project_ids, k=rng.choice((1, 1, 2, 3))):
+                picked = min(rng.choice((1, 1, 2, 3)), len(self.project_ids))
+                for project in rng.sample(self.project_ids, k=picked):
                     projects.append((pk, project))
                 funding, content, advocacy = goal_region.one()
                 st = status.one()

@@ -192,3 +192,13 @@ class MemorySampler:
     @property
     def growth(self) -> int:
         return max(0, self.peak - self.baseline)
+
+
+class ThisProcess:
+    """Stands in for the server when the hub runs in this process (the smoke test's live server)."""
+
+    workers = 1
+    threads = 1
+
+    def rss(self) -> int:
+        return current_rss()

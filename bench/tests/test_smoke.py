@@ -1,0 +1,81 @@
+"""A smoke run of the benchmark harness, so it cannot rot: a tiny dataset in the test database, a live
+server, and a second or so of load per scenario. It asserts the shape of the results and that the
+answers are checked, never how fast anything is (speed is measured by `make bench` only)."""
+
+import json
+
+import pytest
+
+from bench.generate import SIZES, Generator
+from bench.loadgen import Request
+from bench.report import table
+from bench.run import run_scenario
+from bench.scenarios import Context, PagePlan, Scenario, Target, all_scenarios
+from bench.server import ThisProcess
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("bench")]
+
+
+@pytest.fixture
+def ctx(live_server, tmp_path):
+    counts = Generator(SIZES["XS"]).run()
+    assert counts["partnerships"] == SIZES["XS"].partnerships
+    port = int(live_server.url.rsplit(":", 1)[1])
+    return Context(
+        port=port,
+        size="XS",
+        db="test",
+        duration=0.6,
+        concurrency=2,
+        loadgen="python",
+        work_dir=tmp_path,
+        server=ThisProcess(),
+        quick=True,
+    )
+
+
+def _plan(*requests: Request) -> Scenario:
+    return Scenario("probe", "A probe", "page", lambda ctx: PagePlan(list(requests)))
+
+
+def test_page_scenarios_measure_hub_and_floor_with_checked_answers(ctx):
+    registry = all_scenarios()
+    results = [run_scenario(ctx, registry[name]) for name in ("partnership_page", "registry_list")]
+    for result in results:
+        assert result["status"] == "measured", result.get("reason")
+        hub, floor = result["hub"], result["floor"]
+        assert hub["requests"] > 0
+        assert hub["errors"] == 0
+        assert hub["p50_ms"] <= hub["p95_ms"] <= hub["p99_ms"]
+        assert floor["requests"] > 0
+        assert floor["errors"] == 0
+        assert floor["statements_per_request"] >= 1
+        assert result["ratio_p50"] > 0
+    # The results are what the runner writes to bench/results/: plain JSON.
+    report = {"size": "XS", "db": "test", "date": "today", "scenarios": results}
+    assert json.loads(json.dumps(report))["scenarios"][0]["name"] == "partnership_page"
+    assert "Partnership page (`partnership_page`)" in table(report)
+
+
+def test_bad_answers_are_errors_and_missing_features_are_skipped(ctx):
+    # Wrong content: every answer is an error, none counts as a (fast) page.
+    sc = _plan(Request("/partnerships/", "text that is on no page of the hub"))
+    sc.targets = [Target("p95_ms", 10_000, "generous", "test")]
+    result = run_scenario(ctx, sc)
+    assert result["status"] == "error"
+    assert result["hub"]["errors"] == result["hub"]["requests"] > 0
+    assert result["hub"]["p50_ms"] is None
+    assert result["targets"][0]["verdict"] == "error"
+    assert "expected text missing" in result["reason"]
+    assert "**error**" in table({"size": "XS", "db": "test", "date": "-", "scenarios": [result]})
+
+    # A status other than the expected one is an error too.
+    result = run_scenario(ctx, _plan(Request("/partnerships/?page=1", status=201)))
+    assert result["status"] == "error"
+    assert "status 200 (expected 201)" in result["reason"]
+
+    # A URL that answers 404 at warm-up: the feature is not in this build; nothing is measured.
+    result = run_scenario(ctx, _plan(Request("/no-such-feature/", "anything")))
+    assert result["status"] == "skipped"
+    assert result["reason"].startswith("not available in this build")
+    assert "hub" not in result
