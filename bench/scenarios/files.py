@@ -244,7 +244,7 @@ def floor_import(path: str, organization: Any) -> int:
               "description", "quantity", "unit", "value", "currency", "valuation_method",
               "value_source", "confidential", "archived", "version", "created_at", "updated_at",
               "evidence_url", "evidence_file", "acknowledgement"]  # fmt: skip
-    meta = InKindContribution._meta
+    meta: Any = InKindContribution._meta
     columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
