@@ -142,6 +142,7 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 ALWAYS = {
     401: "Authentication failed (unknown or revoked token).",
+    422: "Invalid parameters or body; `errors` names each path.",
     429: "Too many requests; see Retry-After.",
 }
 

@@ -14,7 +14,6 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja.errors import HttpError
 
 
 @dataclass(frozen=True)
@@ -61,9 +60,8 @@ class Ordering:
         return cond
 
 
-class BadCursor(HttpError):
-    def __init__(self) -> None:
-        super().__init__(422, _("The cursor is not valid; start again from the first page."))
+class BadCursor(ValueError):
+    pass
 
 
 def encode_cursor(ordering: Ordering, value: Any, pk: int) -> str:
@@ -77,19 +75,38 @@ def decode_cursor(ordering: Ordering, cursor: str) -> tuple[Any, int]:
         name, value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
         if name != ordering.name or not isinstance(pk, int) or isinstance(pk, bool):
             raise ValueError("cursor of another ordering")
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("NUL in cursor")
+        if not -(2**62) < pk < 2**62:
+            raise ValueError("id out of range")
         return ordering.decode(value), pk
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
         raise BadCursor from exc
 
 
 def paginate(
-    request: HttpRequest, qs: QuerySet, ordering: Ordering, *, limit: int, cursor: str | None
+    request: HttpRequest,
+    qs: QuerySet,
+    ordering: Ordering,
+    *,
+    limit: int,
+    cursor: str | None,
+    notices: list[str] | None = None,
 ) -> tuple[list, str | None]:
-    """One page of `qs` in `ordering`, and the URL of the next page (None on the last page)."""
+    """One page of `qs` in `ordering`, and the URL of the next page (None on the last page).
+
+    A cursor that cannot be read starts from the first page with a notice, as the pages do with
+    a page number they cannot use.
+    """
     qs = qs.order_by(*ordering.order_by())
     if cursor:
-        value, pk = decode_cursor(ordering, cursor)
-        qs = qs.filter(ordering.after(value, pk))
+        try:
+            value, pk = decode_cursor(ordering, cursor)
+        except BadCursor:
+            if notices is not None:
+                notices.append(_("Ignored the cursor: it is not valid; this is the first page."))
+        else:
+            qs = qs.filter(ordering.after(value, pk))
     rows = list(qs[: limit + 1])
     if len(rows) <= limit:
         return rows, None

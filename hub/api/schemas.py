@@ -2,10 +2,11 @@
 of creation can never be assigned through a payload (mass assignment)."""
 
 import datetime
+import re
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 # Written out (not derived) so type checkers and readers see them; a test compares them to the models.
 OrganizationKind = Literal[
@@ -165,7 +166,22 @@ class PartnershipPage(Page):
 
 # --- input ----------------------------------------------------------------------------------------
 
-Strict = ConfigDict(extra="forbid")
+# Strict: no silent coercion ("1" is not 1, 0 is not a date); unknown fields are refused by name.
+Strict = ConfigDict(extra="forbid", strict=True)
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError("Not a real date; write YYYY-MM-DD.") from exc
+    if value is None:
+        return None
+    raise ValueError("Write the date as YYYY-MM-DD.")
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 # Text never carries NUL characters (PostgreSQL refuses them); the schema says so to clients.
 NO_NUL = r"^[^\x00]*$"
 Text200 = Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL)]
@@ -206,8 +222,8 @@ class PartnershipCreate(Schema):
     scope: Scope = "local"
     visibility: VisibilityName = "public"
     description: Annotated[str, text(20000)] = ""
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
     direction_override: Direction | Literal[""] = ""
     direction_override_reason: Annotated[str, text(300)] = ""
     projects: Annotated[list[ProjectCode], Field(max_length=50)] = []
@@ -229,8 +245,8 @@ class PartnershipUpdate(Schema):
     scope: Scope = optional()
     visibility: VisibilityName = optional()
     description: Annotated[str, text(20000)] = optional()
-    start_date: datetime.date | None = optional()
-    end_date: datetime.date | None = optional()
+    start_date: IsoDate | None = optional()
+    end_date: IsoDate | None = optional()
     direction_override: Direction | Literal[""] = optional()
     direction_override_reason: Annotated[str, text(300)] = optional()
     projects: Annotated[list[ProjectCode], Field(max_length=50)] = optional()
@@ -242,5 +258,5 @@ class PartnershipEnd(Schema):
     model_config = Strict
 
     status: EndStatus = "completed"
-    end_date: datetime.date | None = None
+    end_date: IsoDate | None = None
     reason: Annotated[str, text(5000)] = ""

@@ -91,14 +91,16 @@ def organization_list(
 ):
     """Movement and external organizations of the directory (all of them are public)."""
     form = OrganizationFilter(request.GET)
+    notices = _notices(form)
     rows, next_url = paginate(
-        request, form.apply(Organization.objects.all()), BY_NAME, limit=limit, cursor=cursor
+        request,
+        form.apply(Organization.objects.all()),
+        BY_NAME,
+        limit=limit,
+        cursor=cursor,
+        notices=notices,
     )
-    return {
-        "items": [org_out(request, org) for org in rows],
-        "next": next_url,
-        "notices": _notices(form),
-    }
+    return {"items": [org_out(request, org) for org in rows], "next": next_url, "notices": notices}
 
 
 @router.get(
@@ -138,13 +140,14 @@ def alliance_list(
     cursor: Cursor = None,
 ):
     form = OrganizationFilter(request.GET)
+    notices = _notices(form)
     rows, next_url = paginate(
-        request, form.apply(_alliances()), BY_NAME, limit=limit, cursor=cursor
+        request, form.apply(_alliances()), BY_NAME, limit=limit, cursor=cursor, notices=notices
     )
     return {
         "items": [alliance_out(request, org) for org in rows],
         "next": next_url,
-        "notices": _notices(form),
+        "notices": notices,
     }
 
 
@@ -199,8 +202,9 @@ def person_list(
         qs = qs.filter(organization_id=filters.organization)
     if filters.archived is not None:
         qs = qs.filter(archived=filters.archived)
-    rows, next_url = paginate(request, qs, BY_NAME, limit=limit, cursor=cursor)
-    return {"items": [person_out(p) for p in rows], "next": next_url, "notices": []}
+    notices: list[str] = []
+    rows, next_url = paginate(request, qs, BY_NAME, limit=limit, cursor=cursor, notices=notices)
+    return {"items": [person_out(p) for p in rows], "next": next_url, "notices": notices}
 
 
 @router.get(

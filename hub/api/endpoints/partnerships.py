@@ -145,11 +145,12 @@ def partnership_list(
     form = PartnershipFilter(request.GET)
     ordering = ORDERINGS[form.values.get("sort", "-start")]
     qs = form.apply(scoped(caller(request)))
-    rows, next_url = paginate(request, qs, ordering, limit=limit, cursor=cursor)
+    notices = [str(n) for n in form.notices]
+    rows, next_url = paginate(request, qs, ordering, limit=limit, cursor=cursor, notices=notices)
     return {
         "items": [partnership_out(request, p) for p in rows],
         "next": next_url,
-        "notices": [str(n) for n in form.notices],
+        "notices": notices,
     }
 
 
