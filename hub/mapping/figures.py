@@ -58,6 +58,14 @@ QUADRANTS = [
 EXTERNAL_KINDS = [k for k in Organization.Kind if k not in Organization.MOVEMENT_KINDS]
 
 
+# How the summary names each goal inside a sentence ("61% serve content for Wikimedia projects").
+GOAL_PHRASES = {
+    Goal.FUNDING: gettext_lazy("funding or resources"),
+    Goal.CONTENT: gettext_lazy("content for Wikimedia projects"),
+    Goal.ADVOCACY: gettext_lazy("advocacy or outreach"),
+}
+
+
 def goal_region_label(goals: frozenset[str]) -> str:
     if not goals:
         return _("No goal recorded")
@@ -113,7 +121,7 @@ class FilterSet:
         """The active filters in words, e.g. "Country: Austria; Status: Active"."""
         parts = []
         for name, value in self.filters.values.items():
-            if name == "sort":
+            if name == "sort" or (name == "goal_match" and "goal" not in self.filters.values):
                 continue
             field_ = self.filters.fields[name]
             if isinstance(value, list):
@@ -338,7 +346,7 @@ def summary(goals: Figure, structure: Figure) -> list[str]:
     sentences.append(
         "; ".join(
             _("%(share)s%% serve %(goal)s")
-            % {"share": f"{share(n, total):g}", "goal": str(Goal(g).label).lower()}
+            % {"share": f"{share(n, total):g}", "goal": GOAL_PHRASES[Goal(g)]}
             for n, g in served
         )
         + "."
@@ -347,7 +355,7 @@ def summary(goals: Figure, structure: Figure) -> list[str]:
     sentences.append(
         "; ".join(
             _("%(share)s%% serve %(goal)s alone")
-            % {"share": f"{share(n, total):g}", "goal": str(Goal(g).label).lower()}
+            % {"share": f"{share(n, total):g}", "goal": GOAL_PHRASES[Goal(g)]}
             for n, g in alone
         )
         + "."

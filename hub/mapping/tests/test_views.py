@@ -141,8 +141,8 @@ def test_mapping_page_shows_both_figures_with_inline_svg_tables_and_downloads(cl
     assert "/mapping/structure.png" in html
     assert "/mapping/goals.csv" in html
     # the summary is computed from the numbers
-    assert "50% serve content" in html
-    assert "25% serve funding / resources alone" in html
+    assert "50% serve content for Wikimedia projects;" in html
+    assert "25% serve funding or resources alone" in html
 
 
 def test_structure_map_links_each_partnership_when_few(client, registry):
