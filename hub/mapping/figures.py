@@ -409,7 +409,8 @@ def started_figure(user, fs: FilterSet) -> Figure:
     )
     rows = []
     total = 0
-    for r in per_year:
+    row_dicts: list[dict[str, Any]] = [dict(r) for r in per_year]  # goal keys: not in the type
+    for r in row_dicts:
         year = r["year"]
         values = [r["total"], *(r[g.value] for g in Goal)]
         links = [_link(r["total"], fs.list_url(drop, started=year))] + [

@@ -7,6 +7,7 @@ figure's own rows, so the chart shows exactly the numbers of the table and the C
 import dataclasses
 import math
 from collections.abc import Callable
+from typing import Any
 
 import altair as alt
 from django.core.cache import cache
@@ -21,8 +22,10 @@ SIZE = 380  # the goal diagram and the structure map are square
 
 
 def _hidden(field: str, domain: list[float]) -> alt.X | alt.Y:
-    kwargs = {"scale": alt.Scale(domain=domain, nice=False, zero=False), "axis": None}
-    return alt.X(field, **kwargs) if field.startswith("x") else alt.Y(field, **kwargs)
+    scale = alt.Scale(domain=domain, nice=False, zero=False)
+    if field.startswith("x"):
+        return alt.X(field, scale=scale, axis=None)
+    return alt.Y(field, scale=scale, axis=None)
 
 
 def _count_axis(title: str, largest: int) -> alt.Axis:
@@ -51,7 +54,7 @@ REGION_AT = {
 SET_LABEL_AT = {Goal.FUNDING: (22, 92), Goal.CONTENT: (78, 92), Goal.ADVOCACY: (50, 4)}
 
 
-def goal_chart(figure: Figure, mode: str) -> alt.LayerChart:
+def goal_chart(figure: Figure, mode: str) -> alt.TopLevelMixin:
     """Three overlapping circles, the count and share in each region, 'no goal' below."""
     p = charts.palette(mode)
     goals = list(Goal)
@@ -161,7 +164,7 @@ def _mark_positions(marks, structure: str, direction: str) -> list[tuple[float, 
     return out
 
 
-def structure_chart(figure: Figure, mode: str) -> alt.LayerChart:
+def structure_chart(figure: Figure, mode: str) -> alt.TopLevelMixin:
     """Four quadrants (simple/complex across, internal below, external above) with counts."""
     p = charts.palette(mode)
     quads = []
@@ -267,10 +270,12 @@ def structure_chart(figure: Figure, mode: str) -> alt.LayerChart:
     )
 
 
-def bar_chart(figure: Figure, mode: str, limit: int = 20) -> alt.LayerChart:
+def bar_chart(figure: Figure, mode: str, limit: int = 20) -> alt.TopLevelMixin:
     """Horizontal bars of the figure's first column, largest first as in the table."""
     p = charts.palette(mode)
-    rows = [{"label": row.label, "n": row.values[0]} for row in figure.rows[:limit]]
+    rows: list[dict[str, Any]] = [
+        {"label": row.label, "n": row.values[0]} for row in figure.rows[:limit]
+    ]
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=220)),
         x=alt.X("n:Q", axis=_count_axis(figure.columns[0], max((r["n"] for r in rows), default=0))),
@@ -284,7 +289,7 @@ def bar_chart(figure: Figure, mode: str, limit: int = 20) -> alt.LayerChart:
 
 def started_chart(figure: Figure, mode: str) -> alt.Chart:
     """Lines of partnerships started per year: all, and serving each goal."""
-    values = [
+    values: list[dict[str, Any]] = [
         {"year": int(row.key), "series": column, "n": value}
         for row in figure.rows
         for column, value in zip(figure.columns, row.values, strict=True)

@@ -138,7 +138,7 @@ class PartnershipFilter(forms.Form):
             shown = ", ".join(str(v) for v in raw if v not in (None, ""))[:80]
             self.notices.append(
                 _("Ignored the filter “%(label)s” = “%(value)s”: %(error)s")
-                % {"label": label, "value": shown, "error": " ".join(errors)}
+                % {"label": label, "value": shown, "error": " ".join(str(e) for e in errors)}
             )
         self.values = {
             name: value
@@ -231,4 +231,5 @@ class PartnershipFilter(forms.Form):
         return qs
 
     def ordering(self) -> list:
-        return SORTS[self.values.get("sort", "-start")][1]
+        order: list = SORTS[self.values.get("sort", "-start")][1]  # type: ignore[assignment]
+        return order

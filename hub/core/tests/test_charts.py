@@ -147,3 +147,11 @@ def test_theme_config_is_merged_under_the_charts_own_config():
     svg = charts.render_svg(chart)
     assert "#123456" in svg
     assert charts.PALETTES["light"].background in svg
+
+
+def test_relative_links_stay_relative():
+    rows = [{"x": 1, "t": "One", "u": "/partnerships/1/"}]
+    chart = alt.Chart(alt.Data(values=rows)).mark_text().encode(x="x:Q", text="t:N", href="u:N")
+    svg = charts.render_svg(chart)
+    assert 'xlink:href="/partnerships/1/"' in svg
+    assert "vega.github.io" not in svg

@@ -158,7 +158,7 @@ def build(plan: Plan):
     themes = {
         slug: Theme.objects.create(name=slug.title(), slug=slug) for slug in ("glam", "education")
     }
-    records = []
+    records: list[Record] = []
     for spec in plan.partnerships:
         lead = movement[spec["lead"]]
         others = [everyone[i] for i in spec["others"]]
@@ -311,6 +311,7 @@ def check(plan: Plan) -> None:
     assert column(structure) == {
         f"{s}+{d}": expected.get(f"{s}+{d}", 0) for s, d in figures.QUADRANTS
     }
+    assert structure.marks is not None
     assert sorted(m.url for m in structure.marks) == sorted(f"/partnerships/{r.pk}/" for r in pool)
     # started per year, by goal
     pool = [r for r in subset(("goal", "goal_match", "started")) if r.start]
