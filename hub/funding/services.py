@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -627,11 +627,8 @@ def _lock_contribution(
 ) -> InKindContribution:
     if not InKindContribution.objects.editable_by(actor).filter(pk=contribution.pk).exists():
         raise PermissionDenied(_("You cannot edit this contribution."))
-    locked = (
-        InKindContribution.objects.select_for_update()
-        .select_related("receiving_organization", "donor_organization", "partnership")
-        .get(pk=contribution.pk)
-    )
+    # No select_related: MySQL/MariaDB cannot lock only one side of a join.
+    locked = InKindContribution.objects.select_for_update().get(pk=contribution.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersionError(locked.version)
     return locked
@@ -816,11 +813,7 @@ def grant_create(
 def _lock_grant(actor, grant: Grant, expected_version: int | None = None) -> Grant:
     if not Grant.objects.editable_by(actor).filter(pk=grant.pk).exists():
         raise PermissionDenied(_("You cannot edit this grant."))
-    locked = (
-        Grant.objects.select_for_update()
-        .select_related("funder", "recipient", "partnership")
-        .get(pk=grant.pk)
-    )
+    locked = Grant.objects.select_for_update().get(pk=grant.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersionError(locked.version)
     return locked
@@ -958,6 +951,7 @@ def exchange_rates_import(*, actor, file, batch_size: int = 2000) -> ExchangeRat
     parsed = parse_ecb_csv(data)
     if not parsed.rates:
         raise ExchangeRateFileError(_("The file holds no exchange rates."))
+    target_conflicts = connection.features.supports_update_conflicts_with_target
     for start in range(0, len(parsed.rates), batch_size):
         ExchangeRate.objects.bulk_create(
             [
@@ -965,7 +959,8 @@ def exchange_rates_import(*, actor, file, batch_size: int = 2000) -> ExchangeRat
                 for day, code, rate in parsed.rates[start : start + batch_size]
             ],
             update_conflicts=True,
-            unique_fields=["date", "currency"],
+            # MySQL/MariaDB find the conflict themselves (ON DUPLICATE KEY) and refuse a target.
+            unique_fields=["date", "currency"] if target_conflicts else None,
             update_fields=["rate"],
         )
     HistoryEntry.objects.create(
