@@ -134,6 +134,7 @@ def run_page(ctx: Context, sc: Scenario) -> dict[str, Any]:
                 if not (plan.floor_exclude and plan.floor_exclude in s.sql)
             ]
         )
+    slowest = slowest_statement(groups)
     concurrency = 1 if plan.cold else ctx.concurrency
     with MemorySampler(ctx.server) as memory:
         if plan.cold:
@@ -165,6 +166,15 @@ def run_page(ctx: Context, sc: Scenario) -> dict[str, Any]:
         "ratio_p50": ratio(hub_summary["p50_ms"], floor_summary["p50_ms"]),
         "ratio_p95": ratio(hub_summary["p95_ms"], floor_summary["p95_ms"]),
     }
+    if slowest:
+        result["slowest_statement"] = slowest
+        share = ratio(floor_summary["p50_ms"], hub_summary["p50_ms"])
+        result.setdefault("notes", []).append(
+            f"SQL is {share * 100:.0f}% of the hub's median time; the slowest statement "
+            f"({slowest['ms']} ms alone): `{slowest['sql']}`"
+            if share is not None
+            else f"slowest statement ({slowest['ms']} ms alone): `{slowest['sql']}`"
+        )
     problems = warm_problems + floor_problems
     if hub.errors or floor.errors or problems:
         result["status"] = "error"
@@ -188,6 +198,36 @@ def run_page(ctx: Context, sc: Scenario) -> dict[str, Any]:
         for target in result["targets"]:
             target["verdict"] = "error"
     return result
+
+
+def slowest_statement(groups: list) -> dict[str, Any] | None:
+    """Each distinct captured statement timed once on a raw connection: the slowest, shortened."""
+    from bench.floor import Raw
+
+    raw = Raw()
+    best: dict[str, Any] | None = None
+    seen: set[str] = set()
+    try:
+        for group in groups:
+            for statement in group:
+                if statement.sql in seen or statement.atomic:
+                    continue
+                seen.add(statement.sql)
+                started = time.perf_counter()
+                try:
+                    raw.run([statement])
+                except Exception:  # noqa: S112 - a statement that needs its transaction
+                    continue
+                elapsed = (time.perf_counter() - started) * 1000
+                if best is None or elapsed > best["ms"]:
+                    text = " ".join(statement.sql.split()).replace("`", "")
+                    best = {
+                        "ms": round(elapsed, 1),
+                        "sql": text[:160] + ("…" if len(text) > 160 else ""),
+                    }
+    finally:
+        raw.close()
+    return best
 
 
 def fixed_query_spread(plan: PagePlan) -> float | None:

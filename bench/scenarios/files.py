@@ -31,6 +31,7 @@ from bench.scenarios import Context, Target, Unavailable, scenario
 
 IMPORT_ROWS = 100_000
 IMPORT_BUDGET = float(os.environ.get("BENCH_IMPORT_BUDGET", "240"))
+EXPORT_BUDGET = float(os.environ.get("BENCH_EXPORT_BUDGET", "180"))
 IMPORT_RATIO = Target("ratio_seconds", 1.5, "≤ 1.5× the floor's time", "issue 4")
 IMPORT_MEMORY = Target("growth_mb", 150, "peak memory growth < 150 MB", "issue 4")
 EXPORT_MEMORY = Target("growth_mb", 30, "memory growth < 30 MB (1,000,000 rows at M)", "issue 4")
@@ -389,6 +390,10 @@ def import_xlsx(ctx: Context) -> dict[str, Any]:
     return _import(ctx, "xlsx")
 
 
+class _Stop(Exception):
+    """Ends a bounded download."""
+
+
 def _staff() -> Any:
     from django.contrib.auth.hashers import make_password
 
@@ -418,14 +423,23 @@ def _export(ctx: Context, fmt: str) -> dict[str, Any]:
     client = Client(ctx.port, timeout=1800)
     login(client, STAFF, BENCH_PASSWORD)
     received = {"bytes": 0, "lines": 0}
+    deadline = time.perf_counter() + EXPORT_BUDGET
+    stopped = False
 
     def count(chunk: bytes) -> None:
+        nonlocal stopped
         received["bytes"] += len(chunk)
         received["lines"] += chunk.count(b"\n")
+        if time.perf_counter() > deadline:
+            stopped = True
+            raise _Stop
 
     with MemorySampler(ctx.server) as memory:
         started = time.perf_counter()
-        status, _headers, _body = client.send("GET", path, stream_to=count)
+        try:
+            status, _headers, _body = client.send("GET", path, stream_to=count)
+        except _Stop:
+            status = 200
         seconds = time.perf_counter() - started
     client.close()
     ok = status == 200 and received["bytes"] > 0
@@ -446,9 +460,20 @@ def _export(ctx: Context, fmt: str) -> dict[str, Any]:
     if fmt != "csv" and floor.get("rows"):
         hub["rows"] = floor["rows"]
     result = _file_result(hub, floor, [EXPORT_MEMORY], ctx.size)
+    if stopped:
+        hub["stopped_after_s"] = EXPORT_BUDGET
+        result["ratio_seconds"] = None
     result["notes"] = [
+        *(
+            [
+                f"the download was stopped after {EXPORT_BUDGET:.0f} s (bounded run): its memory "
+                f"is the growth until then, and no time ratio is given"
+            ]
+            if stopped
+            else []
+        ),
         f"{fmt.upper()}: {received['bytes'] / MB:,.1f} MB streamed by the hub; the floor wrote "
-        f"{floor.get('bytes', 0) / MB:,.1f} MB of CSV; hub memory is the server's RSS growth"
+        f"{floor.get('bytes', 0) / MB:,.1f} MB of CSV; hub memory is the server's RSS growth",
     ]
     return result
 

@@ -233,5 +233,5 @@ def api_detail(ctx: Context) -> PagePlan:
             path = reverse("api:partnership_detail", args=[p.pk])
         except NoReverseMatch as exc:
             raise Unavailable("the REST API is not in this build") from exc
-        requests.append(Request(path, f'"id": {p.pk}'.replace(" ", "")))
+        requests.append(Request(path, f'{{"id": {p.pk}, '))
     return PagePlan(requests)
