@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,6 +32,7 @@ from hub.partnerships.models import Participant, Partnership
 from hub.partnerships.selectors import affiliates_working_with
 
 EXTRA_PARTICIPANT_ROWS = 2
+LEAD_FIRST = Case(When(role=Participant.Role.LEAD, then=Value(0)), default=Value(1))
 
 
 def _first_value_ending(request: HttpRequest, suffixes: tuple[str, ...]) -> str:
@@ -60,7 +61,9 @@ def list_queryset(user, filters: PartnershipFilter):
         .prefetch_related(
             Prefetch(
                 "participants",
-                queryset=Participant.objects.select_related("organization").order_by("role", "pk"),
+                queryset=Participant.objects.select_related("organization").order_by(
+                    LEAD_FIRST, "pk"
+                ),
             ),
             "themes",
         )
@@ -83,7 +86,9 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = get_partnership_for(request.user, pk)
-    participants = partnership.participants.select_related("organization")
+    participants = partnership.participants.select_related("organization").order_by(
+        LEAD_FIRST, "pk"
+    )
     return render(
         request,
         "partnerships/partnership_detail.html",
