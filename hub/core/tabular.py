@@ -984,6 +984,8 @@ _CURRENCY_AROUND = re.compile(
     rf"^(?:{_CODES}|[{CURRENCY_SIGNS}])\s*|\s*(?:{_CODES}|[{CURRENCY_SIGNS}])$", re.IGNORECASE
 )
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
+# plain numbers that need no reading (a point followed by three digits might be thousands)
+_FAST_NUMBER = re.compile(r"^-?\d{1,15}(?:\.(?:\d{1,2}|\d{4,20}))?$")
 _SCIENTIFIC = re.compile(r"^\d+(?:\.\d+)?[eE][+-]?\d{1,3}$")
 
 
@@ -1008,6 +1010,8 @@ def parse_number(value: Any, *, decimal_comma: bool | None = None) -> Decimal:
         return value
     if not isinstance(value, str):
         raise ValueProblem(_("is not a number."))
+    if _FAST_NUMBER.match(value):
+        return Decimal(value)
     text = value.strip().replace("\u2212", "-")
     if not text:
         raise ValueProblem(_("is empty; a number is needed."))
@@ -1015,7 +1019,8 @@ def parse_number(value: Any, *, decimal_comma: bool | None = None) -> Decimal:
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1].strip()
     for _round in range(2):
-        text = _CURRENCY_AROUND.sub("", text).strip()
+        if not (text[:1].isdigit() and text[-1:].isdigit()):
+            text = _CURRENCY_AROUND.sub("", text).strip()
         if text.startswith("-"):
             negative, text = not negative, text[1:].strip()
         elif text.endswith("-"):

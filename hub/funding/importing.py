@@ -18,6 +18,7 @@ or the key an export of the hub wrote).
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -49,7 +50,7 @@ from hub.core.tabular import (
 )
 from hub.directory.models import Organization
 from hub.funding import services
-from hub.funding.models import Category, ColumnMapping
+from hub.funding.models import Category, ColumnMapping, Unit, ValuationMethod
 from hub.funding.tabular_map import (
     BY_NAME,
     CATEGORY_WORDS,
@@ -64,6 +65,7 @@ from hub.funding.tabular_map import (
 from hub.partnerships.models import Partnership
 
 MAX_PROBLEMS = 1000  # kept and shown; the count goes on
+TOO_LARGE = Decimal("1e13")
 MAX_LISTED = 500
 SAMPLE_ROWS = 10
 PROGRESS_EVERY = 500
@@ -207,8 +209,13 @@ def _text(value: Any) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    return fold(text)
+
+
 def _choice(words: Mapping[str, str], value: Any, choices) -> str:
-    code = words.get(fold(_text(value)))
+    code = words.get(_folded(_text(value)))
     if code is None:
         labels = ", ".join(str(label) for label in choices.labels)
         raise ValueProblem(_("is not one of: %(labels)s.") % {"labels": labels})
@@ -217,13 +224,11 @@ def _choice(words: Mapping[str, str], value: Any, choices) -> str:
 
 def convert(kind: str, value: Any, options: ImportOptions) -> Any:
     """A cell as the typed value of a target kind; ValueProblem says what is wrong with it."""
-    from hub.funding.models import Unit, ValuationMethod
-
     if kind == "number":
         if isinstance(value, str):
             value = _text(value)
         number = parse_number(value, decimal_comma=options.decimal_comma)
-        if abs(number) >= Decimal("1e13"):
+        if abs(number) >= TOO_LARGE:
             raise ValueProblem(_("is too large."))
         return number
     if kind == "date":
@@ -235,7 +240,7 @@ def convert(kind: str, value: Any, options: ImportOptions) -> Any:
     if kind == "method":
         return _choice(METHOD_WORDS, value, ValuationMethod)
     if kind == "bool":
-        word = fold(_text(value))
+        word = _folded(_text(value))
         if word in TRUE_WORDS:
             return True
         if word in FALSE_WORDS:
@@ -454,14 +459,18 @@ def _canonical(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, int | float | Decimal) or (
-        isinstance(value, str) and _PLAIN_NUMBER.match(value)
-    ):
-        try:
-            number = Decimal(str(value)).normalize()
-        except ArithmeticError:
-            return str(value)
-        return f"{number:f}"
+    if isinstance(value, str):
+        if _PLAIN_NUMBER.match(value):
+            whole, _point, fraction = value.partition(".")
+            sign = "-" if whole.startswith("-") else ""
+            whole = whole.lstrip("-").lstrip("0") or "0"
+            fraction = fraction.rstrip("0")
+            return f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}"
+        return " ".join(value.split()).casefold()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float | Decimal):
+        return _canonical(format(Decimal(str(value)), "f"))
     return " ".join(str(value).split()).casefold()
 
 
