@@ -149,9 +149,21 @@ def convert(
 
 
 def known_currencies() -> list[str]:
-    """The euro and every currency with a stored rate, for the reporting-currency choice."""
-    stored = ExchangeRate.objects.values_list("currency", flat=True).distinct()
-    return sorted({BASE, *stored})
+    """The euro and every currency with a stored rate, for the reporting-currency choice.
+
+    Cached under the figures' generation, which every exchange-rate import bumps.
+    """
+    from django.core.cache import cache
+
+    from hub.funding.figures import generation
+
+    key = f"funding:currencies:{generation()}"
+    found = cache.get(key)
+    if found is None:
+        stored = ExchangeRate.objects.values_list("currency", flat=True).distinct()
+        found = sorted({BASE, *stored})
+        cache.set(key, found, 60 * 60 * 24)
+    return found
 
 
 def _parse_date(text: str, line: int) -> datetime.date:
