@@ -167,14 +167,15 @@ def finish_openapi(schema: Any) -> Any:
             for code, response in list(responses.items()):
                 if int(code) >= 400:
                     responses[code] = _problem_response(response.get("description", "Error"))
-            for code, description in ALWAYS.items():
-                responses.setdefault(str(code), _problem_response(description))
+            for status, description in ALWAYS.items():
+                responses.setdefault(str(status), _problem_response(description))
             if method == "get" and operation.get("security"):
                 operation["security"].append({})
     return schema
 
 
-from hub.api.endpoints import directory, partnerships  # noqa: E402
+from hub.api.endpoints import directory, funding, partnerships  # noqa: E402
 
 api.add_router("", directory.router)
 api.add_router("", partnerships.router)
+api.add_router("", funding.router)

@@ -7,6 +7,7 @@ sorts by, its direction and whether empty values come last, and always breaks ti
 import base64
 import binascii
 import datetime
+import decimal
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +23,7 @@ class Ordering:
     field: str
     descending: bool = False
     nullable: bool = False
-    kind: str = "str"  # str, date, datetime
+    kind: str = "str"  # str, date, datetime, decimal
 
     def order_by(self) -> list:
         if self.nullable:
@@ -35,6 +36,8 @@ class Ordering:
     def encode(self, value: Any) -> Any:
         if isinstance(value, datetime.datetime | datetime.date):
             return value.isoformat()
+        if isinstance(value, decimal.Decimal):
+            return str(value)
         return value
 
     def decode(self, value: Any) -> Any:
@@ -44,6 +47,11 @@ class Ordering:
             return datetime.date.fromisoformat(value)
         if self.kind == "datetime":
             return datetime.datetime.fromisoformat(value)
+        if self.kind == "decimal":
+            number = decimal.Decimal(value)
+            if not number.is_finite():
+                raise ValueError("not a number")
+            return number
         if not isinstance(value, str):
             raise ValueError("bad value")
         return value
@@ -80,7 +88,13 @@ def decode_cursor(ordering: Ordering, cursor: str) -> tuple[Any, int]:
         if not -(2**62) < pk < 2**62:
             raise ValueError("id out of range")
         return ordering.decode(value), pk
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+    except (
+        ValueError,
+        TypeError,
+        binascii.Error,
+        UnicodeDecodeError,
+        decimal.InvalidOperation,
+    ) as exc:
         raise BadCursor from exc
 
 

@@ -260,3 +260,195 @@ class PartnershipEnd(Schema):
     status: EndStatus = "completed"
     end_date: IsoDate | None = None
     reason: Annotated[str, text(5000)] = ""
+
+
+# --- funding --------------------------------------------------------------------------------------
+
+Category = Literal[
+    "venue_space",
+    "catering",
+    "travel_accommodation",
+    "equipment_goods",
+    "printing_merchandise",
+    "professional_services",
+    "staff_time",
+    "volunteer_time",
+    "media_advertising",
+    "prizes",
+    "software_licences",
+    "content_licensing",
+    "other",
+]
+Unit = Literal["hours", "persons", "days", "m2_days", "items"]
+ValuationMethod = Literal["fair_market_value", "donor_stated", "standard_rate", "waived_invoice"]
+GrantStatus = Literal["prospect", "applied", "awarded", "declined", "reported"]
+# Money and quantities travel as strings ("1234.50"), never as binary floats.
+Money = Annotated[str, Field(pattern=r"^[0-9]{1,14}(\.[0-9]{1,2})?$", examples=["1234.50"])]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"])]
+
+
+class PartnershipRef(Schema):
+    id: int
+    title: str
+
+
+class ContributionOut(Schema):
+    id: int
+    receiving_organization: OrganizationRef
+    donor_organization: OrganizationRef | None
+    donor_name: str
+    partnership: PartnershipRef | None = Field(description="Shown only if you may see it.")
+    date: datetime.date
+    period_end: datetime.date | None
+    category: Category
+    description: str
+    quantity: str | None
+    unit: Unit | Literal[""]
+    value: str
+    currency: str
+    valuation_method: ValuationMethod
+    value_source: Literal["given", "rate"]
+    evidence_url: str
+    acknowledgement: str
+    confidential: bool
+    archived: bool
+    version: int
+    etag: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    url: str
+
+
+class ContributionPage(Page):
+    items: list[ContributionOut]
+
+
+class ContributionCreate(Schema):
+    """Without `value`, the value comes from the receiving organization's valuation rate."""
+
+    model_config = Strict
+
+    receiving_organization: Id = Field(description="A movement organization you edit for.")
+    donor_organization: Id | None = None
+    donor_name: Annotated[str, text(200)] = ""
+    partnership: Id | None = None
+    date: IsoDate
+    period_end: IsoDate | None = None
+    category: Category
+    description: Annotated[str, text(20000)] = ""
+    quantity: Money | None = None
+    unit: Unit | Literal[""] = ""
+    value: Money | None = None
+    currency: Currency | Literal[""] = ""
+    valuation_method: ValuationMethod | Literal[""] = ""
+    evidence_url: Annotated[str, text(500)] = ""
+    acknowledgement: Annotated[str, text(20000)] = ""
+    confidential: bool = False
+
+
+class ContributionUpdate(Schema):
+    """Send only what changes. `value: null` asks for the value from the rate in force."""
+
+    model_config = Strict
+
+    receiving_organization: Id = optional()
+    donor_organization: Id | None = optional()
+    donor_name: Annotated[str, text(200)] = optional()
+    partnership: Id | None = optional()
+    date: IsoDate = optional()
+    period_end: IsoDate | None = optional()
+    category: Category = optional()
+    description: Annotated[str, text(20000)] = optional()
+    quantity: Money | None = optional()
+    unit: Unit | Literal[""] = optional()
+    value: Money | None = optional()
+    currency: Currency = optional()
+    valuation_method: ValuationMethod | Literal[""] = optional()
+    evidence_url: Annotated[str, text(500)] = optional()
+    acknowledgement: Annotated[str, text(20000)] = optional()
+    confidential: bool = optional()
+
+
+class RateOut(Schema):
+    id: int
+    organization: OrganizationRef
+    category: Category
+    unit: Unit
+    amount: str
+    currency: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    note: str
+
+
+class RatePage(Page):
+    items: list[RateOut]
+
+
+class DeadlineOut(Schema):
+    due_date: datetime.date
+    description: str
+    done: bool
+
+
+class GrantOut(Schema):
+    id: int
+    title: str
+    funder: OrganizationRef
+    recipient: OrganizationRef
+    partnership: PartnershipRef | None = Field(description="Shown only if you may see it.")
+    amount: str
+    currency: str
+    restricted: bool
+    restriction: str
+    period_start: datetime.date | None
+    period_end: datetime.date | None
+    status: GrantStatus
+    description: str
+    confidential: bool
+    deadlines: list[DeadlineOut]
+    version: int
+    etag: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    url: str
+
+
+class GrantPage(Page):
+    items: list[GrantOut]
+
+
+class GrantCreate(Schema):
+    model_config = Strict
+
+    title: Text200
+    funder: Id
+    recipient: Id = Field(description="A movement organization you edit for.")
+    amount: Money
+    currency: Currency
+    status: GrantStatus = "prospect"
+    partnership: Id | None = None
+    restricted: bool = False
+    restriction: Annotated[str, text(20000)] = ""
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
+    description: Annotated[str, text(20000)] = ""
+    confidential: bool = False
+
+
+class GrantUpdate(Schema):
+    model_config = Strict
+
+    title: Text200 = optional()
+    funder: Id = optional()
+    recipient: Id = optional()
+    amount: Money = optional()
+    currency: Currency = optional()
+    status: GrantStatus = optional()
+    partnership: Id | None = optional()
+    restricted: bool = optional()
+    restriction: Annotated[str, text(20000)] = optional()
+    period_start: IsoDate | None = optional()
+    period_end: IsoDate | None = optional()
+    description: Annotated[str, text(20000)] = optional()
+    confidential: bool = optional()

@@ -1,9 +1,13 @@
 """The API's operations, one module per domain area. Shared parameters live here."""
 
+import re
 from typing import Annotated
 
-from ninja import Path, Query
+from django.utils.translation import gettext as _
+from ninja import Header, Path, Query
 from pydantic import Field
+
+from hub.api.problems import ApiError
 
 Limit = Annotated[int, Query(description="Items per page, 1 to 100.", ge=1, le=100)]
 Cursor = Annotated[
@@ -12,3 +16,46 @@ Cursor = Annotated[
 ]
 RecordId = Annotated[int, Path(ge=1, le=2**62)]
 TextFilter = Annotated[str | None, Field(None, max_length=200)]
+
+ETAG = re.compile(r'^(?:W/)?"(\d+)-(\d+)"$')
+IfMatch = Header(
+    None,
+    alias="If-Match",
+    description='The ETag you read, e.g. "12-3". Required; a stale one answers 412.',
+    max_length=100,
+)
+
+
+def etag_of(record) -> str:
+    """Records with a `version` answer this as their ETag: "<id>-<version>"."""
+    return f'"{record.pk}-{record.version}"'
+
+
+def expected_version(record, if_match: str | None) -> int:
+    """The version the client read, from If-Match: 428 when missing, 412 when it does not match."""
+    if not if_match or if_match.strip() == "*":
+        raise ApiError(
+            428,
+            _("Send If-Match with the ETag you read (now %(etag)s), so no change is overwritten.")
+            % {"etag": etag_of(record)},
+        )
+    match = ETAG.match(if_match.strip())
+    if match is None or int(match.group(1)) != record.pk:
+        raise ApiError(412, _("If-Match does not match this record's ETag; read the record again."))
+    return int(match.group(2))
+
+
+def refuse_repeated(request, query_schema) -> None:
+    """A parameter the document gives one value may not come twice (422 naming it)."""
+    repeated = [
+        name
+        for name, field in query_schema.model_fields.items()
+        if "list" not in str(field.annotation) and len(request.GET.getlist(name)) > 1
+    ]
+    repeated += [name for name in ("limit", "cursor") if len(request.GET.getlist(name)) > 1]
+    if repeated:
+        raise ApiError(
+            422,
+            _("Some fields are invalid; see errors."),
+            [{"path": name, "message": _("Give this parameter once.")} for name in repeated],
+        )

@@ -6,7 +6,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from hub.api.auth import READ_AUTH, caller
-from hub.api.endpoints import Cursor, Limit, RecordId, TextFilter
+from hub.api.endpoints import Cursor, Limit, RecordId, TextFilter, refuse_repeated
 from hub.api.pagination import Ordering, paginate
 from hub.api.problems import Problem
 from hub.api.schemas import (
@@ -90,6 +90,7 @@ def organization_list(
     cursor: Cursor = None,
 ):
     """Movement and external organizations of the directory (all of them are public)."""
+    refuse_repeated(request, OrganizationQuery)
     form = OrganizationFilter(request.GET)
     notices = _notices(form)
     rows, next_url = paginate(
@@ -139,6 +140,7 @@ def alliance_list(
     limit: Limit = 50,
     cursor: Cursor = None,
 ):
+    refuse_repeated(request, OrganizationQuery)
     form = OrganizationFilter(request.GET)
     notices = _notices(form)
     rows, next_url = paginate(
@@ -197,6 +199,7 @@ def person_list(
     request: HttpRequest, filters: Query[PersonQuery], limit: Limit = 50, cursor: Cursor = None
 ):
     """Contact people are never public: members see those their organizations keep."""
+    refuse_repeated(request, PersonQuery)
     qs = _people(request)
     if filters.organization is not None:
         qs = qs.filter(organization_id=filters.organization)

@@ -5,7 +5,6 @@ form the list page uses); writes through hub.partnerships.services, with the ETa
 """
 
 import datetime
-import re
 
 from django.core.exceptions import PermissionDenied
 from django.core.validators import URLValidator
@@ -13,12 +12,20 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
 from hub.api.auth import READ_AUTH, WRITE_AUTH, caller, require_write
-from hub.api.endpoints import Cursor, Limit, RecordId, TextFilter
+from hub.api.endpoints import (
+    Cursor,
+    IfMatch,
+    Limit,
+    RecordId,
+    TextFilter,
+    expected_version,
+    refuse_repeated,
+)
 from hub.api.endpoints.directory import org_ref
 from hub.api.pagination import Ordering, paginate
 from hub.api.problems import ApiError, Problem, invalid
@@ -44,14 +51,6 @@ ORDERINGS = {
 }
 if set(ORDERINGS) != set(SORTS):
     raise RuntimeError("The API must offer exactly the registry pages' sort orders.")
-
-ETAG = re.compile(r'^(?:W/)?"(\d+)-(\d+)"$')
-IfMatch = Header(
-    None,
-    alias="If-Match",
-    description='The ETag you read, e.g. "12-3". Required; a stale one answers 412.',
-    max_length=100,
-)
 
 
 def scoped(user):
@@ -142,6 +141,7 @@ def partnership_list(
     cursor: Cursor = None,
 ):
     """The registry as the caller may see it, filtered like the list page, newest start first."""
+    refuse_repeated(request, PartnershipQuery)
     form = PartnershipFilter(request.GET)
     ordering = ORDERINGS[form.values.get("sort", "-start")]
     qs = form.apply(scoped(caller(request)))
@@ -252,19 +252,6 @@ def _resolve(data: dict, current: Partnership | None = None) -> dict:
     return arguments
 
 
-def _expected_version(partnership: Partnership, if_match: str | None) -> int:
-    if not if_match or if_match.strip() == "*":
-        raise ApiError(
-            428,
-            _("Send If-Match with the ETag you read (now %(etag)s), so no change is overwritten.")
-            % {"etag": partnership.etag},
-        )
-    match = ETAG.match(if_match.strip())
-    if match is None or int(match.group(1)) != partnership.pk:
-        raise ApiError(412, _("If-Match does not match this record's ETag; read the record again."))
-    return int(match.group(2))
-
-
 def _editable(request: HttpRequest, pk: int) -> Partnership:
     """The partnership for a write: 404 if invisible, 403 if visible but not editable."""
     partnership = _get(request, pk)
@@ -316,7 +303,7 @@ def partnership_update(
 ):
     """Send only the fields that change, with If-Match: the ETag of your last read."""
     partnership = _editable(request, id)
-    expected = _expected_version(partnership, if_match)
+    expected = expected_version(partnership, if_match)
     data = payload.model_dump(exclude_unset=True)
     with transaction.atomic():
         arguments = _resolve(data, partnership)
@@ -345,7 +332,7 @@ def partnership_end(
 ):
     """Completed, ended early or declined; it stays in the registry."""
     partnership = _editable(request, id)
-    expected = _expected_version(partnership, if_match)
+    expected = expected_version(partnership, if_match)
     if payload.end_date and partnership.start_date and payload.end_date < partnership.start_date:
         raise invalid("end_date", _("The end date cannot be before the start date."))
     saved = services.partnership_end(

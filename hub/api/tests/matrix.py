@@ -1,14 +1,13 @@
 """The API and its pages in the permission matrix. Session clients: writes carry no CSRF check in
 the test client, so these cases test permissions; CSRF has its own test (test_write.py)."""
 
-import json
-
 from django.urls import reverse
 
 from hub.api import services
 from hub.core.testing.matrix import SIGN_IN, Case, everyone
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Person
+from hub.funding.factories import make_contribution, make_grant, make_rate
 from hub.partnerships.factories import make_partnership
 
 JSON = "application/json"
@@ -21,6 +20,13 @@ def setup(world):
     )
     world.objects["api_person"] = Person.objects.create(
         organization=museum, steward=world.affiliate, name="API Contact", consent_note="Yes"
+    )
+    world.objects["api_contribution"] = make_contribution(
+        receiving_organization=world.affiliate, donor_organization=museum, confidential=True
+    )
+    world.objects["api_grant"] = make_grant(recipient=world.affiliate, confidential=True)
+    world.objects["api_rate"] = make_rate(
+        organization=world.affiliate, category="catering", unit="persons"
     )
     token, _secret = services.apitoken_create(
         actor=world.users["editor"], name="matrix", scope="write"
@@ -63,14 +69,12 @@ CASES = {
         {"anonymous": 401, "viewer": 403, "outsider": 403},
         default=201,
         method="post",
-        data=lambda w: json.dumps(
-            {
-                "title": "Made in the matrix",
-                "lead": w.affiliate.pk,
-                "participants": [{"organization": w.museum.pk}],
-                "goals": ["content"],
-            }
-        ),
+        data=lambda w: {
+            "title": "Made in the matrix",
+            "lead": w.affiliate.pk,
+            "participants": [{"organization": w.museum.pk}],
+            "goals": ["content"],
+        },
         content_type=JSON,
     ),
     "api:partnership_update": Case(
@@ -78,7 +82,7 @@ CASES = {
         WRITE_PRIVATE,
         default=428,
         method="patch",
-        data=lambda w: json.dumps({"title": "Changed"}),
+        data=lambda w: {"title": "Changed"},
         content_type=JSON,
     ),
     "api:partnership_end": Case(
@@ -86,7 +90,68 @@ CASES = {
         WRITE_PRIVATE,
         default=428,
         method="post",
-        data=lambda w: json.dumps({"status": "completed"}),
+        data=lambda w: {"status": "completed"},
+        content_type=JSON,
+    ),
+    "api:contribution_list": Case(_api("contribution_list"), everyone(200)),
+    "api:contribution_detail": Case(
+        _api("contribution_detail", lambda w: w.api_contribution.pk), SEE_PRIVATE, default=200
+    ),
+    "api:contribution_create": Case(
+        _api("contribution_create"),
+        {"anonymous": 401, "viewer": 403, "outsider": 403},
+        default=201,
+        method="post",
+        data=lambda w: {
+            "receiving_organization": w.affiliate.pk,
+            "donor_name": "A donor",
+            "date": "2024-01-02",
+            "category": "catering",
+            "value": "120.00",
+            "currency": "EUR",
+        },
+        content_type=JSON,
+    ),
+    "api:contribution_update": Case(
+        _api("contribution_update", lambda w: w.api_contribution.pk),
+        WRITE_PRIVATE,
+        default=428,
+        method="patch",
+        data=lambda w: {"description": "Changed"},
+        content_type=JSON,
+    ),
+    "api:contribution_archive": Case(
+        _api("contribution_archive", lambda w: w.api_contribution.pk),
+        WRITE_PRIVATE,
+        default=428,
+        method="post",
+    ),
+    "api:rate_list": Case(_api("rate_list"), everyone(200)),
+    "api:rate_detail": Case(_api("rate_detail", lambda w: w.api_rate.pk), everyone(200)),
+    "api:grant_list": Case(_api("grant_list"), everyone(200)),
+    "api:grant_detail": Case(
+        _api("grant_detail", lambda w: w.api_grant.pk), SEE_PRIVATE, default=200
+    ),
+    "api:grant_create": Case(
+        _api("grant_create"),
+        {"anonymous": 401, "viewer": 403, "outsider": 403},
+        default=201,
+        method="post",
+        data=lambda w: {
+            "title": "Matrix grant",
+            "funder": w.museum.pk,
+            "recipient": w.affiliate.pk,
+            "amount": "1000.00",
+            "currency": "EUR",
+        },
+        content_type=JSON,
+    ),
+    "api:grant_update": Case(
+        _api("grant_update", lambda w: w.api_grant.pk),
+        WRITE_PRIVATE,
+        default=428,
+        method="patch",
+        data=lambda w: {"title": "Changed"},
         content_type=JSON,
     ),
     "apisite:tokens": Case(

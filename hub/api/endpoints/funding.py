@@ -1,0 +1,507 @@
+"""In-kind contributions, valuation rates and grants.
+
+Reads go through the funding QuerySets (`visible_to`) and the pages' filters; writes through
+hub.funding.services with the ETag version check. Money travels as decimal strings.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from hub.api.auth import READ_AUTH, WRITE_AUTH, caller, require_write
+from hub.api.endpoints import (
+    Cursor,
+    IfMatch,
+    Limit,
+    RecordId,
+    TextFilter,
+    etag_of,
+    expected_version,
+    refuse_repeated,
+)
+from hub.api.endpoints.directory import org_ref
+from hub.api.pagination import Ordering, paginate
+from hub.api.problems import ApiError, Problem
+from hub.api.schemas import (
+    ContributionCreate,
+    ContributionOut,
+    ContributionPage,
+    ContributionUpdate,
+    GrantCreate,
+    GrantOut,
+    GrantPage,
+    GrantUpdate,
+    RateOut,
+    RatePage,
+)
+from hub.directory.models import Organization
+from hub.funding import services
+from hub.funding.filters import CONTRIBUTION_SORTS, ContributionFilter, GrantFilter
+from hub.funding.models import Grant, InKindContribution, ValuationRate
+from hub.partnerships.models import Partnership
+
+router = Router(tags=["funding"], auth=READ_AUTH)
+
+CONTRIBUTION_ORDERINGS = {
+    "-date": Ordering("-date", "date", descending=True, kind="date"),
+    "date": Ordering("date", "date", kind="date"),
+    "-value": Ordering("-value", "value", descending=True, kind="decimal"),
+}
+if set(CONTRIBUTION_ORDERINGS) != set(CONTRIBUTION_SORTS):
+    raise RuntimeError("The API must offer exactly the contribution list's sort orders.")
+GRANT_ORDERING = Ordering("-start", "period_start", descending=True, nullable=True, kind="date")
+RATE_ORDERING = Ordering("from", "valid_from", descending=True, kind="date")
+WRITE_ERRORS = {400: Problem, 403: Problem, 404: Problem, 412: Problem, 422: Problem, 428: Problem}
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _visible_partnerships(request: HttpRequest, ids: set[int]) -> set[int]:
+    """Which of these partnerships the caller may see: one query for a whole page."""
+    ids.discard(None)  # type: ignore[arg-type]
+    if not ids:
+        return set()
+    return set(
+        Partnership.objects.visible_to(caller(request))
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+
+
+def _partnership_ref(p: Partnership | None, visible: set[int]) -> dict | None:
+    if p is None or p.pk not in visible:
+        return None
+    return {"id": p.pk, "title": p.title}
+
+
+# --- contributions --------------------------------------------------------------------------------
+
+
+def _contributions(request: HttpRequest):
+    return InKindContribution.objects.visible_to(caller(request)).select_related(
+        "receiving_organization", "donor_organization", "partnership"
+    )
+
+
+def contribution_out(request: HttpRequest, c: InKindContribution, visible: set[int]) -> dict:
+    return {
+        "id": c.pk,
+        "receiving_organization": org_ref(c.receiving_organization),
+        "donor_organization": org_ref(c.donor_organization) if c.donor_organization else None,
+        "donor_name": c.donor_name,
+        "partnership": _partnership_ref(c.partnership, visible),
+        "date": c.date,
+        "period_end": c.period_end,
+        "category": c.category,
+        "description": c.description,
+        "quantity": _money(c.quantity),
+        "unit": c.unit,
+        "value": _money(c.value),
+        "currency": c.currency,
+        "valuation_method": c.valuation_method,
+        "value_source": c.value_source,
+        "evidence_url": c.evidence_url,
+        "acknowledgement": c.acknowledgement,
+        "confidential": c.confidential,
+        "archived": c.archived,
+        "version": c.version,
+        "etag": etag_of(c),
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
+        "url": request.build_absolute_uri(c.get_absolute_url()),
+    }
+
+
+class ContributionQuery(Schema):
+    """The contribution list's filters; values it cannot use are ignored and listed in `notices`."""
+
+    q: TextFilter = Field(None, description="Text in description, donor or acknowledgement.")
+    organization: TextFilter = Field(None, description="Id of the receiving organization.")
+    donor: TextFilter = Field(None, description="Donor name or code.")
+    partnership: TextFilter = Field(None, description="Id of the partnership.")
+    category: list[str] | None = Field(None, description="Category; repeatable.")
+    year: TextFilter = Field(None, description="Year of the contribution's date.")
+    confidential: TextFilter = Field(None, description="yes or no.")
+    archived: TextFilter = Field(None, description="`on`: archived ones instead of current ones.")
+    sort: TextFilter = Field(None, description="-date (default), date, -value.")
+
+
+def _one_contribution(request: HttpRequest, pk: int) -> InKindContribution:
+    contribution = _contributions(request).filter(pk=pk).first()
+    if contribution is None:
+        raise Http404
+    return contribution
+
+
+def _contribution_answer(request, response, contribution, status=200):
+    contribution = _one_contribution(request, contribution.pk)
+    response["ETag"] = etag_of(contribution)
+    visible = _visible_partnerships(request, {contribution.partnership_id})
+    return Status(status, contribution_out(request, contribution, visible))
+
+
+@router.get(
+    "/contributions",
+    response={200: ContributionPage, 422: Problem},
+    url_name="contribution_list",
+    summary="List in-kind contributions",
+)
+def contribution_list(
+    request: HttpRequest,
+    filters: Query[ContributionQuery],
+    limit: Limit = 50,
+    cursor: Cursor = None,
+):
+    """Confidential contributions only for members of the receiving or donor organization."""
+    refuse_repeated(request, ContributionQuery)
+    form = ContributionFilter(request.GET)
+    notices = [str(n) for n in form.notices]
+    ordering = CONTRIBUTION_ORDERINGS[form.values.get("sort", "-date")]
+    rows, next_url = paginate(
+        request,
+        form.apply(_contributions(request)),
+        ordering,
+        limit=limit,
+        cursor=cursor,
+        notices=notices,
+    )
+    visible = _visible_partnerships(request, {c.partnership_id for c in rows})
+    return {
+        "items": [contribution_out(request, c, visible) for c in rows],
+        "next": next_url,
+        "notices": notices,
+    }
+
+
+@router.get(
+    "/contributions/{id}",
+    response={200: ContributionOut, 404: Problem},
+    url_name="contribution_detail",
+    summary="Read an in-kind contribution",
+)
+def contribution_detail(request: HttpRequest, response: HttpResponse, id: RecordId):
+    return _contribution_answer(request, response, _one_contribution(request, id))
+
+
+def _resolve_refs(request: HttpRequest, data: dict[str, Any], org_fields: tuple[str, ...]) -> dict:
+    """Ids of organizations and partnerships to records (422 naming the field if unknown)."""
+    errors = []
+    ids = [data[name] for name in org_fields if data.get(name) is not None]
+    found = Organization.objects.in_bulk(ids)
+    arguments = dict(data)
+    for name in org_fields:
+        if name in data and data[name] is not None:
+            arguments[name] = found.get(data[name])
+            if arguments[name] is None:
+                errors.append(
+                    {"path": name, "message": _("There is no organization with this id.")}
+                )
+    if data.get("partnership") is not None:
+        arguments["partnership"] = (
+            Partnership.objects.visible_to(caller(request)).filter(pk=data["partnership"]).first()
+        )
+        if arguments["partnership"] is None:
+            errors.append(
+                {
+                    "path": "partnership",
+                    "message": _("There is no partnership with this id that you may see."),
+                }
+            )
+    for name in ("value", "quantity", "amount"):
+        if isinstance(data.get(name), str):
+            arguments[name] = Decimal(data[name])
+    if errors:
+        raise ApiError(422, _("Some fields are invalid; see errors."), errors)
+    return arguments
+
+
+def _editable_contribution(request: HttpRequest, pk: int) -> InKindContribution:
+    contribution = _one_contribution(request, pk)
+    require_write(request)
+    if not InKindContribution.objects.editable_by(caller(request)).filter(pk=pk).exists():
+        raise PermissionDenied(_("You cannot edit this contribution."))
+    return contribution
+
+
+@router.post(
+    "/contributions",
+    auth=WRITE_AUTH,
+    response={201: ContributionOut, 400: Problem, 403: Problem, 422: Problem},
+    url_name="contribution_create",
+    summary="Record an in-kind contribution",
+)
+def contribution_create(request: HttpRequest, response: HttpResponse, payload: ContributionCreate):
+    require_write(request)
+    data = payload.model_dump()
+    with transaction.atomic():
+        arguments = _resolve_refs(request, data, ("receiving_organization", "donor_organization"))
+        try:
+            contribution = services.contribution_create(actor=caller(request), **arguments)
+        except PermissionDenied as exc:
+            raise ApiError(
+                403, str(exc), [{"path": "receiving_organization", "message": str(exc)}]
+            ) from exc
+    response["Location"] = request.build_absolute_uri(
+        f"{request.path.rstrip('/')}/{contribution.pk}"
+    )
+    return _contribution_answer(request, response, contribution, 201)
+
+
+@router.patch(
+    "/contributions/{id}",
+    auth=WRITE_AUTH,
+    response={200: ContributionOut, **WRITE_ERRORS},
+    url_name="contribution_update",
+    summary="Change an in-kind contribution",
+)
+def contribution_update(
+    request: HttpRequest,
+    response: HttpResponse,
+    id: RecordId,
+    payload: ContributionUpdate,
+    if_match: str | None = IfMatch,
+):
+    contribution = _editable_contribution(request, id)
+    expected = expected_version(contribution, if_match)
+    data = payload.model_dump(exclude_unset=True)
+    with transaction.atomic():
+        arguments = _resolve_refs(request, data, ("receiving_organization", "donor_organization"))
+        saved = services.contribution_update(
+            actor=caller(request), contribution=contribution, expected_version=expected, **arguments
+        )
+    return _contribution_answer(request, response, saved)
+
+
+@router.post(
+    "/contributions/{id}/archive",
+    auth=WRITE_AUTH,
+    response={200: ContributionOut, **WRITE_ERRORS},
+    url_name="contribution_archive",
+    summary="Archive an in-kind contribution",
+)
+def contribution_archive(
+    request: HttpRequest, response: HttpResponse, id: RecordId, if_match: str | None = IfMatch
+):
+    """It leaves lists, totals and exports, and stays with its history."""
+    contribution = _editable_contribution(request, id)
+    expected = expected_version(contribution, if_match)
+    saved = services.contribution_archive(
+        actor=caller(request), contribution=contribution, expected_version=expected
+    )
+    return _contribution_answer(request, response, saved)
+
+
+# --- valuation rates ------------------------------------------------------------------------------
+
+
+def rate_out(rate: ValuationRate) -> dict:
+    return {
+        "id": rate.pk,
+        "organization": org_ref(rate.organization),
+        "category": rate.category,
+        "unit": rate.unit,
+        "amount": _money(rate.amount),
+        "currency": rate.currency,
+        "valid_from": rate.valid_from,
+        "valid_to": rate.valid_to,
+        "note": rate.note,
+    }
+
+
+class RateQuery(Schema):
+    organization: int | None = Field(None, ge=1, le=2**62, description="Id of the organization.")
+
+
+@router.get(
+    "/valuation-rates",
+    response={200: RatePage, 422: Problem},
+    url_name="rate_list",
+    summary="List valuation rates",
+)
+def rate_list(
+    request: HttpRequest, filters: Query[RateQuery], limit: Limit = 50, cursor: Cursor = None
+):
+    """Organizations' constants (an hour of volunteer time, a day of space...): public."""
+    refuse_repeated(request, RateQuery)
+    qs = ValuationRate.objects.select_related("organization")
+    if filters.organization is not None:
+        qs = qs.filter(organization_id=filters.organization)
+    notices: list[str] = []
+    rows, next_url = paginate(
+        request, qs, RATE_ORDERING, limit=limit, cursor=cursor, notices=notices
+    )
+    return {"items": [rate_out(r) for r in rows], "next": next_url, "notices": notices}
+
+
+@router.get(
+    "/valuation-rates/{id}",
+    response={200: RateOut, 404: Problem},
+    url_name="rate_detail",
+    summary="Read a valuation rate",
+)
+def rate_detail(request: HttpRequest, id: RecordId):
+    rate = ValuationRate.objects.select_related("organization").filter(pk=id).first()
+    if rate is None:
+        raise Http404
+    return rate_out(rate)
+
+
+# --- grants ---------------------------------------------------------------------------------------
+
+
+def _grants(request: HttpRequest):
+    return (
+        Grant.objects.visible_to(caller(request))
+        .select_related("funder", "recipient", "partnership")
+        .prefetch_related("deadlines")
+    )
+
+
+def grant_out(request: HttpRequest, g: Grant, visible: set[int]) -> dict:
+    return {
+        "id": g.pk,
+        "title": g.title,
+        "funder": org_ref(g.funder),
+        "recipient": org_ref(g.recipient),
+        "partnership": _partnership_ref(g.partnership, visible),
+        "amount": _money(g.amount),
+        "currency": g.currency,
+        "restricted": g.restricted,
+        "restriction": g.restriction,
+        "period_start": g.period_start,
+        "period_end": g.period_end,
+        "status": g.status,
+        "description": g.description,
+        "confidential": g.confidential,
+        "deadlines": [
+            {"due_date": d.due_date, "description": d.description, "done": d.done}
+            for d in sorted(g.deadlines.all(), key=lambda d: (d.due_date, d.pk))
+        ],
+        "version": g.version,
+        "etag": etag_of(g),
+        "created_at": g.created_at,
+        "updated_at": g.updated_at,
+        "url": request.build_absolute_uri(g.get_absolute_url()),
+    }
+
+
+class GrantQuery(Schema):
+    """The grant list's filters; values it cannot use are ignored and listed in `notices`."""
+
+    q: TextFilter = Field(None, description="Text in title, description or restriction.")
+    organization: TextFilter = Field(None, description="Id of the recipient.")
+    funder: TextFilter = Field(None, description="Funder name or code.")
+    status: list[str] | None = Field(None, description="Status; repeatable.")
+    restricted: TextFilter = Field(None, description="yes or no.")
+    year: TextFilter = Field(None, description="Grants whose period includes part of this year.")
+
+
+def _one_grant(request: HttpRequest, pk: int) -> Grant:
+    grant = _grants(request).filter(pk=pk).first()
+    if grant is None:
+        raise Http404
+    return grant
+
+
+def _grant_answer(request, response, grant, status=200):
+    grant = _one_grant(request, grant.pk)
+    response["ETag"] = etag_of(grant)
+    return Status(
+        status, grant_out(request, grant, _visible_partnerships(request, {grant.partnership_id}))
+    )
+
+
+@router.get(
+    "/grants",
+    response={200: GrantPage, 422: Problem},
+    url_name="grant_list",
+    summary="List grants",
+)
+def grant_list(
+    request: HttpRequest, filters: Query[GrantQuery], limit: Limit = 50, cursor: Cursor = None
+):
+    """Confidential grants only for members of the recipient or funder."""
+    refuse_repeated(request, GrantQuery)
+    form = GrantFilter(request.GET)
+    notices = [str(n) for n in form.notices]
+    rows, next_url = paginate(
+        request,
+        form.apply(_grants(request)),
+        GRANT_ORDERING,
+        limit=limit,
+        cursor=cursor,
+        notices=notices,
+    )
+    visible = _visible_partnerships(request, {g.partnership_id for g in rows})
+    return {
+        "items": [grant_out(request, g, visible) for g in rows],
+        "next": next_url,
+        "notices": notices,
+    }
+
+
+@router.get(
+    "/grants/{id}",
+    response={200: GrantOut, 404: Problem},
+    url_name="grant_detail",
+    summary="Read a grant",
+)
+def grant_detail(request: HttpRequest, response: HttpResponse, id: RecordId):
+    return _grant_answer(request, response, _one_grant(request, id))
+
+
+@router.post(
+    "/grants",
+    auth=WRITE_AUTH,
+    response={201: GrantOut, 400: Problem, 403: Problem, 422: Problem},
+    url_name="grant_create",
+    summary="Record a grant",
+)
+def grant_create(request: HttpRequest, response: HttpResponse, payload: GrantCreate):
+    require_write(request)
+    data = payload.model_dump()
+    with transaction.atomic():
+        arguments = _resolve_refs(request, data, ("funder", "recipient"))
+        try:
+            grant = services.grant_create(actor=caller(request), **arguments)
+        except PermissionDenied as exc:
+            raise ApiError(403, str(exc), [{"path": "recipient", "message": str(exc)}]) from exc
+    response["Location"] = request.build_absolute_uri(f"{request.path.rstrip('/')}/{grant.pk}")
+    return _grant_answer(request, response, grant, 201)
+
+
+@router.patch(
+    "/grants/{id}",
+    auth=WRITE_AUTH,
+    response={200: GrantOut, **WRITE_ERRORS},
+    url_name="grant_update",
+    summary="Change a grant",
+)
+def grant_update(
+    request: HttpRequest,
+    response: HttpResponse,
+    id: RecordId,
+    payload: GrantUpdate,
+    if_match: str | None = IfMatch,
+):
+    grant = _one_grant(request, id)
+    require_write(request)
+    if not Grant.objects.editable_by(caller(request)).filter(pk=id).exists():
+        raise PermissionDenied(_("You cannot edit this grant."))
+    expected = expected_version(grant, if_match)
+    data = payload.model_dump(exclude_unset=True)
+    with transaction.atomic():
+        arguments = _resolve_refs(request, data, ("funder", "recipient"))
+        saved = services.grant_update(
+            actor=caller(request), grant=grant, expected_version=expected, **arguments
+        )
+    return _grant_answer(request, response, saved)
