@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 
-from django.db import close_old_connections
 from django.tasks import task
 from django.utils.translation import gettext as _
 
@@ -81,7 +80,6 @@ def run_job(job_id: int, phase: str, actor_id: int) -> None:
 
 @task()
 def process_import_job(job_id: int, phase: str, actor_id: int) -> None:
-    close_old_connections()
     run_job(job_id, phase, actor_id)
 
 
