@@ -22,6 +22,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from hub.directory.models import AllianceMembership, Organization
+from hub.funding.models import Grant, InKindContribution, ValuationRate
 from hub.partnerships.models import Participant, Partnership
 
 WIKIDATA_ENTITY = "https://www.wikidata.org/entity/"
@@ -213,6 +214,74 @@ def participant_rows() -> Iterator[dict[str, Any]]:
         }
 
 
+# --- funding --------------------------------------------------------------------------------------
+
+
+def _money(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def contribution_rows() -> Iterator[dict[str, Any]]:
+    """Current, non-confidential contributions; a partnership is named only if it is public."""
+    public = set(public_partnerships().values_list("pk", flat=True))
+    qs = (
+        InKindContribution.objects.visible_to(AnonymousUser())
+        .current()
+        .order_by("pk")
+        .select_related("donor_organization")
+    )
+    for c in qs.iterator(chunk_size=CHUNK):
+        yield {
+            "id": c.pk,
+            "receiving_organization_id": c.receiving_organization_id,
+            "donor_organization_id": c.donor_organization_id,
+            "donor_name": c.donor_name,
+            "partnership_id": c.partnership_id if c.partnership_id in public else None,
+            "date": c.date,
+            "period_end": c.period_end,
+            "category": c.category,
+            "quantity": _money(c.quantity),
+            "unit": c.unit,
+            "value": _money(c.value),
+            "currency": c.currency,
+            "valuation_method": c.valuation_method,
+            "description": c.description,
+        }
+
+
+def grant_rows() -> Iterator[dict[str, Any]]:
+    public = set(public_partnerships().values_list("pk", flat=True))
+    qs = Grant.objects.visible_to(AnonymousUser()).order_by("pk")
+    for g in qs.iterator(chunk_size=CHUNK):
+        yield {
+            "id": g.pk,
+            "title": g.title,
+            "funder_id": g.funder_id,
+            "recipient_id": g.recipient_id,
+            "partnership_id": g.partnership_id if g.partnership_id in public else None,
+            "amount": _money(g.amount),
+            "currency": g.currency,
+            "restricted": g.restricted,
+            "period_start": g.period_start,
+            "period_end": g.period_end,
+            "status": g.status,
+        }
+
+
+def rate_rows() -> Iterator[dict[str, Any]]:
+    for r in ValuationRate.objects.order_by("pk").iterator(chunk_size=CHUNK):
+        yield {
+            "id": r.pk,
+            "organization_id": r.organization_id,
+            "category": r.category,
+            "unit": r.unit,
+            "amount": _money(r.amount),
+            "currency": r.currency,
+            "valid_from": r.valid_from,
+            "valid_to": r.valid_to,
+        }
+
+
 DATASETS: list[Dataset] = [
     Dataset(
         "organizations",
@@ -282,18 +351,61 @@ DATASETS: list[Dataset] = [
             ("role", "lead, partner, funder, backbone, host, content_provider, supporter."),
         ],
     ),
+    Dataset(
+        "inkind-contributions",
+        "In-kind contributions (not confidential, not archived)",
+        contribution_rows,
+        [
+            ("id", "The hub's id of the contribution."),
+            ("receiving_organization_id", "Id of the movement organization that received it."),
+            ("donor_organization_id", "Id of the donor organization, if it is in the directory."),
+            ("donor_name", "The donor's name otherwise."),
+            ("partnership_id", "Id of the partnership, when that partnership is public."),
+            ("date", "Date (YYYY-MM-DD)."),
+            ("period_end", "End of the period it covers, if any."),
+            ("category", "venue_space, catering, travel_accommodation, staff_time, ..."),
+            ("quantity", "Quantity, in `unit`."),
+            ("unit", "hours, persons, days, m2_days or items."),
+            ("value", "Value as a decimal number."),
+            ("currency", "ISO 4217 code of the value."),
+            ("valuation_method", "fair_market_value, donor_stated, standard_rate, waived_invoice."),
+            ("description", "What was given."),
+        ],
+    ),
+    Dataset(
+        "grants",
+        "Grants and other cash support (not confidential)",
+        grant_rows,
+        [
+            ("id", "The hub's id of the grant."),
+            ("title", "Title."),
+            ("funder_id", "Id of the funder."),
+            ("recipient_id", "Id of the movement organization receiving it."),
+            ("partnership_id", "Id of the partnership, when that partnership is public."),
+            ("amount", "Amount as a decimal number."),
+            ("currency", "ISO 4217 code."),
+            ("restricted", "true when the funds are restricted to a purpose."),
+            ("period_start", "Start of the grant period."),
+            ("period_end", "End of the grant period."),
+            ("status", "prospect, applied, awarded, declined or reported."),
+        ],
+    ),
+    Dataset(
+        "valuation-rates",
+        "Organizations' valuation rates for in-kind support",
+        rate_rows,
+        [
+            ("id", "The hub's id of the rate."),
+            ("organization_id", "Id of the organization."),
+            ("category", "Category of support it values."),
+            ("unit", "Unit it is per."),
+            ("amount", "Amount per unit."),
+            ("currency", "ISO 4217 code."),
+            ("valid_from", "In force from (YYYY-MM-DD)."),
+            ("valid_to", "In force until, if it ended."),
+        ],
+    ),
 ]
-
-
-def extra_datasets() -> list[Dataset]:
-    """Datasets other apps contribute (in-kind contributions, grants), when they exist."""
-    import importlib
-
-    try:
-        module = importlib.import_module("hub.api.opendata_funding")
-    except ImportError:
-        return []
-    return list(module.DATASETS)
 
 
 def _csv_value(value: Any) -> Any:
@@ -381,7 +493,7 @@ def build(directory: Path | None = None) -> dict[str, Any]:
     """Write the dumps into `directory` (MEDIA_ROOT/open-data by default); return the manifest."""
     directory = Path(directory or default_dir())
     directory.mkdir(parents=True, exist_ok=True)
-    datasets = DATASETS + extra_datasets()
+    datasets = DATASETS
     work = Path(tempfile.mkdtemp(prefix=".building-", dir=directory))
     try:
         manifest: dict[str, Any] = {
