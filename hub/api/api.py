@@ -140,6 +140,7 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 # --- the OpenAPI document -------------------------------------------------------------------------
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+VERSIONED = {"PartnershipOut", "ContributionOut", "GrantOut"}
 ALWAYS = {
     401: "Authentication failed (unknown or revoked token).",
     422: "Invalid parameters or body; `errors` names each path.",
@@ -169,6 +170,21 @@ def finish_openapi(schema: Any) -> Any:
                     responses[code] = _problem_response(response.get("description", "Error"))
             for status, description in ALWAYS.items():
                 responses.setdefault(str(status), _problem_response(description))
+            for code in ("200", "201"):
+                ref = (
+                    responses.get(code, {})
+                    .get("content", {})
+                    .get("application/json", {})
+                    .get("schema", {})
+                    .get("$ref", "")
+                )
+                if ref.rsplit("/", 1)[-1] in VERSIONED:
+                    responses[code]["headers"] = {
+                        "ETag": {
+                            "description": "The version you read; send it as If-Match to change it.",
+                            "schema": {"type": "string"},
+                        }
+                    }
             if method == "get" and operation.get("security"):
                 operation["security"].append({})
     return schema
