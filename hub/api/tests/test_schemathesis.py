@@ -6,7 +6,9 @@ Positive and negative data, all checks, and the stateful phase over the links sc
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 
@@ -40,6 +42,17 @@ schema.config.checks.positive_data_acceptance.expected_statuses = [
     "428",
     "429",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django's test client keeps the connection open between requests; a raw WSGI call would close
+    it at the end of each request (and with it the test's transaction on PostgreSQL/MariaDB)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
