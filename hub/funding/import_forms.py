@@ -75,8 +75,8 @@ class MappingForm(forms.Form):
                 initial=mapping.get(header, IGNORE),
             )
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
         used: dict[str, str] = {}
         for index, header in enumerate(self.headers):
             target = cleaned.get(f"col_{index}") or IGNORE

@@ -157,13 +157,8 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(job)
     job.skip_invalid = skip
     job.save(update_fields=["skip_invalid", "updated_at"])
+    # the job's page says what was imported (or shows the progress of a large file)
     tasks.start(job, tasks.IMPORT, request.user)
-    job.refresh_from_db()
-    if job.status == ImportJob.Status.DONE:
-        messages.success(
-            request,
-            _("Imported %(n)s contributions.") % {"n": (job.result or {}).get("created", 0)},
-        )
     return redirect(job)
 
 
