@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import BaseThrottle
 from ninja.utils import check_csrf
@@ -49,6 +49,10 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = find_token(token)
         if found is None:
+            # Failed attempts count against the address, so tokens cannot be guessed at speed.
+            allowed, wait = hit(address_key(request), settings.API_RATE_LIMIT_PER_ADDRESS)
+            if not allowed:
+                raise Throttled(wait=wait)
             raise AuthenticationError(401, _("The token is unknown or revoked."))
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_PRECISION:
@@ -93,8 +97,32 @@ def caller(request: HttpRequest) -> Any:
     return getattr(request, "auth", None) or AnonymousUser()
 
 
+def hit(key: str, limit: int) -> tuple[bool, int]:
+    """Count one request for `key` in the current window: (allowed, seconds until the next window).
+
+    A fixed window counter in the shared cache (the database cache: all processes see it).
+    """
+    window = max(1, settings.API_RATE_LIMIT_WINDOW)
+    now = time.time()
+    start = int(now // window) * window
+    wait = max(1, math.ceil(start + window - now))
+    if limit <= 0:
+        return True, wait
+    cache_key = f"api-rate:{key}:{start}"
+    # The common case (a window already counting) is one read and one write.
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:
+        count = 1 if cache.add(cache_key, 1, timeout=window + 1) else cache.incr(cache_key)
+    return count <= limit, wait
+
+
+def address_key(request: HttpRequest) -> str:
+    return f"addr:{request.META.get('REMOTE_ADDR', '')}"
+
+
 class RateLimit(BaseThrottle):
-    """A fixed window counter in the shared cache (the database cache: all processes see it)."""
+    """Per token for calls with a token, per client address for the others."""
 
     def __init__(self) -> None:
         self._local = threading.local()
@@ -102,23 +130,11 @@ class RateLimit(BaseThrottle):
     def allow_request(self, request: HttpRequest) -> bool:
         token = getattr(request, "api_token", None)
         if token is not None:
-            key, limit = f"token:{token.pk}", settings.API_RATE_LIMIT_PER_TOKEN
+            allowed, wait = hit(f"token:{token.pk}", settings.API_RATE_LIMIT_PER_TOKEN)
         else:
-            address = request.META.get("REMOTE_ADDR", "")
-            key, limit = f"addr:{address}", settings.API_RATE_LIMIT_PER_ADDRESS
-        window = max(1, settings.API_RATE_LIMIT_WINDOW)
-        if limit <= 0:
-            return True
-        now = time.time()
-        start = int(now // window) * window
-        cache_key = f"api-rate:{key}:{start}"
-        # The common case (a window already counting) is one read and one write.
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:
-            count = 1 if cache.add(cache_key, 1, timeout=window + 1) else cache.incr(cache_key)
-        self._local.wait = math.ceil(start + window - now)
-        return count <= limit
+            allowed, wait = hit(address_key(request), settings.API_RATE_LIMIT_PER_ADDRESS)
+        self._local.wait = wait
+        return allowed
 
     def wait(self) -> float | None:
-        return max(1, getattr(self._local, "wait", 1))
+        return getattr(self._local, "wait", 1)

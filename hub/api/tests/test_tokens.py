@@ -115,3 +115,16 @@ def test_errors_are_problem_json(client, db):
         assert body["type"].startswith("/api/v1/problems/")
         assert body["title"]
         assert body["detail"]
+
+
+def test_failed_token_attempts_count_against_the_address(client, settings, db):
+    cache.clear()
+    settings.API_RATE_LIMIT_PER_ADDRESS = 3
+    statuses = [
+        client.get(
+            "/api/v1/partnerships", headers={"Authorization": "Bearer phub_abc_guess"}
+        ).status_code
+        for _ in range(5)
+    ]
+    assert statuses == [401, 401, 401, 429, 429]
+    cache.clear()
