@@ -166,7 +166,10 @@ class Raw:
                 if statement.many:
                     cursor.executemany(self.sql(statement), list(params))
                     continue
-                cursor.execute(self.sql(statement), params if params is not None else ())
+                if params is None:  # as Django does: no placeholders to convert or bind
+                    cursor.execute(statement.sql)
+                else:
+                    cursor.execute(self.sql(statement), params)
                 if cursor.description is not None:
                     rows += len(cursor.fetchall())
             if in_transaction:

@@ -247,12 +247,16 @@ def floor_import(path: str, organization: Any) -> int:
               "evidence_url", "evidence_file", "acknowledgement"]  # fmt: skip
     meta: Any = InKindContribution._meta
     columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
+    row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    table = connection.ops.quote_name(meta.db_table)
+    # The bulk insert: multi-row INSERTs of 1,000 rows, as bulk_create writes them, minus the ORM.
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) VALUES ({marks})",
-            records,
-        )
+        for start in range(0, len(records), 1000):
+            batch = records[start : start + 1000]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_marks] * len(batch))}",
+                [value for record in batch for value in record],
+            )
     return len(records)
 
 
@@ -278,7 +282,8 @@ def child_export(statements_path: str) -> dict[str, Any]:
     rows = 0
     for statement in statements:
         if raw.vendor == "postgresql":
-            cursor = raw.conn.cursor(name="bench_export")
+            # A server-side cursor, declared WITH HOLD in autocommit mode as Django declares its own.
+            cursor = raw.conn.cursor(name="bench_export", withhold=True)
             cursor.itersize = 2000
         elif raw.vendor == "mysql":
             import pymysql.cursors
@@ -286,7 +291,10 @@ def child_export(statements_path: str) -> dict[str, Any]:
             cursor = raw.conn.cursor(pymysql.cursors.SSCursor)
         else:
             cursor = raw.conn.cursor()
-        cursor.execute(raw.sql(statement), statement.params or ())
+        if statement.params is None:
+            cursor.execute(statement.sql)
+        else:
+            cursor.execute(raw.sql(statement), statement.params)
         if cursor.description is not None:
             for row in cursor:
                 writer.writerow(row)
@@ -363,7 +371,8 @@ def _import(ctx: Context, fmt: str) -> dict[str, Any]:
     path = str(paths[fmt])
     floor = _child(["import", "floor", path])
     # Bounded: an import far slower than its target is stopped, and its ratio is a lower bound.
-    budget = max(60.0, min(IMPORT_BUDGET, 20 * floor.get("seconds", 0)))
+    floor_seconds = floor.get("seconds", 0)
+    budget = max(60.0, min(IMPORT_BUDGET, 20 * floor_seconds), 3 * floor_seconds)
     hub = _child(["import", "hub", path], timeout=budget)
     result = _file_result(hub, floor, [IMPORT_RATIO, IMPORT_MEMORY], ctx.size)
     result["notes"] = [f"{count:,} rows from {fmt.upper()}, rolled back after each measurement"]
@@ -373,7 +382,8 @@ def _import(ctx: Context, fmt: str) -> dict[str, Any]:
             f"ratio are lower bounds, its memory growth was not measured"
         )
         for target in result["targets"]:
-            if target["metric"] == "growth_mb":
+            # A stopped import never meets a target: its ratio is only a lower bound.
+            if target["metric"] == "growth_mb" or target["verdict"] == "met":
                 target["verdict"] = "not measured"
     return result
 
