@@ -126,6 +126,7 @@ class Figures:
     missing_currency: str = ""
     missing_date: str = ""
     previous_error: str = ""
+    confidential_included: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -151,14 +152,16 @@ class _Converter:
         return amount / source * target
 
 
-def _grouped(qs, currency: str, *keys: str):
-    """values(*keys, currency, day).annotate(total): the day only where a conversion needs it."""
+def _grouped(qs, currency: str, *keys: str, **extra: Any):
+    """values(*keys, currency, day).annotate(total, n): the day only where a conversion needs it."""
     day = Case(
         When(currency=currency, then=Value(None, output_field=DateField())),
         default=F("date"),
         output_field=DateField(),
     )
-    return qs.values(*keys, "currency", day=day).annotate(total=Sum("value"), n=Count("id"))
+    return qs.values(*keys, "currency", day=day).annotate(
+        total=Sum("value"), n=Count("id"), **extra
+    )
 
 
 def _year_range(table_currencies: set[str], currency: str, year: int) -> RateTable:
@@ -167,63 +170,80 @@ def _year_range(table_currencies: set[str], currency: str, year: int) -> RateTab
     )
 
 
+def _quantized(value: Decimal) -> Decimal:
+    return value.quantize(CENT, ROUND_HALF_UP)
+
+
 def compute(user, scope: Scope, year: int, currency: str) -> Figures:
-    """The figures of `scope` in `year`, in `currency`, as `user` may see them (no cache)."""
+    """The figures of `scope` in `year`, in `currency`, as `user` may see them (no cache).
+
+    One aggregate query over the year (category x donor x currency x day, with hours and the
+    confidential count), one over the year before, one for the top donors' names.
+    """
     base = scope.apply(InKindContribution.objects.visible_to(user).current())
     figures = Figures(scope=scope.label, year=year, currency=currency)
-    this_year = base.in_year(year)
-
-    categories = list(_grouped(this_year, currency, "category"))
-    currencies = {row["currency"] for row in categories}
+    rows = list(
+        _grouped(
+            base.in_year(year),
+            currency,
+            "category",
+            "donor_organization",
+            "donor_name",
+            hours=Sum(Case(When(unit=Unit.HOURS, then=F("quantity")), default=None)),
+            secret=Count(Case(When(confidential=True, then=Value(1)), default=None)),
+        )
+    )
     per_currency: dict[str, Decimal] = defaultdict(Decimal)
-    for row in categories:
+    donor_keys: set[tuple[Any, str]] = set()
+    for row in rows:
         per_currency[row["currency"]] += row["total"]
         figures.contributions += row["n"]
+        figures.hours += row["hours"] or 0
+        figures.confidential_included = figures.confidential_included or row["secret"] > 0
+        row["donor"] = (
+            (row["donor_organization"], "")
+            if row["donor_organization"]
+            else (None, " ".join(row["donor_name"].split()).casefold())
+        )
+        donor_keys.add(row["donor"])
     figures.by_currency = sorted(per_currency.items())
-    convert = _Converter(_year_range(currencies, currency, year), currency)
+    figures.partners = len(donor_keys)
+    convert = _Converter(_year_range(set(per_currency), currency, year), currency)
+    by_category: dict[str, Decimal] = defaultdict(Decimal)
+    donors: dict[tuple[Any, str], Decimal] = defaultdict(Decimal)
+    names: dict[tuple[Any, str], str] = {}
     try:
-        by_category: dict[str, Decimal] = defaultdict(Decimal)
-        for row in categories:
-            by_category[row["category"]] += convert(row["total"], row["currency"], row["day"])
+        for row in rows:
+            value = convert(row["total"], row["currency"], row["day"])
+            by_category[row["category"]] += value
+            donors[row["donor"]] += value
+            names.setdefault(row["donor"], row["donor_name"])
+    except MissingExchangeRate as exc:
+        figures.error = str(exc)
+        figures.missing_currency, figures.missing_date = exc.currency, exc.on_date.isoformat()
+    if not figures.error:
         labels = dict(Category.choices)
         figures.by_category = sorted(
             (
-                (code, str(labels.get(code, code)), value.quantize(CENT, ROUND_HALF_UP))
+                (code, str(labels.get(code, code)), _quantized(value))
                 for code, value in by_category.items()
             ),
             key=lambda item: (-item[2], item[1]),
         )
         figures.total = sum((v for _c, _l, v in figures.by_category), Decimal(0))
-    except MissingExchangeRate as exc:
-        figures.error = str(exc)
-        figures.missing_currency, figures.missing_date = exc.currency, exc.on_date.isoformat()
-        figures.by_category = []
-
-    donors: dict[tuple[Any, str], Decimal] = defaultdict(Decimal)
-    names: dict[tuple[Any, str], str] = {}
-    for row in _grouped(
-        this_year, currency, "donor_organization", "donor_organization__name", "donor_name"
-    ):
-        key = (
-            (row["donor_organization"], "")
-            if row["donor_organization"]
-            else (None, " ".join(row["donor_name"].split()).casefold())
+        top = sorted(donors.items(), key=lambda kv: (-kv[1], str(kv[0])))[:TOP_DONORS]
+        org_names = dict(
+            Organization.objects.filter(pk__in=[key[0] for key, _v in top if key[0]]).values_list(
+                "pk", "name"
+            )
         )
-        names[key] = row["donor_organization__name"] or row["donor_name"]
-        if not figures.error:
-            # Every currency and day here was converted above, so no rate can be missing now.
-            donors[key] += convert(row["total"], row["currency"], row["day"])
-    figures.partners = len(names)
-    if not figures.error:
-        figures.top_donors = [
-            (names[key], value.quantize(CENT, ROUND_HALF_UP))
-            for key, value in sorted(donors.items(), key=lambda kv: (-kv[1], names[kv[0]]))[
-                :TOP_DONORS
-            ]
-        ]
-
-    hours = this_year.filter(unit=Unit.HOURS).aggregate(hours=Sum("quantity"))["hours"]
-    figures.hours = hours or Decimal(0)
+        figures.top_donors = sorted(
+            (
+                (org_names.get(key[0], "") if key[0] else names[key], _quantized(value))
+                for key, value in top
+            ),
+            key=lambda item: (-item[1], item[0]),
+        )
 
     previous = list(_grouped(base.in_year(year - 1), currency))
     if previous:
@@ -231,18 +251,17 @@ def compute(user, scope: Scope, year: int, currency: str) -> Figures:
             _year_range({row["currency"] for row in previous}, currency, year - 1), currency
         )
         try:
-            figures.previous_total = sum(
-                (before(row["total"], row["currency"], row["day"]) for row in previous),
-                Decimal(0),
-            ).quantize(CENT, ROUND_HALF_UP)
+            figures.previous_total = _quantized(
+                sum(
+                    (before(row["total"], row["currency"], row["day"]) for row in previous),
+                    Decimal(0),
+                )
+            )
         except MissingExchangeRate as exc:
             figures.previous_error = str(exc)
         for code, span in before.used.items():
-            convert.used.setdefault(code, list(span))
-            convert.used[code] = [
-                min(convert.used[code][0], span[0]),
-                max(convert.used[code][1], span[1]),
-            ]
+            mine = convert.used.setdefault(code, list(span))
+            mine[0], mine[1] = min(mine[0], span[0]), max(mine[1], span[1])
     if figures.total is not None and figures.previous_total:
         figures.change_percent = (
             (figures.total - figures.previous_total) / figures.previous_total * 100

@@ -90,7 +90,7 @@ def _size(svg: str) -> tuple[float, float]:
     return (float(match.group(1)), float(match.group(2))) if match else (CHART_WIDTH, 200.0)
 
 
-def context(figures: Figures, *, confidential_included: bool) -> dict[str, Any]:
+def context(figures: Figures) -> dict[str, Any]:
     """What the page, the SVG and the PDF templates show, formatted in the active language."""
     return {
         "figures": figures,
@@ -105,12 +105,12 @@ def context(figures: Figures, *, confidential_included: bool) -> dict[str, Any]:
         ],
         "donors": [(name, money(value, figures.currency)) for name, value in figures.top_donors],
         "by_currency": [(code, money(value, code)) for code, value in figures.by_currency],
-        "confidential_included": confidential_included,
+        "confidential_included": figures.confidential_included,
         "made_on": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
     }
 
 
-def one_page_svg(figures: Figures, *, confidential_included: bool) -> str:
+def one_page_svg(figures: Figures) -> str:
     """The infographic as one A4 page of SVG, charts nested in it."""
     parts = chart_svgs(figures)
     placed = []
@@ -126,7 +126,7 @@ def one_page_svg(figures: Figures, *, confidential_included: bool) -> str:
     return render_to_string(
         "funding/infographic.svg",
         {
-            **context(figures, confidential_included=confidential_included),
+            **context(figures),
             "charts": placed,
             "width": PAGE_WIDTH,
             "height": PAGE_HEIGHT,
@@ -142,13 +142,13 @@ def _cached(key: str, make):
     return value
 
 
-def render(fmt: str, figures: Figures, *, key: str, confidential_included: bool) -> bytes:
+def render(fmt: str, figures: Figures, *, key: str) -> bytes:
     """The infographic as SVG, PNG or PDF bytes, cached under `key` and the language."""
     language = translation.get_language() or "en"
     full_key = f"{key}:{fmt}:{language}"
 
     def svg() -> bytes:
-        return one_page_svg(figures, confidential_included=confidential_included).encode()
+        return one_page_svg(figures).encode()
 
     if fmt == "svg":
         return _cached(full_key, svg)

@@ -650,19 +650,11 @@ def _infographic_input(request: HttpRequest):
     return form, scope, year, currency
 
 
-def _confidential_included(user, scope: figures.Scope, year: int) -> bool:
-    if not user.is_authenticated:
-        return False
-    qs = scope.apply(InKindContribution.objects.visible_to(user).current().in_year(year))
-    return qs.filter(confidential=True).exists()
-
-
 @require_GET
 def infographic_page(request: HttpRequest) -> HttpResponse:
     form, scope, year, currency = _infographic_input(request)
     found = figures.figures_for(request.user, scope, year, currency)
     key = figures.cache_key(request.user, scope, year, currency, "page")
-    confidential = _cached_flag(key, request.user, scope, year)
     charts = infographic._cached(
         f"{key}:charts:{request.LANGUAGE_CODE}", lambda: infographic.chart_svgs(found)
     )
@@ -676,16 +668,8 @@ def infographic_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "charts": charts,
             "download_query": query.urlencode(),
-            **infographic.context(found, confidential_included=confidential),
+            **infographic.context(found),
         },
-    )
-
-
-def _cached_flag(key: str, user, scope, year) -> bool:
-    return bool(
-        infographic._cached(
-            f"{key}:confidential", lambda: int(_confidential_included(user, scope, year))
-        )
     )
 
 
@@ -698,12 +682,8 @@ def infographic_download(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     _form, scope, year, currency = _infographic_input(request)
     found = figures.figures_for(request.user, scope, year, currency)
-    key = figures.cache_key(request.user, scope, year, currency, "page")
     body = infographic.render(
-        fmt,
-        found,
-        key=figures.cache_key(request.user, scope, year, currency, "download"),
-        confidential_included=_cached_flag(key, request.user, scope, year),
+        fmt, found, key=figures.cache_key(request.user, scope, year, currency, "download")
     )
     response = HttpResponse(body, content_type=DOWNLOAD_TYPES[fmt])
     name = f"in-kind-{scope.key}-{year}-{currency}.{fmt}"
