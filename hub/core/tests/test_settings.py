@@ -13,6 +13,7 @@ PRODUCTION = {
     "CSRF_TRUSTED_ORIGINS": "https://hub.example.org",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
     "SECURE_HSTS_PRELOAD": "1",
+    "EMAIL_HOST": "smtp.example.org",
 }
 
 
