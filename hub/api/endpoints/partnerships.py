@@ -5,11 +5,12 @@ form the list page uses); writes through hub.partnerships.services, with the ETa
 """
 
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -39,7 +40,7 @@ from hub.api.schemas import (
 from hub.directory.models import Organization
 from hub.partnerships import services
 from hub.partnerships.filters import SORTS, PartnershipFilter
-from hub.partnerships.models import Participant, Partnership, WikimediaProject
+from hub.partnerships.models import Participant, Partnership, PartnershipLink, WikimediaProject
 
 router = Router(tags=["partnerships"], auth=READ_AUTH)
 
@@ -54,36 +55,62 @@ if set(ORDERINGS) != set(SORTS):
 
 
 def scoped(user):
-    """Partnerships `user` may see, with everything the payload shows: a fixed number of queries."""
-    return (
-        Partnership.objects.visible_to(user)
-        .select_related("lead")
-        .prefetch_related(
-            Prefetch(
-                "participants",
-                queryset=Participant.objects.select_related("organization").order_by("role", "pk"),
-            ),
-            "projects",
-            "themes",
-            "links",
+    """Partnerships `user` may see, with their lead; `related()` fetches the rest for a page."""
+    return Partnership.objects.visible_to(user).select_related("lead")
+
+
+@dataclass
+class Related:
+    """Participants, projects, themes and links of a page of partnerships: four queries, whatever
+    the page size, read as plain values (no model instance per row)."""
+
+    participants: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    projects: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    themes: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    links: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
+
+
+def related(ids: list[int]) -> Related:
+    found = Related()
+    if not ids:
+        return found
+    rows = (
+        Participant.objects.filter(partnership_id__in=ids)
+        .order_by("pk")
+        .values_list(
+            "partnership_id",
+            "role",
+            "organization_id",
+            "organization__name",
+            "organization__short_code",
+            "organization__kind",
         )
     )
+    for pid, role, org_id, name, code, kind in rows:
+        entry = {"organization": {"id": org_id, "name": name, "short_code": code}, "kind": kind}
+        entry["role"] = role
+        found.participants[pid].append(entry)
+    for pid in found.participants:
+        found.participants[pid].sort(key=lambda x: x["role"] != Participant.Role.LEAD)
+    projects = Partnership.projects.through.objects.filter(partnership_id__in=ids)
+    for pid, code in projects.values_list("partnership_id", "wikimediaproject__code"):
+        found.projects[pid].append(code)
+    themes = Partnership.themes.through.objects.filter(partnership_id__in=ids)
+    for pid, name in themes.values_list("partnership_id", "theme__name"):
+        found.themes[pid].append(name)
+    links = PartnershipLink.objects.filter(partnership_id__in=ids).order_by("pk")
+    for pid, label, url in links.values_list("partnership_id", "label", "url"):
+        found.links[pid].append({"label": label, "url": url})
+    return found
 
 
-def partnership_out(request: HttpRequest, p: Partnership) -> dict:
+def partnership_out(request: HttpRequest, p: Partnership, rel: Related) -> dict:
     return {
         "id": p.pk,
         "title": p.title,
         "description": p.description,
         "lead": org_ref(p.lead),
-        "participants": [
-            {
-                "organization": org_ref(part.organization),
-                "kind": part.organization.kind,
-                "role": part.role,
-            }
-            for part in sorted(p.participants.all(), key=lambda x: (x.role != "lead", x.pk))
-        ],
+        "participants": rel.participants.get(p.pk, []),
         "goals": [str(goal) for goal in p.goals],
         "structure": p.structure,
         "direction": p.direction,
@@ -95,9 +122,9 @@ def partnership_out(request: HttpRequest, p: Partnership) -> dict:
         "end_date": p.end_date,
         "end_reason": p.end_reason,
         "visibility": p.visibility,
-        "projects": sorted(project.code for project in p.projects.all()),
-        "themes": sorted(theme.name for theme in p.themes.all()),
-        "links": [{"label": link.label, "url": link.url} for link in p.links.all()],
+        "projects": sorted(rel.projects.get(p.pk, [])),
+        "themes": sorted(rel.themes.get(p.pk, [])),
+        "links": rel.links.get(p.pk, []),
         "version": p.version,
         "etag": p.etag,
         "created_at": p.created_at,
@@ -147,8 +174,9 @@ def partnership_list(
     qs = form.apply(scoped(caller(request)))
     notices = [str(n) for n in form.notices]
     rows, next_url = paginate(request, qs, ordering, limit=limit, cursor=cursor, notices=notices)
+    rel = related([p.pk for p in rows])
     return {
-        "items": [partnership_out(request, p) for p in rows],
+        "items": [partnership_out(request, p, rel) for p in rows],
         "next": next_url,
         "notices": notices,
     }
@@ -166,7 +194,7 @@ def _respond(
 ):
     partnership = _get(request, partnership.pk)
     response["ETag"] = partnership.etag
-    return Status(status, partnership_out(request, partnership))
+    return Status(status, partnership_out(request, partnership, related([partnership.pk])))
 
 
 @router.get(
