@@ -5,6 +5,8 @@ from io import StringIO
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hub.funding import services
 from hub.funding.currency import (
@@ -125,3 +127,38 @@ def test_command_imports_a_file_and_fails_clearly(tmp_path):
         call_command("import_exchange_rates", str(bad))
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_exchange_rates", str(tmp_path / "missing.csv"))
+
+
+@given(
+    days=st.dictionaries(
+        st.dates(min_value=D(1999, 1, 4), max_value=D(2030, 12, 31)),
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("99999"), places=4),
+            ),
+            min_size=3,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    daily=st.booleans(),
+)
+def test_any_ecb_style_file_reads_back_exactly(days, daily):
+    codes = ["USD", "JPY", "ISK"]
+    sep = ", " if daily else ","
+    lines = [sep.join(["Date", *codes]) + sep]
+    for day, values in sorted(days.items(), reverse=True):
+        shown = day.strftime("%d %B %Y") if daily else day.isoformat()
+        cells = ["N/A" if v is None else str(v) for v in values]
+        lines.append(sep.join([shown, *cells]) + sep)
+    parsed = parse_ecb_csv("\n".join(lines) + "\n")
+    expected = sorted(
+        (day, code, value)
+        for day, values in days.items()
+        for code, value in zip(codes, values, strict=True)
+        if value is not None
+    )
+    assert sorted(parsed.rates) == expected
+    assert parsed.missing == sum(v is None for values in days.values() for v in values)
