@@ -431,7 +431,7 @@ class Importer:
         receiving organization, so the same sheet as XLSX, ODS or CSV gives the same keys."""
         if data.get("import_key"):
             return data["import_key"]
-        if data.get("hub_id", "").isdigit():
+        if "import_key" in self.header_of and data.get("hub_id", "").isdigit():
             return f"hub:{data['hub_id']}"
         parts = [str(self.organization.pk)]
         for header, value in zip(self.key_headers, values, strict=False):

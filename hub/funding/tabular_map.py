@@ -209,11 +209,17 @@ def propose_mapping(
     A target is proposed for one column only (the first that claims it).
     """
     remembered = {fold(k): v for k, v in (remembered or {}).items()}
+    headers = list(headers)
+    # "ID" is the hub's record number only in the hub's own exports (which carry an import key);
+    # in a chapter's sheet it is their running number and must not match hub records.
+    hub_export = any(guess_target(h) == "import_key" for h in headers)
     mapping: dict[str, str] = {}
     taken: set[str] = set()
     for header in headers:
         key = fold(header)
         target = remembered.get(key, "") if key in remembered else guess_target(header)
+        if target == "hub_id" and not hub_export:
+            target = IGNORE
         if target and (target in taken or target not in BY_NAME):
             target = IGNORE
         mapping[header] = target

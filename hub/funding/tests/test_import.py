@@ -307,6 +307,23 @@ def test_the_mapping_is_proposed_from_headers_in_several_languages_and_remembere
     assert proposed_mapping(["Frage", "Notiz"], affiliate) == {"Frage": "description", "Notiz": ""}
 
 
+def test_a_running_number_called_id_never_matches_hub_records(tmp_path, affiliate, editor):
+    path = write_csv(
+        tmp_path / "numbered.csv",
+        [["ID", *HEADER], ["1", "A", "01.03.2024", "Raum", "x", "1", "EUR"]],
+    )
+    first = import_file(path, affiliate, editor)
+    assert first.mapping["ID"] == ""
+    other = write_csv(
+        tmp_path / "numbered2.csv",
+        [
+            ["ID", *HEADER],
+            [str(InKindContribution.objects.get().pk), "B", "02.03.2024", "Raum", "y", "1", "EUR"],
+        ],
+    )
+    assert import_file(other, affiliate, editor, mapping={"ID": "hub_id"}).created == 1
+
+
 def test_the_mapping_option_of_the_command():
     assert parse_mapping_option("Wert (EUR)=value, Bemerkung=-") == {
         "Wert (EUR)": "value",
