@@ -17,18 +17,13 @@ or the key an export of the hub wrote).
 
 from __future__ import annotations
 
-import datetime
-import functools
 import hashlib
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,46 +36,33 @@ from hub.core.tabular import (
     TabularError,
     ValueProblem,
     fold,
-    looks_like_formula,
     name_key,
     open_table,
-    parse_date,
-    parse_number,
     shorten,
 )
 from hub.directory.models import Organization
 from hub.funding import services
-from hub.funding.models import Category, ColumnMapping, Unit, ValuationMethod
+from hub.funding.import_rows import (
+    Directory,
+    ImportOptions,
+    Partnerships,
+    canonical,
+    convert,
+)
+from hub.funding.models import Category, ColumnMapping
 from hub.funding.tabular_map import (
     BY_NAME,
-    CATEGORY_WORDS,
-    FALSE_WORDS,
-    METHOD_WORDS,
-    TRUE_WORDS,
-    UNIT_WORDS,
     currency_in,
     header_words,
     propose_mapping,
 )
-from hub.partnerships.models import Partnership
 
 MAX_PROBLEMS = 1000  # kept and shown; the count goes on
-TOO_LARGE = Decimal("1e13")
 MAX_LISTED = 500
 SAMPLE_ROWS = 10
 PROGRESS_EVERY = 500
 BACKGROUND_ROWS = 5000
 KEY_VERSION = "i1:"
-_WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
-_CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,19}$")
-_url = URLValidator(schemes=["http", "https"])
-
-
-@dataclass
-class ImportOptions:
-    default_currency: str = "EUR"
-    day_first: bool = True
-    decimal_comma: bool | None = None
 
 
 @dataclass
@@ -133,139 +115,6 @@ class ImportResult:
 
 class _Rollback(Exception):
     pass
-
-
-# ------------------------------------------------------------------------------------ matching
-
-
-class Directory:
-    """Every organization's name, local name, short code and Wikidata item, from one query."""
-
-    def __init__(self) -> None:
-        self.by_key: dict[str, int] = {}
-        self.by_code: dict[str, int] = {}
-        self.by_item: dict[str, int] = {}
-        rows = Organization.objects.values_list(
-            "pk", "name", "local_name", "short_code", "wikidata_id"
-        )
-        for pk, name, local_name, code, item in rows.order_by("pk"):
-            for text in (name, local_name):
-                if text:
-                    self.by_key.setdefault(name_key(text), pk)
-            if code:
-                self.by_code.setdefault(code.upper(), pk)
-            if item:
-                self.by_item.setdefault(item.upper(), pk)
-        self._instances: dict[int, Organization] = {}
-
-    def find(self, text: str, code: str | None = None) -> int | None:
-        for candidate in (code, text):
-            if not candidate:
-                continue
-            upper = candidate.strip().upper()
-            if _WIKIDATA.match(upper) and upper in self.by_item:
-                return self.by_item[upper]
-            if _CODE.match(candidate.strip()) and upper in self.by_code:
-                return self.by_code[upper]
-        return self.by_key.get(name_key(text)) if text else None
-
-    def instance(self, pk: int) -> Organization:
-        if pk not in self._instances:
-            self._instances[pk] = Organization.objects.get(pk=pk)
-        return self._instances[pk]
-
-
-class Partnerships:
-    """Partnerships the actor may see, by title (the organization's own first), from one query."""
-
-    def __init__(self, actor, organization: Organization) -> None:
-        self.by_key: dict[str, Partnership] = {}
-        own = set(
-            Partnership.objects.with_organization([organization.pk]).values_list("pk", flat=True)
-        )
-        for partnership in Partnership.objects.visible_to(actor).only("pk", "title", "version"):
-            key = name_key(partnership.title)
-            if key not in self.by_key or partnership.pk in own:
-                self.by_key[key] = partnership
-
-    def find(self, title: str) -> Partnership | None:
-        return self.by_key.get(name_key(title))
-
-
-# ------------------------------------------------------------------------------------ cells
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value).strip()
-    # an export of the hub put an apostrophe before text a spreadsheet would run as a formula
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
-        text = text[1:]
-    return text
-
-
-@functools.lru_cache(maxsize=4096)
-def _folded(text: str) -> str:
-    return fold(text)
-
-
-def _choice(words: Mapping[str, str], value: Any, choices) -> str:
-    code = words.get(_folded(_text(value)))
-    if code is None:
-        labels = ", ".join(str(label) for label in choices.labels)
-        raise ValueProblem(_("is not one of: %(labels)s.") % {"labels": labels})
-    return code
-
-
-def convert(kind: str, value: Any, options: ImportOptions) -> Any:
-    """A cell as the typed value of a target kind; ValueProblem says what is wrong with it."""
-    if kind == "number":
-        if isinstance(value, str):
-            value = _text(value)
-        number = parse_number(value, decimal_comma=options.decimal_comma)
-        if abs(number) >= TOO_LARGE:
-            raise ValueProblem(_("is too large."))
-        return number
-    if kind == "date":
-        return parse_date(value, day_first=options.day_first)
-    if kind == "category":
-        return _choice(CATEGORY_WORDS, value, Category)
-    if kind == "unit":
-        return _choice(UNIT_WORDS, value, Unit)
-    if kind == "method":
-        return _choice(METHOD_WORDS, value, ValuationMethod)
-    if kind == "bool":
-        word = _folded(_text(value))
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS:
-            return False
-        raise ValueProblem(_("is not yes or no."))
-    if kind == "currency":
-        text = _text(value)
-        code = currency_in(text) if len(text) != 3 else text.upper()
-        if not code or not re.fullmatch(r"[A-Z]{3}", code):
-            raise ValueProblem(_("is not a currency code such as EUR."))
-        return code
-    text = _text(value)
-    if kind == "name":
-        if looks_like_formula(text):
-            raise ValueProblem(_("looks like a spreadsheet formula, not a name."))
-        if len(text) > 200:
-            raise ValueProblem(_("is longer than 200 characters."))
-    elif kind == "url":
-        try:
-            _url(text)
-        except ValidationError as exc:
-            raise ValueProblem(_("is not a web address (https://...).")) from exc
-    elif kind == "key" and len(text) > 80:
-        raise ValueProblem(_("is longer than 80 characters."))
-    return text
 
 
 # ------------------------------------------------------------------------------------ the pass
@@ -437,7 +286,7 @@ class Importer:
         for header, value in zip(self.key_headers, values, strict=False):
             if header is None or value is None:
                 continue
-            parts.append(f"{header}={_canonical(value)}")
+            parts.append(f"{header}={canonical(value)}")
         digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
         # identical rows in one file are distinct gifts: the nth copy gets its own key
         seen = self.occurrences.get(digest, 0)
@@ -445,33 +294,6 @@ class Importer:
         if seen:
             digest = hashlib.sha256(f"{digest}#{seen}".encode()).hexdigest()
         return KEY_VERSION + digest
-
-
-_PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
-
-
-def _canonical(value: Any) -> str:
-    """One spelling per value: 2, 2.0 and "2" agree; a date and a datetime at midnight agree."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date() if value.time() == datetime.time(0) else value
-        return value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        if _PLAIN_NUMBER.match(value):
-            whole, _point, fraction = value.partition(".")
-            sign = "-" if whole.startswith("-") else ""
-            whole = whole.lstrip("-").lstrip("0") or "0"
-            fraction = fraction.rstrip("0")
-            return f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}"
-        return " ".join(value.split()).casefold()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float | Decimal):
-        return _canonical(format(Decimal(str(value)), "f"))
-    return " ".join(str(value).split()).casefold()
 
 
 def _service_problems(
