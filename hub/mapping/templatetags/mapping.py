@@ -15,13 +15,9 @@ def select_options(bound: forms.BoundField):
     """
     current = bound.value()
     chosen = {str(v) for v in current} if isinstance(current, list) else {str(current or "")}
-    field = bound.field
-    assert isinstance(field, forms.ChoiceField)  # noqa: S101 (a programming error, not input)
+    choices: list[tuple[str, str]] = list(getattr(bound.field, "choices", []))
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
-        (
-            (value, " selected" if str(value) in chosen else "", label)
-            for value, label in field.choices
-        ),
+        ((value, " selected" if str(value) in chosen else "", label) for value, label in choices),
     )

@@ -183,6 +183,7 @@ def test_filters_change_the_figures_and_are_kept_in_links(client, registry):
     assert found["goals"]["rows"]["content+advocacy"] == [1]
     assert "/mapping/goals.csv?country=KE" in html
     assert "/dashboard/?country=KE" in html
+    assert '<option value="KE" selected>Kenya</option>' in html  # the form keeps the filter
 
 
 def test_every_number_links_to_the_registry_list_with_that_many(client, registry, affiliate):
