@@ -78,6 +78,7 @@ class PartnershipFilter(forms.Form):
         label=_("Alliance or hub"),
         queryset=Organization.objects.alliances(),
         required=False,
+        empty_label=_("Any"),
         help_text=_("Partnerships of its member organizations."),
     )
     country = forms.ChoiceField(
