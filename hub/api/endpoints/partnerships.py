@@ -147,10 +147,15 @@ class PartnershipQuery(Schema):
     members: TextFilter = Field(None, description="`on`: also the members of that alliance.")
     alliance: TextFilter = Field(None, description="Id of an alliance: its members' partnerships.")
     country: TextFilter = Field(None, description="ISO code of a participant's country.")
+    region: TextFilter = Field(None, description="A world region a participant is based in.")
+    partner_kind: TextFilter = Field(
+        None, description="A participant is an external organization of this kind, e.g. museum."
+    )
     theme: TextFilter = Field(None, description="Theme slug.")
     project: TextFilter = Field(None, description="Wikimedia project code, e.g. commons.")
     year_from: TextFilter = Field(None, description="Active in or after this year.")
     year_to: TextFilter = Field(None, description="Active in or before this year.")
+    started: TextFilter = Field(None, description="Started in this year.")
     visibility: TextFilter = Field(None, description="public, movement or private.")
     sort: TextFilter = Field(None, description="-start (default), start, title, -updated.")
 

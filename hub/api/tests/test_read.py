@@ -158,6 +158,8 @@ def test_members_see_what_the_pages_show(client_for, registry, viewer, outsider,
         "sort=start",
         "sort=-updated",
         "year_from=notayear&status=bogus",
+        "started=2016",
+        "partner_kind=museum",
     ],
 )
 def test_filters_agree_with_the_registry_page(client_for, viewer, affiliate, museum, query):
