@@ -89,18 +89,26 @@ def row(result: dict[str, Any]) -> str:
         )
     if result.get("kind") in ("import", "export"):
         hub, floor = result.get("hub", {}), result.get("floor", {})
-        figures = (
-            f"{fmt(hub.get('seconds'), ' s')} for {fmt(hub.get('rows'))} rows "
-            f"({fmt(hub.get('rows_per_s'))} rows/s)"
+        if hub.get("timed_out"):
+            figures = f"stopped after {fmt(hub.get('seconds'), ' s')}, unfinished"
+        else:
+            figures = (
+                f"{fmt(hub.get('seconds'), ' s')} for {fmt(hub.get('rows'))} rows "
+                f"({fmt(hub.get('rows_per_s'))} rows/s)"
+            )
+        memory = (
+            "not measured"
+            if hub.get("memory_growth_mb") is None
+            else f"+{fmt(hub.get('memory_growth_mb'), ' MB')}"
         )
-        memory = f"+{fmt(hub.get('memory_growth_mb'), ' MB')}"
         floor_text = (
             f"{fmt(floor.get('seconds'), ' s')}, +{fmt(floor.get('memory_growth_mb'), ' MB')}"
         )
         err = f" **error**: {result.get('reason', '')}" if status == "error" else ""
         return (
             f"| {name} | {figures}{err} | – | – | – | {memory} | {floor_text} | "
-            f"{fmt(result.get('ratio_seconds'))}× | {verdict_text(result)} |"
+            f"{'≥ ' if hub.get('timed_out') else ''}{fmt(result.get('ratio_seconds'))}× | "
+            f"{verdict_text(result)} |"
         )
     hub, floor = result.get("hub", {}), result.get("floor", {})
     figures = f"{fmt(hub.get('p50_ms'))} / {fmt(hub.get('p95_ms'))} / {fmt(hub.get('p99_ms'))} ms"
@@ -128,6 +136,13 @@ HEADER = (
 )
 
 
+def _load(env: dict[str, Any]) -> str:
+    start, end = env.get("load_average_at_start"), env.get("load_average_at_end")
+    if not start or not end:
+        return "not recorded"
+    return f"{start[0]:.1f} at the start, {end[0]:.1f} at the end"
+
+
 def table(report: dict[str, Any]) -> str:
     env = report.get("environment", {})
     dataset = env.get("dataset", {}).get("counts", {})
@@ -138,7 +153,8 @@ def table(report: dict[str, Any]) -> str:
         f"Database: {env.get('database', '?')}. Server: gunicorn {env.get('gunicorn', '?')}, "
         f"production settings. Load: {env.get('loadgen', '?')}, {env.get('concurrency', '?')} "
         f"connections, {env.get('duration_s', '?')} s per scenario and per floor, on {env.get('cpus', '?')} "
-        f"shared cores. File: `bench/results/{report.get('_file', '')}`.",
+        f"shared cores (load average {_load(env)}). "
+        f"File: `bench/results/{report.get('_file', '')}`.",
         "",
         HEADER,
     ]

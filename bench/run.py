@@ -292,6 +292,7 @@ def environment(ctx: Context, marker: dict[str, Any]) -> dict[str, Any]:
             cursor.execute("select version()")
         version = str(cursor.fetchone()[0])[:80]
     return {
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
         "django": django.get_version(),
         "database": f"{connection.vendor} {version}",
@@ -337,6 +338,7 @@ def run(
     if loadgen == "auto":
         loadgen = "wrk" if wrk_available() else "python"
     chosen = select(scenarios)
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     server = Server(url)
     started = datetime.datetime.now(datetime.UTC)
     with server:
@@ -353,6 +355,7 @@ def run(
         )
         results = [run_scenario(ctx, sc) for sc in chosen]
         env = environment(ctx, marker)
+        env["load_average_at_start"] = load_at_start
     report = {
         "date": started.strftime("%Y-%m-%d"),
         "started": started.isoformat(timespec="seconds"),

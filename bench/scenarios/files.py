@@ -372,7 +372,8 @@ def _import(ctx: Context, fmt: str) -> dict[str, Any]:
     floor = _child(["import", "floor", path])
     # Bounded: an import far slower than its target is stopped, and its ratio is a lower bound.
     floor_seconds = floor.get("seconds", 0)
-    budget = max(60.0, min(IMPORT_BUDGET, 20 * floor_seconds), 3 * floor_seconds)
+    # Past 1.6x the floor a stopped import has already missed its 1.5x target.
+    budget = max(60.0, min(IMPORT_BUDGET, 20 * floor_seconds), 1.6 * floor_seconds)
     hub = _child(["import", "hub", path], timeout=budget)
     result = _file_result(hub, floor, [IMPORT_RATIO, IMPORT_MEMORY], ctx.size)
     result["notes"] = [f"{count:,} rows from {fmt.upper()}, rolled back after each measurement"]
