@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from hub.directory.models import Organization
 from hub.funding.models import Category, Grant, GrantQuerySet, InKindContributionQuerySet
-from hub.partnerships.models import Partnership
 
 
 class _Filter(forms.Form):
@@ -65,12 +64,8 @@ class ContributionFilter(_Filter):
         label=_("Receiving organization"), queryset=_organizations(), required=False
     )
     donor = forms.CharField(label=_("Donor"), required=False, max_length=200)
-    partnership = forms.ModelChoiceField(
-        label=_("Partnership (number)"),
-        queryset=Partnership.objects.all(),
-        required=False,
-        widget=forms.NumberInput,
-    )
+    # A number, not a lookup: whether a partnership exists is not this filter's to tell.
+    partnership = forms.IntegerField(label=_("Partnership (number)"), required=False, min_value=1)
     category = forms.MultipleChoiceField(
         label=_("Category"),
         choices=Category.choices,
@@ -110,7 +105,7 @@ class ContributionFilter(_Filter):
                 | Q(donor_organization__short_code__iexact=donor)
             )
         if partnership := v.get("partnership"):
-            qs = qs.filter(partnership=partnership)
+            qs = qs.filter(partnership_id=partnership)
         if categories := v.get("category"):
             qs = qs.filter(category__in=categories)
         if year := v.get("year"):
@@ -129,6 +124,7 @@ class GrantFilter(_Filter):
         label=_("Recipient"), queryset=_organizations(), required=False
     )
     funder = forms.CharField(label=_("Funder"), required=False, max_length=200)
+    partnership = forms.IntegerField(label=_("Partnership (number)"), required=False, min_value=1)
     status = forms.MultipleChoiceField(
         label=_("Status"),
         choices=Grant.Status.choices,
@@ -160,6 +156,8 @@ class GrantFilter(_Filter):
             qs = qs.filter(recipient=org)
         if funder := v.get("funder"):
             qs = qs.filter(Q(funder__name__icontains=funder) | Q(funder__short_code__iexact=funder))
+        if partnership := v.get("partnership"):
+            qs = qs.filter(partnership_id=partnership)
         if statuses := v.get("status"):
             qs = qs.filter(status__in=statuses)
         if restricted := v.get("restricted"):

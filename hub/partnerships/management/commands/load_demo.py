@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from hub.funding.demo import load_demo_inkind
 from hub.partnerships.demo import load_demo
 
 
@@ -11,3 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = load_demo(out=self.stdout.write)
         self.stdout.write(f"Demo data: {created} partnerships added.")
+        contributions = load_demo_inkind(out=self.stdout.write)
+        self.stdout.write(
+            f"Demo in-kind data: {contributions} contributions added (illustrative figures)."
+        )
