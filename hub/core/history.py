@@ -6,11 +6,13 @@ are given by the caller as sorted lists of readable strings, so a diff reads lik
 
 import datetime
 import decimal
+import functools
 from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import get_language
 
 from hub.core.models import HistoryEntry
 
@@ -31,6 +33,14 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+@functools.lru_cache(maxsize=512)
+def _choice_labels(model: type[models.Model], name: str, language: str | None) -> dict[Any, str]:
+    """{stored value: label} of a choice field, built once per language: imports snapshot many rows,
+    and get_FOO_display() rebuilds (and translates) the whole choice list on every call."""
+    field = model._meta.get_field(name)
+    return {value: str(label) for value, label in field.flatchoices}  # type: ignore[union-attr]
+
+
 def snapshot(instance: models.Model, fields: Iterable[str], **extra: Any) -> Snapshot:
     """The values of `fields` on `instance` (foreign keys by their text), plus `extra` values."""
     data: Snapshot = {}
@@ -39,7 +49,8 @@ def snapshot(instance: models.Model, fields: Iterable[str], **extra: Any) -> Sna
         if isinstance(field, models.ForeignKey):
             data[name] = _plain(getattr(instance, name))
         elif getattr(field, "choices", None):
-            data[name] = getattr(instance, f"get_{name}_display")()
+            value = getattr(instance, name)
+            data[name] = _choice_labels(type(instance), name, get_language()).get(value, value)
         else:
             data[name] = _plain(getattr(instance, name))
     for key, value in extra.items():
