@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DEBUG ?= 1
 
-.PHONY: run test lint types pytest db-tests install serve worker migrate demo bench lock clean
+.PHONY: run test lint types pytest db-tests install migrate demo bench openapi lock clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py analyze_db
 
 ## make run: set up, load the reference and demo data, serve on http://127.0.0.1:8000 with a worker
 run: demo
@@ -48,6 +49,10 @@ db-tests: install
 
 bench: install
 	$(BIN)/python -m bench.run --size $(or $(SIZE),S) --db $(or $(DB),sqlite)
+
+## openapi: refresh the committed OpenAPI document after changing the API
+openapi: install
+	$(BIN)/python manage.py export_openapi docs/openapi.json
 
 lock:
 	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 -o requirements.lock
