@@ -12,5 +12,7 @@ def test_analyze_db_collects_statistics(capsys):
     assert f"Statistics refreshed ({connection.vendor})" in capsys.readouterr().out
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'partnerships_partnership'")
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'partnerships_partnership'"
+            )
             assert cursor.fetchone()[0] > 0
