@@ -134,10 +134,14 @@ def mixed(ctx: Context) -> dict[str, Any]:
     from bench.server import MemorySampler
     from hub.accounts.models import User
 
-    reads: list[Request] = partnership_page(ctx).requests + registry_list(ctx).requests[:3]
     writers = _writer_targets(WRITERS)
     if not writers:
         return {"status": "error", "reason": "no bench editors in the dataset"}
+    # Readers read partnerships no writer edits: a page checks its title, which writers change.
+    edited_paths = {f"/partnerships/{pk}/" for _username, ids in writers for pk in ids}
+    reads: list[Request] = [
+        r for r in partnership_page(ctx).requests if r.path not in edited_paths
+    ] + registry_list(ctx).requests[:3]
     deadline_box: list[float] = []
     read_result = LoadResult(tool="python")
     write_result = LoadResult(tool="python")
