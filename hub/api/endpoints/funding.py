@@ -400,6 +400,7 @@ class GrantQuery(Schema):
     q: TextFilter = Field(None, description="Text in title, description or restriction.")
     organization: TextFilter = Field(None, description="Id of the recipient.")
     funder: TextFilter = Field(None, description="Funder name or code.")
+    partnership: TextFilter = Field(None, description="Id of the partnership.")
     status: list[str] | None = Field(None, description="Status; repeatable.")
     restricted: TextFilter = Field(None, description="yes or no.")
     year: TextFilter = Field(None, description="Grants whose period includes part of this year.")
