@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hub.accounts.permissions import can_edit_for
 from hub.core.exceptions import StaleVersionError
-from hub.core.forms import apply_service_errors
+from hub.core.forms import apply_service_errors, call_service
 from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
 from hub.funding import exporting, figures, infographic, services
@@ -206,25 +206,30 @@ def _contribution_edit(request: HttpRequest, contribution: InKindContribution | 
     )
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()
-        try:
-            if contribution is None:
-                saved = services.contribution_create(actor=request.user, **arguments)
-                messages.success(request, _("Contribution recorded."))
-            else:
-                saved = services.contribution_update(
+        if contribution is None:
+            saved = call_service(
+                form,
+                lambda: services.contribution_create(actor=request.user, **arguments),
+                stale=_stale_message(),
+                permission_field="receiving_organization",
+            )
+            done = _("Contribution recorded.")
+        else:
+            saved = call_service(
+                form,
+                lambda: services.contribution_update(
                     actor=request.user,
                     contribution=contribution,
                     expected_version=form.cleaned_data.get("version"),
                     **arguments,
-                )
-                messages.success(request, _("Contribution saved."))
+                ),
+                stale=_stale_message(),
+                permission_field="receiving_organization",
+            )
+            done = _("Contribution saved.")
+        if saved is not None:
+            messages.success(request, done)
             return redirect(saved)
-        except StaleVersionError:
-            form.add_error(None, _stale_message())
-        except PermissionDenied as exc:
-            form.add_error("receiving_organization", str(exc))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
     return render(
         request,
         "funding/contribution_form.html",
@@ -481,25 +486,30 @@ def _grant_edit(request: HttpRequest, grant: Grant | None) -> HttpResponse:
     form = GrantForm(request.POST or None, user=request.user, instance=grant, **kwargs)
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()
-        try:
-            if grant is None:
-                saved = services.grant_create(actor=request.user, **arguments)
-                messages.success(request, _("Grant recorded."))
-            else:
-                saved = services.grant_update(
+        if grant is None:
+            saved = call_service(
+                form,
+                lambda: services.grant_create(actor=request.user, **arguments),
+                stale=_stale_message(),
+                permission_field="recipient",
+            )
+            done = _("Grant recorded.")
+        else:
+            saved = call_service(
+                form,
+                lambda: services.grant_update(
                     actor=request.user,
                     grant=grant,
                     expected_version=form.cleaned_data.get("version"),
                     **arguments,
-                )
-                messages.success(request, _("Grant saved."))
+                ),
+                stale=_stale_message(),
+                permission_field="recipient",
+            )
+            done = _("Grant saved.")
+        if saved is not None:
+            messages.success(request, done)
             return redirect(saved)
-        except StaleVersionError:
-            form.add_error(None, _stale_message())
-        except PermissionDenied as exc:
-            form.add_error("recipient", str(exc))
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
     return render(request, "funding/grant_form.html", {"form": form, "grant": grant})
 
 

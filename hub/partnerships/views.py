@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from hub.accounts.permissions import editable_organization_ids
 from hub.core.exceptions import StaleVersionError
-from hub.core.forms import apply_service_errors
+from hub.core.forms import apply_service_errors, call_service, stale_message
 from hub.core.models import HistoryEntry
 from hub.directory.fields import OrganizationField, organization_label
 from hub.directory.models import Organization
@@ -172,31 +172,32 @@ def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse
             "themes": services.themes_from_names(data["themes"]),
             "links": data["links"],
         }
-        try:
-            if partnership is None:
-                saved = services.partnership_create(actor=request.user, **arguments)
-                messages.success(request, _("Partnership created."))
-            else:
-                saved = services.partnership_update(
+        if partnership is None:
+            saved = call_service(
+                form,
+                lambda: services.partnership_create(actor=request.user, **arguments),
+                stale=stale_message(_("partnership")),
+                permission_field="lead",
+                aliases={"participants": None},
+            )
+            done = _("Partnership created.")
+        else:
+            saved = call_service(
+                form,
+                lambda: services.partnership_update(
                     actor=request.user,
                     partnership=partnership,
                     expected_version=data.get("version"),
                     **arguments,
-                )
-                messages.success(request, _("Partnership saved."))
-            return redirect(saved)
-        except StaleVersionError:
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this partnership while you were editing it. "
-                    "Open it again to see their changes, then make yours."
                 ),
+                stale=stale_message(_("partnership")),
+                permission_field="lead",
+                aliases={"participants": None},
             )
-        except PermissionDenied as exc:
-            form.add_error("lead", str(exc))
-        except ValidationError as exc:
-            apply_service_errors(form, exc, aliases={"participants": None})
+            done = _("Partnership saved.")
+        if saved is not None:
+            messages.success(request, done)
+            return redirect(saved)
     return render(
         request,
         "partnerships/partnership_form.html",
