@@ -159,6 +159,15 @@ def table(report: dict[str, Any]) -> str:
         HEADER,
     ]
     lines += [row(r) for r in report["scenarios"]]
+    from bench.scenarios import all_scenarios
+
+    ran = {r["name"] for r in report["scenarios"]}
+    lines += [
+        f"| {sc.title} (`{sc.name}`) | not run in this run (left out with --scenarios) "
+        f"| | | | | | | {'<br>'.join(t.text for t in sc.targets) or 'no target stated'} |"
+        for sc in all_scenarios().values()
+        if sc.name not in ran and report.get("size") != "XS"
+    ]
     notes = [f"- `{r['name']}`: {note}" for r in report["scenarios"] for note in r.get("notes", [])]
     if notes:
         lines += ["", "Notes from the run:", "", *notes]
