@@ -134,7 +134,11 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"], name="org_name")]
+        indexes = [
+            models.Index(fields=["name"], name="org_name"),
+            # The mapping cache's data fingerprint reads MAX(updated_at) on every request.
+            models.Index(fields=["updated_at"], name="org_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.short_code})" if self.short_code else self.name

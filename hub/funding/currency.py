@@ -160,7 +160,8 @@ def known_currencies() -> list[str]:
     key = f"funding:currencies:{generation()}"
     found = cache.get(key)
     if found is None:
-        stored = ExchangeRate.objects.values_list("currency", flat=True).distinct()
+        # order_by(): the model orders by date, which would make DISTINCT return every rate row.
+        stored = ExchangeRate.objects.order_by().values_list("currency", flat=True).distinct()
         found = sorted({BASE, *stored})
         cache.set(key, found, 60 * 60 * 24)
     return found
