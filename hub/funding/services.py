@@ -194,6 +194,22 @@ def _check_used_dates(rate: ValuationRate) -> None:
         )
 
 
+def _save_change(actor, instance, before: history.Snapshot, after: history.Snapshot) -> bool:
+    """Save a changed record with a new version and its history entry; an unchanged one is left."""
+    if not history.diff(before, after):
+        return False
+    instance.version += 1
+    instance.save()
+    history.record(
+        actor=actor,
+        instance=instance,
+        action=HistoryEntry.Action.CHANGE,
+        before=before,
+        after=after,
+    )
+    return True
+
+
 @transaction.atomic
 def rate_create(
     *,
@@ -266,17 +282,7 @@ def rate_update(
         )
         contribution.currency = rate.currency
         contribution.valuation_rate = rate
-        new = _contribution_snapshot(contribution)
-        if history.diff(old, new):
-            contribution.version += 1
-            contribution.save()
-            history.record(
-                actor=actor,
-                instance=contribution,
-                action=HistoryEntry.Action.CHANGE,
-                before=old,
-                after=new,
-            )
+        _save_change(actor, contribution, old, _contribution_snapshot(contribution))
     _bump_figures()
     return rate
 
@@ -663,17 +669,7 @@ def contribution_update(
     if "partnership" in fields and fields["partnership"] != locked.partnership:
         _check_partnership(actor, fields["partnership"])
     _build(actor, locked, fields, rates=RateBook(), recompute=recompute)
-    after = _contribution_snapshot(locked)
-    if history.diff(before, after):
-        locked.version += 1
-        locked.save()
-        history.record(
-            actor=actor,
-            instance=locked,
-            action=HistoryEntry.Action.CHANGE,
-            before=before,
-            after=after,
-        )
+    if _save_change(actor, locked, before, _contribution_snapshot(locked)):
         _bump_figures()
     return locked
 
@@ -837,17 +833,7 @@ def grant_update(
     for name, value in fields.items():
         setattr(locked, name, value)
     _check_grant(actor, locked)
-    after = _grant_snapshot(locked)
-    if history.diff(before, after):
-        locked.version += 1
-        locked.save()
-        history.record(
-            actor=actor,
-            instance=locked,
-            action=HistoryEntry.Action.CHANGE,
-            before=before,
-            after=after,
-        )
+    _save_change(actor, locked, before, _grant_snapshot(locked))
     return locked
 
 
