@@ -248,13 +248,31 @@ class ReportingCurrencyForm(forms.Form):
         cast(forms.ChoiceField, self.fields["currency"]).choices = [(c, c) for c in currencies]
 
 
+class _MovementOrganizationField(OrganizationField):
+    """A typed organization (with suggestions) that also takes a bare id, as links carry it.
+
+    A <select> of every movement organization cost most of a cached infographic page (about
+    1,500 options rendered on each request), so the page uses the suggestion field instead.
+    """
+
+    def prepare_value(self, value):
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        return super().prepare_value(value)
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        return super().to_python(f"#{text}" if text.isdigit() else text)
+
+
 class InfographicForm(forms.Form):
     """What the infographic shows: an organization, an alliance or the movement, and a year."""
 
-    organization = forms.ModelChoiceField(
+    organization = _MovementOrganizationField(
         label=_("Organization"),
-        queryset=Organization.objects.movement().order_by("name"),
+        movement_only=True,
         required=False,
+        help_text=_("Type a name, short code or Wikidata item and pick a suggestion."),
     )
     alliance = forms.ModelChoiceField(
         label=_("…or an alliance or hub"),
