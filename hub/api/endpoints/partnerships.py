@@ -14,7 +14,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.responses import Status
 from pydantic import Field
 
 from hub.api.auth import READ_AUTH, WRITE_AUTH, caller, require_write
@@ -25,7 +24,9 @@ from hub.api.endpoints import (
     RecordId,
     TextFilter,
     expected_version,
+    prepared,
     refuse_repeated,
+    url_maker,
 )
 from hub.api.endpoints.directory import org_ref
 from hub.api.pagination import Ordering, paginate
@@ -43,6 +44,7 @@ from hub.partnerships.filters import SORTS, PartnershipFilter
 from hub.partnerships.models import Participant, Partnership, PartnershipLink, WikimediaProject
 
 router = Router(tags=["partnerships"], auth=READ_AUTH)
+DETAIL_PAGE = "partnerships:detail"
 
 ORDERINGS = {
     "-start": Ordering("-start", "start_date", descending=True, nullable=True, kind="date"),
@@ -104,7 +106,8 @@ def related(ids: list[int]) -> Related:
     return found
 
 
-def partnership_out(request: HttpRequest, p: Partnership, rel: Related) -> dict:
+def partnership_out(p: Partnership, rel: Related, url) -> dict:
+    """The documented PartnershipOut as plain JSON types; `url` makes the page address of a pk."""
     return {
         "id": p.pk,
         "title": p.title,
@@ -129,7 +132,7 @@ def partnership_out(request: HttpRequest, p: Partnership, rel: Related) -> dict:
         "etag": p.etag,
         "created_at": p.created_at,
         "updated_at": p.updated_at,
-        "url": request.build_absolute_uri(p.get_absolute_url()),
+        "url": url(p.pk),
     }
 
 
@@ -180,11 +183,15 @@ def partnership_list(
     notices = [str(n) for n in form.notices]
     rows, next_url = paginate(request, qs, ordering, limit=limit, cursor=cursor, notices=notices)
     rel = related([p.pk for p in rows])
-    return {
-        "items": [partnership_out(request, p, rel) for p in rows],
-        "next": next_url,
-        "notices": notices,
-    }
+    url = url_maker(request, DETAIL_PAGE)
+    return prepared(
+        request,
+        {
+            "items": [partnership_out(p, rel, url) for p in rows],
+            "next": next_url,
+            "notices": notices,
+        },
+    )
 
 
 def _get(request: HttpRequest, pk: int) -> Partnership:
@@ -198,8 +205,14 @@ def _respond(
     request: HttpRequest, response: HttpResponse, partnership: Partnership, status: int = 200
 ):
     partnership = _get(request, partnership.pk)
-    response["ETag"] = partnership.etag
-    return Status(status, partnership_out(request, partnership, related([partnership.pk])))
+    url = url_maker(request, DETAIL_PAGE)
+    answer = prepared(
+        request, partnership_out(partnership, related([partnership.pk]), url), status=status
+    )
+    if "Location" in response:
+        answer["Location"] = response["Location"]
+    answer["ETag"] = partnership.etag
+    return answer
 
 
 @router.get(
