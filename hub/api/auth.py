@@ -8,6 +8,7 @@ import hmac
 import math
 import threading
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -97,10 +98,29 @@ def caller(request: HttpRequest) -> Any:
     return getattr(request, "auth", None) or AnonymousUser()
 
 
+# Each process counts locally and adds its count to the shared cache once per BATCH_SHARE of the
+# limit (and at the first request of each window): a database-cache write on every request cost
+# more than the rest of a list request. A process may let through at most one batch more than the
+# limit before it sees the others' counts; a limit below BATCH_SHARE is counted exactly.
+BATCH_SHARE = 100
+
+
+@dataclass
+class _LocalCount:
+    limit: int
+    shared: int = 0  # the shared count when this process last added to it
+    unsent: int = 0  # counted here, not yet added to the shared count
+
+
+_counts: dict[str, _LocalCount] = {}
+_counts_window = [0]
+_counts_lock = threading.Lock()
+
+
 def hit(key: str, limit: int) -> tuple[bool, int]:
     """Count one request for `key` in the current window: (allowed, seconds until the next window).
 
-    A fixed window counter in the shared cache (the database cache: all processes see it).
+    A fixed window counter in the shared cache (all processes see it), added to in batches.
     """
     window = max(1, settings.API_RATE_LIMIT_WINDOW)
     now = time.time()
@@ -109,12 +129,33 @@ def hit(key: str, limit: int) -> tuple[bool, int]:
     if limit <= 0:
         return True, wait
     cache_key = f"api-rate:{key}:{start}"
-    # The common case (a window already counting) is one read and one write.
+    with _counts_lock:
+        if _counts_window[0] != start:  # a new window: the old counts no longer matter
+            _counts.clear()
+            _counts_window[0] = start
+        local = _counts.get(cache_key)
+        if local is None or local.limit != limit:
+            local = _counts[cache_key] = _LocalCount(limit)
+        local.unsent += 1
+        first = local.shared == 0 and local.unsent == 1
+        if not first and local.unsent < max(1, limit // BATCH_SHARE):
+            return local.shared + local.unsent <= limit, wait
+        unsent, local.unsent = local.unsent, 0
+    count = _add(cache_key, unsent, window)
+    with _counts_lock:
+        local.shared = count
+        seen = local.shared + local.unsent
+    return seen <= limit, wait
+
+
+def _add(cache_key: str, n: int, window: int) -> int:
+    """Add `n` to the shared counter of this window; its new value."""
     try:
-        count = cache.incr(cache_key)
+        return int(cache.incr(cache_key, n))
     except ValueError:
-        count = 1 if cache.add(cache_key, 1, timeout=window + 1) else cache.incr(cache_key)
-    return count <= limit, wait
+        if cache.add(cache_key, n, timeout=window + 1):
+            return n
+        return int(cache.incr(cache_key, n))
 
 
 def address_key(request: HttpRequest) -> str:
