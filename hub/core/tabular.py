@@ -106,11 +106,16 @@ def shorten(text: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
 def fold(text: Any) -> str:
     """Text for comparing names: no accents, no case, words separated by single spaces."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    text = str(text)
+    if not text.isascii():  # ASCII has nothing to decompose (and most names are ASCII)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
 def name_key(text: Any) -> str:
