@@ -216,11 +216,72 @@ def _api_path(name: str) -> str:
         raise Unavailable("the REST API is not in this build") from exc
 
 
+# A list answer must hold at least one item: an empty page is not a measured list.
+API_ITEMS = '"items": [{"id": '
+
+
+def _api_list(ctx: Context, name: str, queries: list[str]) -> PagePlan:
+    path = _api_path(name)
+    return PagePlan([Request(_url(path, q), API_ITEMS) for q in queries[: _n(ctx, 3, 1)]])
+
+
 @scenario("api_list", "API: partnership list, 50 items", targets=[API_P95, API_FIXED], group="api")
 def api_list(ctx: Context) -> PagePlan:
-    path = _api_path("partnership_list")
-    queries = ["limit=50", "limit=50&status=active", "limit=50&goal=content&scope=national"]
-    return PagePlan([Request(_url(path, q), '"items"') for q in queries[: _n(ctx, 3, 1)]])
+    return _api_list(
+        ctx,
+        "partnership_list",
+        ["limit=50", "limit=50&status=active", "limit=50&goal=content&scope=national"],
+    )
+
+
+@scenario(
+    "api_organizations",
+    "API: organization list, 50 items",
+    targets=[API_P95, API_FIXED],
+    group="api",
+)
+def api_organizations(ctx: Context) -> PagePlan:
+    from django.db.models import Count
+
+    from hub.directory.models import Organization
+
+    country = (
+        Organization.objects.exclude(country="")
+        .values("country")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    return _api_list(
+        ctx,
+        "organization_list",
+        [
+            "limit=50",
+            "limit=50&kind=museum&status=active",
+            urlencode({"limit": 50, "country": country["country"]})
+            if country
+            else "limit=50&q=Wiki",
+        ],
+    )
+
+
+@scenario(
+    "api_contributions",
+    "API: in-kind contribution list, 50 items",
+    targets=[API_P95, API_FIXED],
+    group="api",
+)
+def api_contributions(ctx: Context) -> PagePlan:
+    lead = _top_leads(1)[0]
+    return _api_list(
+        ctx,
+        "contribution_list",
+        [
+            "limit=50",
+            urlencode({"limit": 50, "organization": lead.pk, "year": 2025}),
+            "limit=50&category=catering&sort=-value",
+        ],
+    )
 
 
 @scenario("api_detail", "API: partnership detail", group="api")
