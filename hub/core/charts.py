@@ -21,6 +21,7 @@ Data goes in as plain dicts (`alt.Data(values=[...])`); no pandas.
 """
 
 import csv
+import functools
 import hashlib
 import html
 import io
@@ -124,6 +125,35 @@ PALETTES: dict[str, Palette] = {
 def palette(mode: str = "light") -> Palette:
     """The Codex colours for `mode` ("light" or "dark"; anything else means light)."""
     return PALETTES.get(mode, PALETTES["light"])
+
+
+def dark_mode_css(scope: str = ".hub-chart") -> str:
+    """CSS that redraws charts rendered in light mode in the dark palette when the reader prefers it.
+
+    Vega writes colours as `fill` and `stroke` attributes, which any CSS rule outranks, so one SVG
+    inlined in a page serves both modes: each light colour is swapped for the dark colour of the same
+    design token. Downloads are rendered in the mode asked for instead.
+    """
+    return _dark_mode_css(scope)
+
+
+@functools.cache
+def _dark_mode_css(scope: str) -> str:
+    light, dark = PALETTES["light"], PALETTES["dark"]
+    swaps: dict[str, str] = {}
+    for name in ("background", "text", "subtle", "border", "grid", "accent"):
+        swaps.setdefault(getattr(light, name), getattr(dark, name))
+    for old, new in [
+        *zip(light.categories, dark.categories, strict=True),
+        *zip(light.fills, dark.fills, strict=True),
+    ]:
+        swaps.setdefault(old, new)
+    rules = " ".join(
+        f'{scope} [{attr}="{old}"] {{ {attr}: {new}; }}'
+        for old, new in swaps.items()
+        for attr in ("fill", "stroke")
+    )
+    return f"@media (prefers-color-scheme: dark) {{ {rules} }}"
 
 
 def theme_config(mode: str = "light") -> dict[str, Any]:

@@ -14,6 +14,7 @@ from, so they cannot disagree.
 import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.core.cache import cache
@@ -79,9 +80,12 @@ def goal_region_label(goals: frozenset[str]) -> str:
 
 @dataclass
 class FilterSet:
-    """One set of registry filters read from a query string (the second set has prefix "b")."""
+    """One set of registry filters read from a query string (the second set has prefix "b").
 
-    filters: PartnershipFilter
+    The form is built on first use: a page served from the cache needs only `params`.
+    """
+
+    data: QueryDict
     params: list[tuple[str, str]]
     prefix: str = ""
 
@@ -94,7 +98,11 @@ class FilterSet:
             for value in query.getlist(start + name)
             if value != ""
         ]
-        return cls(PartnershipFilter(query, prefix=prefix or None), params, prefix)
+        return cls(query, params, prefix)
+
+    @cached_property
+    def filters(self) -> PartnershipFilter:
+        return PartnershipFilter(self.data, prefix=self.prefix or None)
 
     def without(self, names: Iterable[str]) -> PartnershipFilter:
         """The filters with those of a figure's own dimension removed."""
@@ -695,18 +703,29 @@ def data_fingerprint() -> str:
     )
 
 
-def build_figures(user, fs: FilterSet, builders: dict[str, Callable[[Any, FilterSet], Figure]]):
-    """The figures of a page for `user` and `fs`, from the cache while the data are unchanged."""
-    key = charts.cache_key(
+Builders = dict[str, Callable[[Any, FilterSet], Figure]]
+
+
+def figures_key(user, fs: FilterSet, builders: Builders, data: str | None = None) -> str:
+    """The cache key of the figures of `builders` for `user` and `fs` while the data are unchanged.
+
+    `data` is the `data_fingerprint()` when the caller already has it.
+    """
+    return charts.cache_key(
         {
             "figures": sorted(builders),
             "params": fs.params,
             "viewer": viewer_scope(user),
-            "data": data_fingerprint(),
+            "data": data if data is not None else data_fingerprint(),
             "language": get_language(),
         },
         "figures",
     )
+
+
+def build_figures(user, fs: FilterSet, builders: Builders, key: str | None = None) -> list[Figure]:
+    """The figures of a page for `user` and `fs`, from the cache while the data are unchanged."""
+    key = key or figures_key(user, fs, builders)
     found = cache.get(key)
     if found is None:
         found = [build(user, fs) for build in builders.values()]

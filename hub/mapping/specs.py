@@ -17,15 +17,8 @@ from hub.core import charts
 from hub.mapping.figures import Figure
 from hub.partnerships.models import Goal, Partnership
 
-SPECS_VERSION = "1"  # bump when a builder below changes, so cached charts are drawn again
+SPECS_VERSION = "2"  # bump when a builder below changes, so cached charts are drawn again
 SIZE = 380  # the goal diagram and the structure map are square
-
-
-def _hidden(field: str, domain: list[float]) -> alt.X | alt.Y:
-    scale = alt.Scale(domain=domain, nice=False, zero=False)
-    if field.startswith("x"):
-        return alt.X(field, scale=scale, axis=None)
-    return alt.Y(field, scale=scale, axis=None)
 
 
 def _count_axis(title: str, largest: int) -> alt.Axis:
@@ -54,36 +47,36 @@ REGION_AT = {
 SET_LABEL_AT = {Goal.FUNDING: (22, 92), Goal.CONTENT: (78, 92), Goal.ADVOCACY: (50, 4)}
 
 
-def goal_chart(figure: Figure, mode: str) -> alt.TopLevelMixin:
+def _axisless(field: str, domain: list[float], *, from_zero: bool = False) -> dict[str, Any]:
+    """A position encoding with a fixed domain and no axis."""
+    scale: dict[str, Any] = {"domain": domain, "nice": False}
+    if not from_zero:
+        scale["zero"] = False
+    return {"field": field, "type": "quantitative", "axis": None, "scale": scale}
+
+
+def _layer(values: list[dict[str, Any]], mark: dict[str, Any], **encoding: Any) -> dict[str, Any]:
+    return {"data": {"values": values}, "mark": mark, "encoding": encoding}
+
+
+# The goal diagram and the structure map are drawn on every cold mapping page: their Vega-Lite is
+# written as plain dicts, which costs far less than assembling it through altair's objects.
+
+
+def goal_chart(figure: Figure, mode: str) -> dict[str, Any]:
     """Three overlapping circles, the count and share in each region, 'no goal' below."""
     p = charts.palette(mode)
     goals = list(Goal)
-    colours = [p.categories[i] for i in range(3)]
     radius_px = RADIUS * SIZE / 100
-    circles = (
-        alt.Chart(
-            alt.Data(
-                values=[
-                    {"x": CIRCLES[g][0], "y": CIRCLES[g][1], "goal": str(g.label)} for g in goals
-                ]
-            )
-        )
-        .mark_point(
-            filled=True, opacity=0.18, size=math.pi * radius_px**2, shape="circle", strokeWidth=2
-        )
-        .encode(
-            x=_hidden("x:Q", [0, 100]),
-            y=_hidden("y:Q", [0, 100]),
-            color=alt.Color(
-                "goal:N",
-                scale=alt.Scale(domain=[str(g.label) for g in goals], range=colours),
-                legend=None,
-            ),
-        )
-    )
-    outlines = circles.mark_point(
-        filled=False, size=math.pi * radius_px**2, shape="circle", strokeWidth=2, opacity=1
-    )
+    x, y = _axisless("x", [0, 100]), _axisless("y", [0, 100])
+    circle_values = [{"x": CIRCLES[g][0], "y": CIRCLES[g][1], "goal": str(g.label)} for g in goals]
+    colour = {
+        "field": "goal",
+        "type": "nominal",
+        "legend": None,
+        "scale": {"domain": [str(g.label) for g in goals], "range": list(p.categories[:3])},
+    }
+    circle = {"type": "point", "shape": "circle", "size": math.pi * radius_px**2, "strokeWidth": 2}
     regions = [
         {
             "x": REGION_AT[row.key][0],
@@ -94,52 +87,56 @@ def goal_chart(figure: Figure, mode: str) -> alt.TopLevelMixin:
         for row in figure.rows
         if row.key in REGION_AT
     ]
-    numbers = (
-        alt.Chart(alt.Data(values=regions))
-        .mark_text(fontSize=14, fontWeight="bold", color=p.text, lineHeight=16)
-        .encode(x=_hidden("x:Q", [0, 100]), y=_hidden("y:Q", [0, 100]), text="text:N")
-    )
-    names = (
-        alt.Chart(
-            alt.Data(
-                values=[
-                    {"x": SET_LABEL_AT[g][0], "y": SET_LABEL_AT[g][1], "text": str(g.label)}
-                    for g in goals
-                ]
-            )
-        )
-        .mark_text(fontSize=12, color=p.text)
-        .encode(x=_hidden("x:Q", [0, 100]), y=_hidden("y:Q", [0, 100]), text="text:N")
-    )
+    names = [
+        {"x": SET_LABEL_AT[g][0], "y": SET_LABEL_AT[g][1], "text": str(g.label)} for g in goals
+    ]
     none = next(row for row in figure.rows if row.key == "none")
-    no_goal = (
-        alt.Chart(
-            alt.Data(
-                values=[
-                    {
-                        "x": 0,
-                        "y": -6,
-                        "text": f"{none.label}: {none.values[0]} ({_pct(none.share)})",
-                    }
-                ]
-            )
-        )
-        .mark_text(fontSize=12, color=p.subtle, align="left")
-        .encode(x=_hidden("x:Q", [0, 100]), y=_hidden("y:Q", [-10, 100]), text="text:N")
-    )
-    return (
-        alt.layer(circles, outlines, numbers, names, no_goal)
-        .properties(
-            width=SIZE,
-            height=SIZE,
-            title=alt.TitleParams(
-                figure.title,
-                subtitle=_("%(n)d partnerships") % {"n": figure.total},
-                subtitleColor=p.subtle,
+    no_goal = [{"x": 0, "y": -6, "text": f"{none.label}: {none.values[0]} ({_pct(none.share)})"}]
+    text = {"field": "text", "type": "nominal"}
+    return {
+        "$schema": alt.SCHEMA_URL,
+        "layer": [
+            _layer(
+                circle_values,
+                {**circle, "filled": True, "opacity": 0.18},
+                x=x,
+                y=y,
+                color=colour,
             ),
-        )
-        .resolve_scale(y="shared")
-    )
+            _layer(
+                circle_values, {**circle, "filled": False, "opacity": 1}, x=x, y=y, color=colour
+            ),
+            _layer(
+                regions,
+                {
+                    "type": "text",
+                    "fontSize": 14,
+                    "fontWeight": "bold",
+                    "color": p.text,
+                    "lineHeight": 16,
+                },
+                x=x,
+                y=y,
+                text=text,
+            ),
+            _layer(names, {"type": "text", "fontSize": 12, "color": p.text}, x=x, y=y, text=text),
+            _layer(
+                no_goal,
+                {"type": "text", "fontSize": 12, "color": p.subtle, "align": "left"},
+                x=x,
+                y=_axisless("y", [-10, 100]),
+                text=text,
+            ),
+        ],
+        "width": SIZE,
+        "height": SIZE,
+        "title": {
+            "text": figure.title,
+            "subtitle": _("%(n)d partnerships") % {"n": figure.total},
+            "subtitleColor": p.subtle,
+        },
+        "resolve": {"scale": {"y": "shared"}},
+    }
 
 
 def _mark_positions(marks, structure: str, direction: str) -> list[tuple[float, float, str, str]]:
@@ -164,7 +161,7 @@ def _mark_positions(marks, structure: str, direction: str) -> list[tuple[float, 
     return out
 
 
-def structure_chart(figure: Figure, mode: str) -> alt.TopLevelMixin:
+def structure_chart(figure: Figure, mode: str) -> dict[str, Any]:
     """Four quadrants (simple/complex across, internal below, external above) with counts."""
     p = charts.palette(mode)
     quads = []
@@ -184,27 +181,14 @@ def structure_chart(figure: Figure, mode: str) -> alt.TopLevelMixin:
                 "label": row.label,
             }
         )
-    scale_x = alt.Scale(domain=[0, 2], nice=False)
-    scale_y = alt.Scale(domain=[-0.12, 2], nice=False)
-    rects = (
-        alt.Chart(alt.Data(values=quads))
-        .mark_rect(stroke=p.border, strokeWidth=1, fill=p.fills[0], opacity=1)
-        .encode(
-            x=alt.X("x:Q", scale=scale_x, axis=None),
-            x2="x2:Q",
-            y=alt.Y("y:Q", scale=scale_y, axis=None),
-            y2="y2:Q",
-        )
-    )
-    counts = (
-        alt.Chart(alt.Data(values=quads))
-        .mark_text(fontSize=15, fontWeight="bold", color=p.text)
-        .encode(
-            x=alt.X("cx:Q", scale=scale_x, axis=None),
-            y=alt.Y("cy:Q", scale=scale_y, axis=None),
-            text="text:N",
-        )
-    )
+
+    def at(x_field: str, y_field: str) -> dict[str, Any]:
+        return {
+            "x": _axisless(x_field, [0, 2], from_zero=True),
+            "y": _axisless(y_field, [-0.12, 2], from_zero=True),
+        }
+
+    text = {"field": "text", "type": "nominal"}
     axis_labels = [
         {"x": 0.5, "y": -0.06, "text": str(Partnership.Structure.SIMPLE.label)},
         {"x": 1.5, "y": -0.06, "text": str(Partnership.Structure.COMPLEX.label)},
@@ -213,61 +197,84 @@ def structure_chart(figure: Figure, mode: str) -> alt.TopLevelMixin:
         {"x": 0.02, "y": 0.06, "text": _("Internal")},
         {"x": 0.02, "y": 1.06, "text": _("External")},
     ]
-    bottom = (
-        alt.Chart(alt.Data(values=axis_labels))
-        .mark_text(fontSize=12, fontWeight="bold", color=p.text)
-        .encode(
-            x=alt.X("x:Q", scale=scale_x, axis=None),
-            y=alt.Y("y:Q", scale=scale_y, axis=None),
-            text="text:N",
-        )
-    )
-    left = (
-        alt.Chart(alt.Data(values=side))
-        .mark_text(fontSize=12, fontWeight="bold", color=p.subtle, align="left")
-        .encode(
-            x=alt.X("x:Q", scale=scale_x, axis=None),
-            y=alt.Y("y:Q", scale=scale_y, axis=None),
-            text="text:N",
-        )
-    )
-    layers = [rects, counts, bottom, left]
+    layers = [
+        _layer(
+            quads,
+            {
+                "type": "rect",
+                "stroke": p.border,
+                "strokeWidth": 1,
+                "fill": p.fills[0],
+                "opacity": 1,
+            },
+            **at("x", "y"),
+            x2={"field": "x2"},
+            y2={"field": "y2"},
+        ),
+        _layer(
+            quads,
+            {"type": "text", "fontSize": 15, "fontWeight": "bold", "color": p.text},
+            **at("cx", "cy"),
+            text=text,
+        ),
+        _layer(
+            axis_labels,
+            {"type": "text", "fontSize": 12, "fontWeight": "bold", "color": p.text},
+            **at("x", "y"),
+            text=text,
+        ),
+        _layer(
+            side,
+            {
+                "type": "text",
+                "fontSize": 12,
+                "fontWeight": "bold",
+                "color": p.subtle,
+                "align": "left",
+            },
+            **at("x", "y"),
+            text=text,
+        ),
+    ]
     if figure.marks:
         points = [
             {"x": x, "y": y, "title": title, "url": url}
             for row in figure.rows
             for x, y, title, url in _mark_positions(figure.marks, *row.key.split("+"))
         ]
-        dots = (
-            alt.Chart(alt.Data(values=points))
-            .mark_point(filled=True, size=30, color=p.accent, shape="circle")
-            .encode(
-                x=alt.X("x:Q", scale=scale_x, axis=None),
-                y=alt.Y("y:Q", scale=scale_y, axis=None),
-                href="url:N",
-                description="title:N",
-            )
-        )
-        labels = (
-            alt.Chart(alt.Data(values=points))
-            .mark_text(align="left", dx=6, fontSize=10, color=p.accent)
-            .encode(
-                x=alt.X("x:Q", scale=scale_x, axis=None),
-                y=alt.Y("y:Q", scale=scale_y, axis=None),
-                text="title:N",
-                href="url:N",
-            )
-        )
-        layers += [dots, labels]
-    return alt.layer(*layers).properties(
-        width=SIZE,
-        height=SIZE,
-        title=alt.TitleParams(
-            figure.title,
-            subtitle=_("%(n)d partnerships") % {"n": figure.total},
-            subtitleColor=p.subtle,
-        ),
-    )
+        layers += [
+            _layer(
+                points,
+                {
+                    "type": "point",
+                    "filled": True,
+                    "size": 30,
+                    "color": p.accent,
+                    "shape": "circle",
+                },
+                **at("x", "y"),
+                href={"field": "url", "type": "nominal"},
+                description={"field": "title", "type": "nominal"},
+            ),
+            _layer(
+                points,
+                {"type": "text", "align": "left", "dx": 6, "fontSize": 10, "color": p.accent},
+                **at("x", "y"),
+                text={"field": "title", "type": "nominal"},
+                href={"field": "url", "type": "nominal"},
+            ),
+        ]
+    return {
+        "$schema": alt.SCHEMA_URL,
+        "layer": layers,
+        "width": SIZE,
+        "height": SIZE,
+        "title": {
+            "text": figure.title,
+            "subtitle": _("%(n)d partnerships") % {"n": figure.total},
+            "subtitleColor": p.subtle,
+        },
+    }
 
 
 def bar_chart(figure: Figure, mode: str, limit: int = 20) -> alt.TopLevelMixin:
@@ -315,7 +322,7 @@ def started_chart(figure: Figure, mode: str) -> alt.Chart:
     )
 
 
-BUILDERS: dict[str, Callable[[Figure, str], alt.TopLevelMixin]] = {
+BUILDERS: dict[str, Callable[[Figure, str], Any]] = {
     "goals": goal_chart,
     "structure": structure_chart,
     "started": started_chart,

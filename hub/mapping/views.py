@@ -1,75 +1,134 @@
 """The mapping page, the movement dashboard and their chart downloads.
 
 Read-only pages: every number is computed for the viewer (`visible_to`) and the filters in the URL.
+
+While the data are unchanged, a page is put together from HTML kept in the cache: each panel (its
+figures, charts, tables and links) under the key of its figures, which holds the viewer's scope, the
+filters, the language and the data fingerprint, and the filter form under the query string, the
+language and the data fingerprint (its theme and alliance lists come from the data).
 """
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from hub.core import charts
 from hub.mapping import figures, specs
 from hub.mapping.figures import FilterSet
-from hub.partnerships.models import Theme
 
 FORMATS = {
     "svg": "image/svg+xml; charset=utf-8",
     "png": "image/png",
     "csv": "text/csv; charset=utf-8",
 }
+# Bump when the panel or filter templates change, so HTML cached before is not served.
+HTML_VERSION = "1"
 
 
-def _panels(request: HttpRequest, builders: dict, url_name: str) -> list[dict]:
-    """One panel per filter set (two when comparing): its figures, charts and download links."""
-    sets = [FilterSet.read(request.GET)]
-    if request.GET.get("compare") or any(key.startswith("b-") for key in request.GET):
-        sets.append(FilterSet.read(request.GET, "b"))
-    panels = []
-    for fs in sets:
-        query = fs.query()
-        built = figures.build_figures(request.user, fs, builders)
-        svgs = specs.render_svgs([(figure, mode) for figure in built for mode in ("light", "dark")])
-        items = []
-        for i, figure in enumerate(built):
-            base = reverse(url_name, args=[figure.name, "svg"])[: -len(".svg")]
-            items.append(
-                {
-                    "figure": figure,
-                    "svg_light": svgs[2 * i],
-                    "svg_dark": svgs[2 * i + 1],
-                    "downloads": {
-                        fmt: f"{base}.{fmt}" + (f"?{query}" if query else "") for fmt in FORMATS
-                    },
-                }
-            )
-        panels.append(
+def _panel_html(
+    request: HttpRequest,
+    fs: FilterSet,
+    builders: dict,
+    url_name: str,
+    *,
+    number: int,
+    comparing: bool,
+    key: str,
+) -> str:
+    """One panel: its summary, and each figure as an inline SVG, a table and download links."""
+    built = figures.build_figures(request.user, fs, builders, key=key)
+    # One SVG serves both colour modes: the page's stylesheet recolours it in dark mode.
+    svgs = specs.render_svgs([(figure, "light") for figure in built])
+    query = fs.query()
+    items = []
+    for figure, svg in zip(built, svgs, strict=True):
+        base = reverse(url_name, args=[figure.name, "svg"])[: -len(".svg")]
+        items.append(
             {
-                "set": fs,
-                "items": items,
-                "list_url": fs.list_url(),
-                "by_name": {item["figure"].name: item["figure"] for item in items},
+                "figure": figure,
+                "svg": svg,
+                "downloads": {
+                    fmt: f"{base}.{fmt}" + (f"?{query}" if query else "") for fmt in FORMATS
+                },
             }
         )
-    return panels
+    by_name = {figure.name: figure for figure in built}
+    summary = (
+        figures.summary(by_name["goals"], by_name["structure"]) if "goals" in by_name else None
+    )
+    return render_to_string(
+        "mapping/_panel.html",
+        {
+            "panel": {"set": fs, "items": items, "list_url": fs.list_url(), "summary": summary},
+            "number": number,
+            "comparing": comparing,
+        },
+    )
+
+
+def _filters_html(sets: list[FilterSet], comparing: bool) -> str:
+    return render_to_string(
+        "mapping/_filters.html",
+        {
+            "form_a": sets[0].filters,
+            "form_b": sets[1].filters if comparing else None,
+            "comparing": comparing,
+            "query_a": sets[0].query(),
+        },
+    )
 
 
 def _page(request: HttpRequest, template: str, builders: dict, url_name: str) -> HttpResponse:
-    panels = _panels(request, builders, url_name)
-    if "goals" in builders:
-        for panel in panels:
-            panel["summary"] = figures.summary(
-                panel["by_name"]["goals"], panel["by_name"]["structure"]
+    sets = [FilterSet.read(request.GET)]
+    comparing = bool(request.GET.get("compare")) or any(k.startswith("b-") for k in request.GET)
+    if comparing:
+        sets.append(FilterSet.read(request.GET, "b"))
+    data = figures.data_fingerprint()
+    figure_keys = [figures.figures_key(request.user, fs, builders, data) for fs in sets]
+    panel_keys = [
+        charts.cache_key(
+            {"figures": key, "url": url_name, "number": n, "comparing": comparing},
+            "mapping-panel",
+            v=HTML_VERSION,
+        )
+        for n, key in enumerate(figure_keys, start=1)
+    ]
+    filters_key = charts.cache_key(
+        {
+            "query": sorted(request.GET.lists()),
+            "comparing": comparing,
+            "data": data,
+            "language": get_language(),
+        },
+        "mapping-filters",
+        v=HTML_VERSION,
+    )
+    found = cache.get_many([*panel_keys, filters_key])
+    fresh = {}
+    for n, (fs, figure_key, panel_key) in enumerate(
+        zip(sets, figure_keys, panel_keys, strict=True), start=1
+    ):
+        if panel_key not in found:
+            fresh[panel_key] = _panel_html(
+                request, fs, builders, url_name, number=n, comparing=comparing, key=figure_key
             )
-    b_set = panels[1]["set"] if len(panels) > 1 else FilterSet.read(request.GET, "b")
+    if filters_key not in found:
+        fresh[filters_key] = _filters_html(sets, comparing)
+    if fresh:
+        cache.set_many(fresh, figures.FIGURE_TIMEOUT)
+    html = {**found, **fresh}
     return render(
         request,
         template,
         {
-            "panels": panels,
-            "comparing": len(panels) > 1,
-            "form_a": panels[0]["set"].filters,
-            "form_b": b_set.filters,
-            "themes": Theme.objects.all(),
+            "query_a": sets[0].query(),
+            "filters_html": mark_safe(html[filters_key]),  # noqa: S308 - rendered by our templates
+            "panels_html": [mark_safe(html[key]) for key in panel_keys],  # noqa: S308 - ditto
         },
     )
 

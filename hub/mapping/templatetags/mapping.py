@@ -1,23 +1,43 @@
 """Template helpers of the mapping pages."""
 
+from collections.abc import Iterable
+from html import escape
+
 from django import forms, template
-from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from hub.core import charts
+from hub.partnerships.models import Theme
 
 register = template.Library()
 
 
-@register.simple_tag
-def select_options(bound: forms.BoundField):
-    """The <option> elements of a choice field, built directly.
+def _options(choices: Iterable[tuple[object, object]], chosen: set[str]) -> SafeString:
+    # Django's widget renders each option through a template, and format_html() escapes through
+    # several layers: for 249 countries and 600 themes both cost more than the rest of the page.
+    parts = []
+    for value, label in choices:
+        text = str(value)
+        selected = " selected" if text in chosen else ""
+        parts.append(f'<option value="{escape(text)}"{selected}>{escape(str(label))}</option>')
+    return mark_safe("".join(parts))  # noqa: S308 - every value and label is escaped above
 
-    Django's widget renders each option through a template: for the 249 countries that costs more
-    than everything else on the page, and the mapping page is drawn on every filter change.
-    """
+
+@register.simple_tag
+def select_options(bound: forms.BoundField) -> SafeString:
+    """The <option> elements of a choice field, built directly."""
     current = bound.value()
     chosen = {str(v) for v in current} if isinstance(current, list) else {str(current or "")}
-    choices: list[tuple[str, str]] = list(getattr(bound.field, "choices", []))
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) in chosen else "", label) for value, label in choices),
-    )
+    return _options(getattr(bound.field, "choices", []), chosen)
+
+
+@register.simple_tag
+def theme_options(bound: forms.BoundField) -> SafeString:
+    """The <option> elements of every theme (600 at the benchmark's size M), built directly."""
+    return _options(Theme.objects.values_list("slug", "name"), {str(bound.value() or "")})
+
+
+@register.simple_tag
+def chart_dark_style() -> SafeString:
+    """The rules that recolour the page's inline charts in dark mode (see `charts.dark_mode_css`)."""
+    return mark_safe(charts.dark_mode_css())  # noqa: S308 - built from our own palettes

@@ -30,7 +30,7 @@ def table_numbers(page, figure: str) -> dict[str, int]:
 
 def check_chart_matches_table(page, figure: str) -> None:
     """The visible SVG's accessible description names each row's label with the table's number."""
-    label = page.locator(f"#a-figure-{figure} .chart--light svg").get_attribute("aria-label")
+    label = page.locator(f"#a-figure-{figure} .chart svg").get_attribute("aria-label")
     rows = page.locator(f"#a-figure-{figure} table tbody tr[data-key]")
     for i in range(rows.count()):
         name = rows.nth(i).locator("th").inner_text().strip()
@@ -73,7 +73,7 @@ def test_filter_the_mapping_page_and_keep_screenshots(browser_page, affiliate):
     check_chart_matches_table(page, "goals")
     check_chart_matches_table(page, "structure")
     # the linked mark of a partnership on the structure map opens it
-    links = page.locator("#a-figure-structure .chart--light a")
+    links = page.locator("#a-figure-structure .chart a")
     hrefs = {links.nth(i).get_attribute("xlink:href") for i in range(links.count())}
     assert len(hrefs) == 2
     assert all(href.startswith("/partnerships/") for href in hrefs)
@@ -81,8 +81,12 @@ def test_filter_the_mapping_page_and_keep_screenshots(browser_page, affiliate):
     os.makedirs(SCREENSHOTS, exist_ok=True)
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
-        visible = page.locator(f"#a-figure-goals .chart--{scheme} svg")
-        assert visible.is_visible()
+        chart = page.locator("#a-figure-goals .chart svg")
+        assert chart.is_visible()
+        # the title is drawn in the mode's text colour (Codex --color-base)
+        title = chart.locator("text").first
+        colour = title.evaluate("node => getComputedStyle(node).fill")
+        assert colour == {"light": "rgb(32, 33, 34)", "dark": "rgb(234, 236, 240)"}[scheme]
         for figure in ("goals", "structure"):
             page.locator(f"#a-figure-{figure}").screenshot(
                 path=os.path.join(SCREENSHOTS, f"mapping-{figure}-{scheme}.png")
