@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import CharField, F, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -63,13 +64,16 @@ def scoped(user):
 
 @dataclass
 class Related:
-    """Participants, projects, themes and links of a page of partnerships: four queries, whatever
+    """Participants, projects, themes and links of a page of partnerships: two queries, whatever
     the page size, read as plain values (no model instance per row)."""
 
     participants: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
     projects: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     themes: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     links: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
+
+
+PROJECT, THEME, LINK = 1, 2, 3
 
 
 def related(ids: list[int]) -> Related:
@@ -94,15 +98,34 @@ def related(ids: list[int]) -> Related:
         found.participants[pid].append(entry)
     for pid in found.participants:
         found.participants[pid].sort(key=lambda x: x["role"] != Participant.Role.LEAD)
-    projects = Partnership.projects.through.objects.filter(partnership_id__in=ids)
-    for pid, code in projects.values_list("partnership_id", "wikimediaproject__code"):
-        found.projects[pid].append(code)
-    themes = Partnership.themes.through.objects.filter(partnership_id__in=ids)
-    for pid, name in themes.values_list("partnership_id", "theme__name"):
-        found.themes[pid].append(name)
-    links = PartnershipLink.objects.filter(partnership_id__in=ids).order_by("pk")
-    for pid, label, url in links.values_list("partnership_id", "label", "url"):
-        found.links[pid].append({"label": label, "url": url})
+    # Projects, themes and links in one round trip: (partnership, kind, text, url, row id).
+    text = CharField()
+    projects = (
+        Partnership.projects.through.objects.filter(partnership_id__in=ids)
+        .annotate(kind=Value(PROJECT), text=F("wikimediaproject__code"), link=Value("", text))
+        .values_list("partnership_id", "kind", "text", "link", "pk")
+        .order_by()
+    )
+    themes = (
+        Partnership.themes.through.objects.filter(partnership_id__in=ids)
+        .annotate(kind=Value(THEME), text=F("theme__name"), link=Value("", text))
+        .values_list("partnership_id", "kind", "text", "link", "pk")
+        .order_by()
+    )
+    links = (
+        PartnershipLink.objects.filter(partnership_id__in=ids)
+        .annotate(kind=Value(LINK), text=F("label"), link=F("url"))
+        .values_list("partnership_id", "kind", "text", "link", "pk")
+        .order_by()
+    )
+    rows = sorted(projects.union(themes, links, all=True), key=lambda row: (row[1], row[4]))
+    for pid, kind, label, url, _pk in rows:
+        if kind == PROJECT:
+            found.projects[pid].append(label)
+        elif kind == THEME:
+            found.themes[pid].append(label)
+        else:
+            found.links[pid].append({"label": label, "url": url})
     return found
 
 
@@ -177,10 +200,15 @@ def partnership_list(
 ):
     """The registry as the caller may see it, filtered like the list page, newest start first."""
     refuse_repeated(request, PartnershipQuery)
-    form = PartnershipFilter(request.GET)
-    ordering = ORDERINGS[form.values.get("sort", "-start")]
-    qs = form.apply(scoped(caller(request)))
-    notices = [str(n) for n in form.notices]
+    qs = scoped(caller(request))
+    ordering = ORDERINGS["-start"]
+    notices: list[str] = []
+    # Building the registry's form deep-copies its choices (every country): only when it has work.
+    if any(name in request.GET for name in PartnershipQuery.model_fields):
+        form = PartnershipFilter(request.GET)
+        ordering = ORDERINGS[form.values.get("sort", "-start")]
+        qs = form.apply(qs)
+        notices = [str(n) for n in form.notices]
     rows, next_url = paginate(request, qs, ordering, limit=limit, cursor=cursor, notices=notices)
     rel = related([p.pk for p in rows])
     url = url_maker(request, DETAIL_PAGE)
@@ -202,9 +230,16 @@ def _get(request: HttpRequest, pk: int) -> Partnership:
 
 
 def _respond(
-    request: HttpRequest, response: HttpResponse, partnership: Partnership, status: int = 200
+    request: HttpRequest,
+    response: HttpResponse,
+    partnership: Partnership,
+    status: int = 200,
+    *,
+    fresh: bool = False,
 ):
-    partnership = _get(request, partnership.pk)
+    """The partnership with its ETag; read again after a write unless it is `fresh` from _get."""
+    if not fresh:
+        partnership = _get(request, partnership.pk)
     url = url_maker(request, DETAIL_PAGE)
     answer = prepared(
         request, partnership_out(partnership, related([partnership.pk]), url), status=status
@@ -223,7 +258,7 @@ def _respond(
 )
 def partnership_detail(request: HttpRequest, response: HttpResponse, id: RecordId):
     """The ETag header (also in `etag`) is what If-Match needs for an update."""
-    return _respond(request, response, _get(request, id))
+    return _respond(request, response, _get(request, id), fresh=True)
 
 
 # --- writes ---------------------------------------------------------------------------------------
