@@ -525,12 +525,40 @@ class _Merger:
         return values
 
 
+# Sheets up to this much XML are read with calamine (Rust), about 20 times faster than openpyxl;
+# it holds the whole sheet, about as many bytes as its XML, so larger sheets stream with openpyxl.
+CALAMINE_SHEET_BYTES = 64 * 1024 * 1024
+
+
+def _calamine_sheet(path: Path) -> Any:
+    """The first worksheet as calamine reads it, or None when openpyxl should read it."""
+    import python_calamine
+
+    with zipfile.ZipFile(path) as archive:
+        if archive.getinfo(_first_sheet_member(archive)).file_size > CALAMINE_SHEET_BYTES:
+            return None
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        first = next((m.name for m in workbook.sheets_metadata if m.typ.name == "WorkSheet"), None)
+        return None if first is None else workbook.get_sheet_by_name(first)
+    except Exception:  # openpyxl reads it instead, or names the damage
+        return None
+
+
 def _xlsx_rows(path: Path, limits: Limits, state: dict) -> Iterator[tuple[int, list[Any]]]:
     import openpyxl
 
     merges, uncached = scan_xlsx_sheet(path, limits)
     state["uncached"] = uncached
     merger = _Merger(merges, limits.max_columns)
+    sheet = _calamine_sheet(path)
+    if sheet is not None:
+        start_row, start_col = sheet.start or (0, 0)
+        pad = [None] * start_col
+        for index, values in enumerate(sheet.iter_rows()):
+            number = start_row + index + 1
+            yield number, merger.apply(number, pad + list(values))
+        return
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:
@@ -990,7 +1018,7 @@ def _read_digits(text: str, decimal_comma: bool | None) -> Decimal | None:
             if match is None:
                 return None
             return Decimal(match[1].replace(sep, "") + ("." + match[2] if match[2] else ""))
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit(): "²" is a digit but not a number
         return Decimal(text)
     dots, commas = text.count("."), text.count(",")
     if not dots and not commas:

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from hub.core import tabular
 from hub.core.models import HistoryEntry
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Organization
@@ -109,6 +110,52 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(affiliate, e
     assert import_file(FILES / "sachspenden_2024.ods", affiliate, editor).created == 0
     preview = run_import(FILES / "sachspenden_2024.xlsx", organization=affiliate, actor=editor)
     assert preview.already_imported == 7
+
+
+def test_a_sheet_too_large_for_calamine_streams_with_openpyxl_to_the_same_rows(
+    monkeypatch, affiliate, editor, directory
+):
+    first = import_file(FILES / "sachspenden_2024.xlsx", affiliate, editor)
+    # Sheets above the threshold are streamed by openpyxl: the same rows, the same import keys.
+    monkeypatch.setattr(tabular, "CALAMINE_SHEET_BYTES", 0)
+    preview = run_import(FILES / "sachspenden_2024.xlsx", organization=affiliate, actor=editor)
+    assert preview.ok, preview.messages()
+    assert (preview.rows, preview.header_row, preview.already_imported) == (7, 4, 7)
+    assert [s.number for s in preview.skipped_totals] == [13]
+    assert import_file(FILES / "sachspenden_2024.xlsx", affiliate, editor).created == 0
+    assert first.created == InKindContribution.objects.count() == 7
+
+
+def test_each_imported_record_has_the_history_entry_the_form_would_write(
+    affiliate, editor, directory
+):
+    import_file(FILES / "sachspenden_2024.xlsx", affiliate, editor)
+    for contribution in InKindContribution.objects.all():
+        entry = HistoryEntry.objects.get(
+            content_type__model="inkindcontribution", object_id=contribution.pk, action="create"
+        )
+        assert entry.object_repr == str(contribution)
+        assert entry.actor == editor
+        assert entry.changes["receiving_organization"] == [None, str(affiliate)]
+        assert entry.changes["category"][1] == contribution.get_category_display()
+        if contribution.donor_organization_id:
+            assert entry.changes["donor_organization"] == [
+                None,
+                str(contribution.donor_organization),
+            ]
+
+
+def test_a_donor_named_exactly_as_in_the_directory_wins_over_a_spelling_variant(
+    tmp_path, affiliate, editor
+):
+    OrganizationFactory(name="Cafe Muller")
+    exact = OrganizationFactory(name="Café Müller")
+    path = write_csv(
+        tmp_path / "exact.csv",
+        [HEADER, ["Café Müller", "01.03.2024", "Verpflegung", "Kaffee", "10,00", "EUR"]],
+    )
+    assert import_file(path, affiliate, editor).created == 1
+    assert InKindContribution.objects.get().donor_organization == exact
 
 
 def test_identical_rows_in_one_file_are_separate_gifts(tmp_path, affiliate, editor):
