@@ -143,6 +143,25 @@ def _load(env: dict[str, Any]) -> str:
     return f"{start[0]:.1f} at the start, {end[0]:.1f} at the end"
 
 
+def wall_time(env: dict[str, Any]) -> str:
+    """The run's total wall time, and whether it paid for generating the dataset."""
+    total = env.get("wall_seconds")
+    if total is None:
+        return "Run wall time: not recorded."
+    prepare = env.get("prepare_seconds")
+    if env.get("generated_in_run"):
+        how = f"including generating the dataset ({fmt(prepare, ' s')})"
+    else:
+        generated = env.get("dataset", {}).get("seconds")
+        how = (
+            f"with the dataset reused (checked in {fmt(prepare, ' s')}; "
+            f"generating it took {fmt(generated, ' s')} when it was made)"
+        )
+    budget = env.get("budget_s")
+    limit = f"; budget {fmt(budget / 60, ' min')}" if budget else ""
+    return f"Run wall time: {fmt(total / 60, ' min')} {how}{limit}."
+
+
 def table(report: dict[str, Any]) -> str:
     env = report.get("environment", {})
     dataset = env.get("dataset", {}).get("counts", {})
@@ -154,7 +173,7 @@ def table(report: dict[str, Any]) -> str:
         f"production settings. Load: {env.get('loadgen', '?')}, {env.get('concurrency', '?')} "
         f"connections, {env.get('duration_s', '?')} s per scenario and per floor, on {env.get('cpus', '?')} "
         f"shared cores (load average {_load(env)}). "
-        f"File: `bench/results/{report.get('_file', '')}`.",
+        f"{wall_time(env)} File: `bench/results/{report.get('_file', '')}`.",
         "",
         HEADER,
     ]
@@ -218,23 +237,114 @@ def scale_notes(found: dict[tuple[str, str], dict[str, Any]]) -> str:
                 f"{fmt(projected, unit)} |"
             )
         lines.append("")
-    lines += [
-        "### What to change first when a deployment outgrows one machine",
-        "",
-        "1. **Move from SQLite to PostgreSQL** as soon as several people write at once: SQLite "
-        "serializes writers (see the mixed scenario's write latency), PostgreSQL does not.",
-        "2. **Give the database its own machine** and keep the web processes stateless (they already "
-        "are: sessions, cache and tasks live in the database); add gunicorn workers (about two per "
-        "core) on as many web machines as the load needs, behind any proxy.",
-        "3. **Move the cache out of the database** (a memcached or Redis cache backend) once cached "
-        "pages dominate: every cached chart is still one SELECT on the cache table today.",
-        "4. **Read replicas** for the list pages, the mapping page, the API and exports: they only read.",
-        "5. **Indexes before hardware**: the text search (`q`) scans titles and descriptions with "
-        "`LIKE '%…%'`; a trigram index (PostgreSQL `pg_trgm`) or a full-text index keeps it flat "
-        "as the registry grows. The tables above show which scenarios grow fastest.",
-        "",
-    ]
+    lines += advice(found)
     return "\n".join(lines)
+
+
+def _facts(found: dict[tuple[str, str], dict[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The code facts recorded by the newest run, and by the newest PostgreSQL run."""
+    runs = sorted(found.values(), key=lambda r: r.get("started", ""))
+    recorded = [r for r in runs if r.get("environment", {}).get("facts")]
+    newest = recorded[-1]["environment"]["facts"] if recorded else {}
+    postgres = [r for r in recorded if r.get("db") == "postgres"]
+    return newest, (postgres[-1]["environment"]["facts"] if postgres else {})
+
+
+def _where(backend: str) -> str:
+    name = backend.rsplit(".", 1)[-1].lower()
+    if not backend:
+        return "not recorded"
+    if "redis" in name or "memcache" in name:
+        return f"a shared cache server (`{backend.rsplit('.', 1)[-1]}`)"
+    if "locmem" in name or "file" in name or "dummy" in name:
+        return f"each process or machine (`{backend.rsplit('.', 1)[-1]}`)"
+    return f"the database (`{backend.rsplit('.', 1)[-1]}`)"
+
+
+def advice(found: dict[tuple[str, str], dict[str, Any]]) -> list[str]:
+    """What to change first, from what the newest run recorded about the code (never assumed)."""
+    facts, pg = _facts(found)
+    lines = ["### What to change first when a deployment outgrows one machine", ""]
+    if not facts:
+        return [
+            *lines,
+            "No run has recorded the build's cache, session and search set-up yet; run the bench.",
+            "",
+        ]
+    cache = facts.get("cache_backend", "")
+    cache_name = cache.rsplit(".", 1)[-1]
+    sessions = facts.get("session_engine", "")
+    session_where = (
+        "the cache"
+        if sessions.endswith(".cache")
+        else "signed cookies"
+        if sessions.endswith("signed_cookies")
+        else "files on each machine"
+        if sessions.endswith(".file")
+        else "the database"
+    )
+    local = [
+        what
+        for what, where in (
+            ("the cache", _where(cache)),
+            ("the sessions", session_where),
+        )
+        if where.startswith(("each process", "files"))
+    ]
+    lines.append(
+        "1. **Move from SQLite to PostgreSQL** as soon as several people write at once: SQLite "
+        "serializes writers (compare the mixed scenario's write latency on both), PostgreSQL does "
+        "not."
+    )
+    stateless = (
+        "they already are: " if not local else f"they are not yet ({', '.join(local)} stay local); "
+    )
+    lines.append(
+        "2. **Give the database its own machine** and keep the web processes stateless ("
+        f"{stateless}sessions in {session_where}, the cache in {_where(cache)}, tasks in "
+        f"`{facts.get('tasks_backend', '?').rsplit('.', 2)[-2] or '?'}`); add gunicorn workers "
+        "(about two per core) on as many web machines as the load needs, behind any proxy."
+    )
+    if "DatabaseCache" in cache_name:
+        lines.append(
+            "3. **Move the cache out of the database** (a memcached or Redis cache backend) once "
+            "cached pages dominate: with `DatabaseCache`, every cached chart is still one SELECT "
+            "on the cache table."
+        )
+    elif _where(cache).startswith("a shared"):
+        lines.append(
+            f"3. **Give the cache server (`{cache_name}`) its own memory budget**: cached pages "
+            "and charts no longer touch the database, so the cache's size and eviction now "
+            "decide how often they are rebuilt."
+        )
+    else:
+        lines.append(
+            f"3. **Use a shared cache** (Redis or memcached): `{cache_name}` keeps one cache per "
+            "process, so each worker rebuilds every chart once and invalidation does not reach "
+            "the others."
+        )
+    lines.append(
+        "4. **Read replicas** for the list pages, the mapping page, the API and exports: they only "
+        "read."
+    )
+    indexed = pg.get("text_search_index")
+    if indexed:
+        lines.append(
+            "5. **Indexes before hardware**: on PostgreSQL the text search (`q`) already uses a "
+            "trigram or full-text index (found by the newest PostgreSQL run); on SQLite it scans "
+            "titles and descriptions with `LIKE '%…%'`, one more reason for step 1. The tables "
+            "above show which scenarios grow fastest: index or summarize those first."
+        )
+    else:
+        lines.append(
+            "5. **Indexes before hardware**: the text search (`q`) scans titles and descriptions "
+            "with `LIKE '%…%'`"
+            + (" (no trigram or full-text index found by the newest PostgreSQL run)" if pg else "")
+            + "; a trigram index (PostgreSQL `pg_trgm`) or a full-text index keeps it flat as the "
+            "registry grows. The tables above show which scenarios grow fastest."
+        )
+    lines.append("")
+    return lines
 
 
 def render() -> str:

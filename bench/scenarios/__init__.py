@@ -46,6 +46,15 @@ class Context:
     work_dir: Any = None
     server: Any = None
     quick: bool = False  # the smoke test: fewer URLs, tiny files
+    # Seconds this scenario may take so that the whole run keeps its time budget (None: no
+    # budget); bounded scenarios (long imports and exports) stop within it and say so.
+    budget_s: float | None = None
+
+    def bound(self, default: float) -> tuple[float, bool]:
+        """A bounded scenario's limit: its default, or less if the run's budget says so (True)."""
+        if self.budget_s is not None and self.budget_s < default:
+            return self.budget_s, True
+        return default, False
 
 
 @dataclass

@@ -81,3 +81,57 @@ def test_bad_answers_are_errors_and_missing_features_are_skipped(ctx):
     assert result["status"] == "skipped"
     assert result["reason"].startswith("not available in this build")
     assert "hub" not in result
+
+
+def test_api_list_scenarios_answer_non_empty_lists(ctx):
+    registry = all_scenarios()
+    for name in ("api_organizations", "api_contributions"):
+        result = run_scenario(ctx, registry[name])
+        assert result["status"] == "measured", result.get("reason")
+        assert result["hub"]["errors"] == 0
+        assert result["requests"][0].startswith("/api/v1/")
+        # The same query count for 10 and 50 items is checked, not assumed.
+        fixed = next(t for t in result["targets"] if t["metric"] == "fixed_queries")
+        assert fixed["value"] is not None
+
+
+def _found(facts: dict, db: str = "postgres") -> dict:
+    env = {"facts": facts, "wall_seconds": 600.0, "prepare_seconds": 1.0}
+    return {("M", db): {"db": db, "started": "2026-11-25T10:00", "environment": env}}
+
+
+def test_advice_follows_what_the_run_recorded_about_the_code():
+    from bench.report import advice, wall_time
+
+    text = "\n".join(
+        advice(
+            _found(
+                {
+                    "cache_backend": "django.core.cache.backends.db.DatabaseCache",
+                    "session_engine": "django.contrib.sessions.backends.db",
+                    "tasks_backend": "django_tasks_db.DatabaseBackend",
+                    "text_search_index": False,
+                }
+            )
+        )
+    )
+    assert "Move the cache out of the database" in text
+    assert "a trigram index (PostgreSQL `pg_trgm`)" in text
+
+    text = "\n".join(
+        advice(
+            _found(
+                {
+                    "cache_backend": "django.core.cache.backends.redis.RedisCache",
+                    "session_engine": "django.contrib.sessions.backends.cache",
+                    "tasks_backend": "django_tasks_db.DatabaseBackend",
+                    "text_search_index": True,
+                }
+            )
+        )
+    )
+    assert "out of the database" not in text
+    assert "RedisCache" in text
+    assert "already uses a trigram or full-text index" in text
+
+    assert "10.0 min" in wall_time(_found({})[("M", "postgres")]["environment"])
