@@ -38,10 +38,10 @@ def _panel_html(
     *,
     number: int,
     comparing: bool,
-    key: str,
 ) -> str:
     """One panel: its summary, and each figure as an inline SVG, a table and download links."""
-    built = figures.build_figures(request.user, fs, builders, key=key)
+    # Not through the figure cache: the panel's HTML is cached under the figures' key instead.
+    built = [build(request.user, fs) for build in builders.values()]
     # One SVG serves both colour modes: the page's stylesheet recolours it in dark mode.
     svgs = specs.render_svgs([(figure, "light") for figure in built])
     query = fs.query()
@@ -110,12 +110,10 @@ def _page(request: HttpRequest, template: str, builders: dict, url_name: str) ->
     )
     found = cache.get_many([*panel_keys, filters_key])
     fresh = {}
-    for n, (fs, figure_key, panel_key) in enumerate(
-        zip(sets, figure_keys, panel_keys, strict=True), start=1
-    ):
+    for n, (fs, panel_key) in enumerate(zip(sets, panel_keys, strict=True), start=1):
         if panel_key not in found:
             fresh[panel_key] = _panel_html(
-                request, fs, builders, url_name, number=n, comparing=comparing, key=figure_key
+                request, fs, builders, url_name, number=n, comparing=comparing
             )
     if filters_key not in found:
         fresh[filters_key] = _filters_html(sets, comparing)
