@@ -254,13 +254,12 @@ def fixed_query_spread(plan: PagePlan) -> float | None:
     return abs(counts[50] - counts[10])
 
 
+BOUNDED = ("import", "export")
+
+
 def estimate(sc: Scenario, duration: float) -> float:
-    """Seconds a scenario usually takes: load and floor, plus warm-up and capture."""
-    if sc.kind == "page":
-        return 2 * duration + 9
-    if sc.kind == "mixed":
-        return 2 * duration + 20
-    return 90.0  # an import or export at its smallest useful bound
+    """Seconds an unbounded scenario usually takes: load and floor, plus warm-up and capture."""
+    return 2 * duration + (20 if sc.kind == "mixed" else 9)
 
 
 def run_scenario(ctx: Context, sc: Scenario) -> dict[str, Any]:
@@ -396,10 +395,17 @@ def run(
         )
         results = []
         for index, sc in enumerate(chosen):
-            if budget is not None:
-                reserve = sum(estimate(later, ctx.duration) for later in chosen[index + 1 :])
+            ctx.scenario_started = time.monotonic()
+            if budget is not None and sc.kind in BOUNDED:
+                # What the unbounded scenarios still need is set aside; the rest is shared
+                # equally by the bounded ones left (what one does not use goes to the next).
+                later = chosen[index + 1 :]
+                reserve = sum(estimate(x, ctx.duration) for x in later if x.kind not in BOUNDED)
+                shares = 1 + sum(1 for x in later if x.kind in BOUNDED)
                 left = budget - (time.monotonic() - run_started) - reserve
-                ctx.budget_s = max(60.0, left) if sc.kind in ("import", "export") else None
+                ctx.budget_s = max(60.0, left / shares)
+            else:
+                ctx.budget_s = None
             results.append(run_scenario(ctx, sc))
         env = environment(ctx, marker)
         env["load_average_at_start"] = load_at_start

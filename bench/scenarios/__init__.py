@@ -8,6 +8,7 @@ the scenario as "not available in this build" instead of failing; so does a 404 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,11 +50,16 @@ class Context:
     # Seconds this scenario may take so that the whole run keeps its time budget (None: no
     # budget); bounded scenarios (long imports and exports) stop within it and say so.
     budget_s: float | None = None
+    scenario_started: float = 0.0  # time.monotonic() when the current scenario began
 
-    def bound(self, default: float) -> tuple[float, bool]:
-        """A bounded scenario's limit: its default, or less if the run's budget says so (True)."""
-        if self.budget_s is not None and self.budget_s < default:
-            return self.budget_s, True
+    def bound(self, default: float, *, reserve: float = 0.0) -> tuple[float, bool]:
+        """A bounded step's limit: `default`, or what is left of the scenario's share of the run's
+        budget after `reserve` seconds for what follows the step (True when the budget decided)."""
+        if self.budget_s is None:
+            return default, False
+        left = self.budget_s - (time.monotonic() - self.scenario_started) - reserve
+        if left < default:
+            return max(30.0, left), True
         return default, False
 
 

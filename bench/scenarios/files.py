@@ -377,7 +377,6 @@ def _import(ctx: Context, fmt: str) -> dict[str, Any]:
     # Past 1.6x the floor a stopped import has already missed its 1.5x target.
     budget = max(60.0, min(IMPORT_BUDGET, 20 * floor_seconds), 1.6 * floor_seconds)
     budget, by_run = ctx.bound(budget)
-    budget = max(budget, 1.6 * floor_seconds)
     hub = _child(["import", "hub", path], timeout=budget)
     result = _file_result(hub, floor, [IMPORT_RATIO, IMPORT_MEMORY], ctx.size)
     result["notes"] = [f"{count:,} rows from {fmt.upper()}, rolled back after each measurement"]
@@ -440,8 +439,7 @@ def _export(ctx: Context, fmt: str) -> dict[str, Any]:
     login(client, STAFF, BENCH_PASSWORD)
     received = {"bytes": 0, "lines": 0}
     # The floor (a raw cursor over the same rows) runs after the download: leave it time.
-    limit, by_run = ctx.bound(EXPORT_BUDGET + EXPORT_FLOOR_S)
-    limit = max(30.0, limit - EXPORT_FLOOR_S) if by_run else EXPORT_BUDGET
+    limit, by_run = ctx.bound(EXPORT_BUDGET, reserve=EXPORT_FLOOR_S)
     deadline = time.perf_counter() + limit
     stopped = False
 

@@ -135,3 +135,15 @@ def test_advice_follows_what_the_run_recorded_about_the_code():
     assert "already uses a trigram or full-text index" in text
 
     assert "10.0 min" in wall_time(_found({})[("M", "postgres")]["environment"])
+
+
+def test_bounded_scenarios_get_what_is_left_of_their_share():
+    import time
+
+    ctx = Context(port=0, size="M", db="test", duration=5, concurrency=2, loadgen="python")
+    assert ctx.bound(180) == (180, False)  # no run budget: the scenario's own bound
+    ctx.budget_s, ctx.scenario_started = 100.0, time.monotonic()
+    limit, by_budget = ctx.bound(180, reserve=40)
+    assert by_budget
+    assert 55 < limit <= 60
+    assert ctx.bound(20) == (20, False)
