@@ -1,11 +1,13 @@
 """The directory (C1): movement and external organizations, their contact persons, and alliances."""
 
+import functools
 import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -18,6 +20,24 @@ def validate_partial_date(value: str) -> None:
         raise ValidationError(
             _("Write the date as YYYY, YYYY-MM or YYYY-MM-DD."), code="partial_date"
         )
+
+
+@functools.cache
+def _choice_labels(field: models.Field) -> dict:
+    return dict(field.flatchoices)
+
+
+class ChoiceLabels:
+    """`get_<field>_display()` from a dictionary built once per field.
+
+    Django rebuilds the dictionary on every call and hashes each lazy label on the way, which
+    translates every choice: for the status, kind and role columns of a list page that is thousands
+    of translations per request. The label stays lazy here, so the active language still applies.
+    """
+
+    def _get_FIELD_display(self, field: models.Field) -> str:
+        value = getattr(self, field.attname)
+        return force_str(_choice_labels(field).get(value, value), strings_only=True)
 
 
 class OrganizationQuerySet(models.QuerySet["Organization"]):
@@ -51,7 +71,7 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         )
 
 
-class Organization(models.Model):
+class Organization(ChoiceLabels, models.Model):
     """A movement organization (affiliate, hub, network, the Foundation) or an external one."""
 
     class Kind(models.TextChoices):
@@ -164,7 +184,7 @@ class Organization(models.Model):
         return first if "://" in first else f"https://{first}"
 
 
-class AllianceMembership(models.Model):
+class AllianceMembership(ChoiceLabels, models.Model):
     """An organization's membership of an alliance or hub, with a role and dates."""
 
     class Role(models.TextChoices):

@@ -20,6 +20,8 @@ from hub.partnerships.models import (
     Participant,
     Partnership,
     PartnershipQuerySet,
+    Theme,
+    WikimediaProject,
 )
 
 SORTS = {
@@ -217,10 +219,16 @@ class PartnershipFilter(forms.Form):
                     Participant.objects.filter(partnership=OuterRef("pk"), organization__kind=kind)
                 )
             )
+        # Themes and projects are looked up first: with the id in the query, PostgreSQL plans with
+        # that theme's own frequency (a popular theme walks the sorted index; a rare one joins).
         if theme := v.get("theme"):
-            qs = qs.filter(themes__slug=theme)
+            theme_id = Theme.objects.filter(slug=theme).values_list("pk", flat=True).first()
+            qs = qs.filter(themes=theme_id) if theme_id else qs.none()
         if project := v.get("project"):
-            qs = qs.filter(projects__code=project)
+            project_id = (
+                WikimediaProject.objects.filter(code=project).values_list("pk", flat=True).first()
+            )
+            qs = qs.filter(projects=project_id) if project_id else qs.none()
         first, last = v.get("year_from"), v.get("year_to")
         if first or last:
             qs = qs.active_in_years(first or 1990, last or datetime.date.max.year)

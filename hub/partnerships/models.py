@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hub.accounts.models import EDIT_ROLES
 from hub.core.models import Visibility
-from hub.directory.models import Organization
+from hub.directory.models import ChoiceLabels, Organization
 
 
 class Goal(models.TextChoices):
@@ -99,7 +99,7 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
         return self.filter(status__in=Partnership.RUNNING_STATUSES)
 
 
-class Partnership(models.Model):
+class Partnership(ChoiceLabels, models.Model):
     class Structure(models.TextChoices):
         SIMPLE = "simple", _("Simple")
         COMPLEX = "complex", _("Complex")
@@ -200,6 +200,7 @@ class Partnership(models.Model):
             models.Index(fields=["visibility", "status"], name="partnership_vis_status"),
             models.Index(fields=["start_date"], name="partnership_start"),
             models.Index(fields=["updated_at"], name="partnership_updated"),
+            models.Index(fields=["title", "id"], name="partnership_title"),
         ]
 
     def __str__(self) -> str:
@@ -224,7 +225,7 @@ class Partnership(models.Model):
         return f'"{self.pk}-{self.version}"'
 
 
-class Participant(models.Model):
+class Participant(ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         LEAD = "lead", _("Lead")
         PARTNER = "partner", _("Partner")
@@ -250,6 +251,12 @@ class Participant(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["partnership"], condition=Q(role="lead"), name="partnership_one_lead"
+            ),
+        ]
+        indexes = [
+            # "Partnerships of this organization" and "who works with it" read this index alone.
+            models.Index(
+                fields=["organization", "partnership"], name="participant_org_partnership"
             ),
         ]
 
