@@ -539,7 +539,8 @@ def _calamine_sheet(path: Path) -> Any:
             return None
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        first = next((m.name for m in workbook.sheets_metadata if m.typ.name == "WorkSheet"), None)
+        worksheet = python_calamine.SheetTypeEnum.WorkSheet
+        first = next((m.name for m in workbook.sheets_metadata if m.typ == worksheet), None)
         return None if first is None else workbook.get_sheet_by_name(first)
     except Exception:  # openpyxl reads it instead, or names the damage
         return None
