@@ -42,6 +42,14 @@ def url_maker(request: HttpRequest, viewname: str):
     return lambda pk: f"{head}{pk}{tail}"
 
 
+def page_url(request: HttpRequest, viewname: str, pk: int) -> str:
+    """The absolute URL of the page `viewname` of record `pk`, reversing once per request."""
+    makers = request.__dict__.setdefault("_hub_page_urls", {})
+    if viewname not in makers:
+        makers[viewname] = url_maker(request, viewname)
+    return str(makers[viewname](pk))
+
+
 ETAG = re.compile(r'^(?:W/)?"(\d+)-(\d+)"$')
 IfMatch = Header(
     None,

@@ -6,7 +6,15 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from hub.api.auth import READ_AUTH, caller
-from hub.api.endpoints import Cursor, Limit, RecordId, TextFilter, refuse_repeated
+from hub.api.endpoints import (
+    Cursor,
+    Limit,
+    RecordId,
+    TextFilter,
+    page_url,
+    prepared,
+    refuse_repeated,
+)
 from hub.api.pagination import Ordering, paginate
 from hub.api.problems import Problem
 from hub.api.schemas import (
@@ -44,7 +52,7 @@ def org_out(request: HttpRequest, org: Organization) -> dict:
         "website": org.website,
         "wikidata_id": org.wikidata_id,
         "description": org.description,
-        "url": request.build_absolute_uri(org.get_absolute_url()),
+        "url": page_url(request, "directory:organization", org.pk),
     }
 
 
@@ -101,7 +109,8 @@ def organization_list(
         cursor=cursor,
         notices=notices,
     )
-    return {"items": [org_out(request, org) for org in rows], "next": next_url, "notices": notices}
+    items = [org_out(request, org) for org in rows]
+    return prepared(request, {"items": items, "next": next_url, "notices": notices})
 
 
 @router.get(
@@ -146,11 +155,8 @@ def alliance_list(
     rows, next_url = paginate(
         request, form.apply(_alliances()), BY_NAME, limit=limit, cursor=cursor, notices=notices
     )
-    return {
-        "items": [alliance_out(request, org) for org in rows],
-        "next": next_url,
-        "notices": notices,
-    }
+    items = [alliance_out(request, org) for org in rows]
+    return prepared(request, {"items": items, "next": next_url, "notices": notices})
 
 
 @router.get(
@@ -207,7 +213,8 @@ def person_list(
         qs = qs.filter(archived=filters.archived)
     notices: list[str] = []
     rows, next_url = paginate(request, qs, BY_NAME, limit=limit, cursor=cursor, notices=notices)
-    return {"items": [person_out(p) for p in rows], "next": next_url, "notices": notices}
+    items = [person_out(p) for p in rows]
+    return prepared(request, {"items": items, "next": next_url, "notices": notices})
 
 
 @router.get(

@@ -24,6 +24,8 @@ from hub.api.endpoints import (
     TextFilter,
     etag_of,
     expected_version,
+    page_url,
+    prepared,
     refuse_repeated,
 )
 from hub.api.endpoints.directory import org_ref
@@ -117,7 +119,7 @@ def contribution_out(request: HttpRequest, c: InKindContribution, visible: set[i
         "etag": etag_of(c),
         "created_at": c.created_at,
         "updated_at": c.updated_at,
-        "url": request.build_absolute_uri(c.get_absolute_url()),
+        "url": page_url(request, "funding:contribution_detail", c.pk),
     }
 
 
@@ -175,11 +177,8 @@ def contribution_list(
         notices=notices,
     )
     visible = _visible_partnerships(request, {c.partnership_id for c in rows})
-    return {
-        "items": [contribution_out(request, c, visible) for c in rows],
-        "next": next_url,
-        "notices": notices,
-    }
+    items = [contribution_out(request, c, visible) for c in rows]
+    return prepared(request, {"items": items, "next": next_url, "notices": notices})
 
 
 @router.get(
@@ -339,7 +338,8 @@ def rate_list(
     rows, next_url = paginate(
         request, qs, RATE_ORDERING, limit=limit, cursor=cursor, notices=notices
     )
-    return {"items": [rate_out(r) for r in rows], "next": next_url, "notices": notices}
+    items = [rate_out(r) for r in rows]
+    return prepared(request, {"items": items, "next": next_url, "notices": notices})
 
 
 @router.get(
@@ -390,7 +390,7 @@ def grant_out(request: HttpRequest, g: Grant, visible: set[int]) -> dict:
         "etag": etag_of(g),
         "created_at": g.created_at,
         "updated_at": g.updated_at,
-        "url": request.build_absolute_uri(g.get_absolute_url()),
+        "url": page_url(request, "funding:grant_detail", g.pk),
     }
 
 
@@ -443,11 +443,8 @@ def grant_list(
         notices=notices,
     )
     visible = _visible_partnerships(request, {g.partnership_id for g in rows})
-    return {
-        "items": [grant_out(request, g, visible) for g in rows],
-        "next": next_url,
-        "notices": notices,
-    }
+    items = [grant_out(request, g, visible) for g in rows]
+    return prepared(request, {"items": items, "next": next_url, "notices": notices})
 
 
 @router.get(
