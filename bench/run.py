@@ -365,9 +365,12 @@ def run(
     loadgen: str = "auto",
     write: bool = True,
     quick: bool = False,
+    budget: float | None = None,
 ) -> dict[str, Any]:
     run_started = time.monotonic()
-    budget = RUN_BUDGET_S.get(size) if not scenarios else None
+    if budget is None and not scenarios:
+        budget = RUN_BUDGET_S.get(size)
+    budget = budget or None  # 0: no budget
     url = url or database_url(db, size)
     for key, value in production_env(url).items():
         if key != "PYTHONPATH":
@@ -452,6 +455,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, help="seconds of load per scenario and floor")
     parser.add_argument("--concurrency", type=int, default=2, help="connections (default 2)")
     parser.add_argument("--loadgen", choices=["auto", "python", "wrk"], default="auto")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        help="seconds the whole run may take, generation included (default: 19 min for a full "
+        "run at M, none otherwise; 0: none); imports and exports share what is left",
+    )
     parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
     parser.add_argument("--no-write", action="store_true", help="print, do not write results")
     args = parser.parse_args(argv)
@@ -468,6 +477,7 @@ def main(argv: list[str] | None = None) -> int:
         concurrency=args.concurrency,
         loadgen=args.loadgen,
         write=not args.no_write,
+        budget=args.budget,
     )
     from bench.report import table, wall_time
 
