@@ -330,3 +330,22 @@ def test_demo_data_counts_agree_with_the_registry(client):
     for row in rows[1:]:
         structure, direction = row[0].split("+")
         assert int(row[2]) == public.filter(structure=structure, direction=direction).count()
+
+
+def test_dark_stylesheet_swaps_every_light_token_for_its_dark_one():
+    from hub.core import charts
+
+    css = charts.dark_mode_css()
+    assert css.startswith("@media (prefers-color-scheme: dark)")
+    light, dark = charts.PALETTES["light"], charts.PALETTES["dark"]
+    pairs = [
+        (light.text, dark.text),
+        (light.background, dark.background),
+        (light.subtle, dark.subtle),
+        (light.border, dark.border),
+        *zip(light.categories, dark.categories, strict=True),
+        *zip(light.fills, dark.fills, strict=True),
+    ]
+    for old, new in pairs:
+        assert f'.hub-chart [fill="{old}"] {{ fill: {new}; }}' in css
+        assert f'.hub-chart [stroke="{old}"] {{ stroke: {new}; }}' in css
