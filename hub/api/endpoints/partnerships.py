@@ -7,6 +7,7 @@ form the list page uses); writes through hub.partnerships.services, with the ETa
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.validators import URLValidator
@@ -100,14 +101,17 @@ def related(ids: list[int]) -> Related:
         found.participants[pid].sort(key=lambda x: x["role"] != Participant.Role.LEAD)
     # Projects, themes and links in one round trip: (partnership, kind, text, url, row id).
     text = CharField()
+    # Typed loosely: the type checker's plugin does not follow annotations on m2m through models.
+    project_rows: Any = Partnership.projects.through.objects
+    theme_rows: Any = Partnership.themes.through.objects
     projects = (
-        Partnership.projects.through.objects.filter(partnership_id__in=ids)
+        project_rows.filter(partnership_id__in=ids)
         .annotate(kind=Value(PROJECT), text=F("wikimediaproject__code"), link=Value("", text))
         .values_list("partnership_id", "kind", "text", "link", "pk")
         .order_by()
     )
     themes = (
-        Partnership.themes.through.objects.filter(partnership_id__in=ids)
+        theme_rows.filter(partnership_id__in=ids)
         .annotate(kind=Value(THEME), text=F("theme__name"), link=Value("", text))
         .values_list("partnership_id", "kind", "text", "link", "pk")
         .order_by()
@@ -118,8 +122,8 @@ def related(ids: list[int]) -> Related:
         .values_list("partnership_id", "kind", "text", "link", "pk")
         .order_by()
     )
-    rows = sorted(projects.union(themes, links, all=True), key=lambda row: (row[1], row[4]))
-    for pid, kind, label, url, _pk in rows:
+    extras = sorted(projects.union(themes, links, all=True), key=lambda row: (row[1], row[4]))
+    for pid, kind, label, url, _pk in extras:
         if kind == PROJECT:
             found.projects[pid].append(label)
         elif kind == THEME:
