@@ -355,9 +355,9 @@ def advice(found: dict[tuple[str, str], dict[str, Any]]) -> list[str]:
     if indexed:
         lines.append(
             "5. **Indexes before hardware**: on PostgreSQL the text search (`q`) already uses a "
-            "trigram or full-text index (found by the newest PostgreSQL run); on SQLite it scans "
-            "titles and descriptions with `LIKE '%…%'`, one more reason for step 1. The tables "
-            "above show which scenarios grow fastest: index or summarize those first."
+            "trigram or full-text index (found by the newest PostgreSQL run); the text-search "
+            "row's growth from S to M shows whether the other databases keep up. The tables above "
+            "show which scenarios grow fastest: index or summarize those first."
         )
     else:
         lines.append(
