@@ -65,7 +65,7 @@ class Directory:
         self.by_name: dict[str, int] = {}
         self.by_code: dict[str, int] = {}
         self.by_item: dict[str, int] = {}
-        self._loaded: dict[int, tuple[str, str, str, str]] = {}
+        self._loaded: dict[int, tuple[str, str | None, str, str]] = {}
         self._by_key: dict[str, int] | None = None
         rows = Organization.objects.values_list(
             "pk", "name", "local_name", "short_code", "wikidata_id", "kind"
