@@ -152,6 +152,7 @@ class Importer:
             if mapping.get(header) in BY_NAME
         ]
         self.header_of = {target: headers[index] for index, target in self.columns}
+        self._columns: dict[str, str] = {}
         self.key_headers = [fold(h) if h else None for h in headers]
         self.directory = Directory()
         self.partnerships = Partnerships(actor, organization)
@@ -159,7 +160,10 @@ class Importer:
         self.new_donors: dict[str, str] = {}
 
     def column(self, target: str) -> str:
-        return self.header_of.get(target) or str(BY_NAME[target].label)
+        # asked for every row: translating the field's label each time showed in profiles
+        if target not in self._columns:
+            self._columns[target] = self.header_of.get(target) or str(BY_NAME[target].label)
+        return self._columns[target]
 
     def missing_columns(self) -> list[Problem]:
         problems = []
