@@ -696,7 +696,7 @@ def data_fingerprint() -> str:
     # One round trip instead of four: this runs on every view of a cached page.
     # Table and column names come from the models, never from input.
     newest = ", ".join(
-        f"(SELECT MAX({q(column)}) FROM {q(model._meta.db_table)})"  # noqa: S608
+        f"(SELECT MAX({q(str(column))}) FROM {q(model._meta.db_table)})"  # noqa: S608
         for model, column in (
             (HistoryEntry, HistoryEntry._meta.pk.column),
             (LogEntry, LogEntry._meta.pk.column),

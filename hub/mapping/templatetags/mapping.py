@@ -37,7 +37,8 @@ def organization_options(bound: forms.BoundField) -> SafeString:
     field = bound.field
     assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - a template error otherwise
     choices: list[tuple[object, object]] = [("", field.empty_label or "")]
-    rows = field.queryset.only("pk", "name", "short_code")
+    queryset = field.queryset
+    rows = queryset.only("pk", "name", "short_code") if queryset is not None else []
     choices += [(obj.pk, field.label_from_instance(obj)) for obj in rows]
     return _options(choices, {str(bound.value() or "")})
 
