@@ -6,9 +6,12 @@ touching the contribution models.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.directory.models import Organization
@@ -106,3 +109,11 @@ class ImportJob(models.Model):
     @property
     def running(self) -> bool:
         return self.status in self.RUNNING
+
+    # A running job records its progress every few hundred rows (seconds apart); one silent for
+    # this long lost its worker (the import ran in one transaction, so it wrote nothing).
+    STALE_AFTER = datetime.timedelta(minutes=15)
+
+    @property
+    def stale(self) -> bool:
+        return self.running and self.updated_at < timezone.now() - self.STALE_AFTER

@@ -34,7 +34,7 @@ def get_import_job_for(user, pk: int) -> ImportJob:
     job = ImportJob.objects.for_user(user).select_related("organization").filter(pk=pk).first()
     if job is None:
         raise Http404
-    return job
+    return tasks.fail_if_stale(job)
 
 
 def _organizations(user):
@@ -92,7 +92,11 @@ def _store_upload(request: HttpRequest, form: UploadForm) -> ImportJob | None:
 @login_required
 def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for(request.user, pk)
-    if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.PREVIEWED):
+    restartable = job.status == ImportJob.Status.FAILED and bool(job.file)
+    if (
+        job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.PREVIEWED)
+        and not restartable
+    ):
         return redirect(job)
     form = MappingForm(request.POST or None, headers=list(job.mapping), mapping=job.mapping)
     if request.method == "POST" and form.is_valid():

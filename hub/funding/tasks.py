@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from django.tasks import task
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub.accounts.models import User
@@ -29,7 +30,7 @@ def run_job(job_id: int, phase: str, actor_id: int) -> None:
 
     def progress(rows: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(
-            rows_done=rows, progress=min(99, int(rows * 100 / total))
+            rows_done=rows, progress=min(99, int(rows * 100 / total)), updated_at=timezone.now()
         )
 
     write = phase == IMPORT
@@ -95,3 +96,20 @@ def start(job: ImportJob, phase: str, actor) -> bool:
         return True
     run_job(job.pk, phase, actor.pk)
     return False
+
+
+def fail_if_stale(job: ImportJob) -> ImportJob:
+    """Mark a job whose worker died (no progress for ImportJob.STALE_AFTER) as failed, so its page
+    says so and the person can check the file again instead of waiting forever."""
+    if job.stale:
+        ImportJob.objects.filter(pk=job.pk, status=job.status, updated_at=job.updated_at).update(
+            status=ImportJob.Status.FAILED,
+            error=_(
+                "The work on this file stopped before it finished (its worker ended). "
+                "Nothing was imported; check the file again to restart."
+            ),
+            progress=100,
+            updated_at=timezone.now(),
+        )
+        job.refresh_from_db()
+    return job

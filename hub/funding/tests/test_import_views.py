@@ -1,10 +1,12 @@
 """The import pages through the test client: upload, map, preview, confirm, discard, progress."""
 
+import datetime
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from hub.funding import importing, tasks
 from hub.funding.models import ColumnMapping, ImportJob, InKindContribution
@@ -199,3 +201,31 @@ def test_discard_removes_the_upload(client_for, editor, affiliate):
     assert response.status_code == 302
     assert job.status == ImportJob.Status.DISCARDED
     assert not path.exists()
+
+
+def test_a_job_whose_worker_died_is_marked_failed_and_can_be_checked_again(
+    client_for, editor, affiliate, monkeypatch, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    monkeypatch.setattr(tasks, "BACKGROUND_ROWS", 2)
+    client = client_for(editor)
+    upload(client, affiliate, CORPUS / "utf8.csv")
+    job = ImportJob.objects.get()
+    client.post(reverse("funding:import_mapping", args=[job.pk]), mapping_post(job))
+    # queued, and still running a moment later: not stale
+    assert "<progress" in client.get(job.get_absolute_url()).content.decode()
+    ImportJob.objects.filter(pk=job.pk).update(
+        updated_at=timezone.now() - ImportJob.STALE_AFTER - datetime.timedelta(seconds=1)
+    )
+    page = client.get(job.get_absolute_url()).content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED
+    assert "its worker ended" in page
+    assert reverse("funding:import_mapping", args=[job.pk]) in page
+    # the file is still there: checking it again starts the work anew
+    client.post(reverse("funding:import_mapping", args=[job.pk]), mapping_post(job))
+    job.refresh_from_db()
+    assert (job.status, job.error) == (ImportJob.Status.PREVIEWING, "")
+    tasks.run_job(job.pk, tasks.PREVIEW, editor.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEWED
