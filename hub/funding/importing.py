@@ -496,10 +496,12 @@ def _write(
     progress,
     batch_size: int,
 ) -> None:
-    numbers: list[int] = []
+    # The service validates each row as it is handed over, so a RowError is about the last one.
+    last_number = 0
     organizations: dict[str, Organization] = {}
 
     def fields_in_order() -> Iterator[dict[str, Any]]:
+        nonlocal last_number
         # With skip_invalid every row is validated first, so a bad one is skipped, not fatal.
         for prepared in _rows(table, importer, result, progress, validate=skip_invalid):
             if result.problem_count and not skip_invalid:
@@ -509,7 +511,7 @@ def _write(
                 fields = dict(fields)
                 fields.pop("donor_name", None)
                 fields["donor_organization"] = _new_donor(prepared.new_donor, organizations)
-            numbers.append(prepared.number)
+            last_number = prepared.number
             yield fields
 
     def _new_donor(text: str, cache: dict[str, Organization]) -> Organization:
@@ -534,7 +536,7 @@ def _write(
                     actor=importer.actor, rows=fields_in_order(), batch_size=batch_size
                 )
             except services.RowError as exc:
-                number = numbers[exc.index] if exc.index < len(numbers) else None
+                number = last_number or None
                 for problem in _service_problems(exc, number or 0, importer):
                     result.add_problem(problem)
                 result.invalid_count += 1
