@@ -57,7 +57,8 @@ class Ordering:
         return value
 
     def after(self, value: Any, pk: int) -> Q:
-        """Rows that come after (value, pk) in this ordering."""
+        """Rows that come after (value, pk) in this ordering, except the empty values that come
+        last after a non-empty `value` (`paginate` reads those apart: see `empty_after`)."""
         past, tie = ("lt", "lt") if self.descending else ("gt", "gt")
         if value is None:
             # Only reachable for nullable orderings, where empty values come last.
@@ -66,9 +67,11 @@ class Ordering:
         # The same rows, said so that the database can start its index scan at the cursor (an OR
         # alone makes it read the index from the top and filter).
         cond &= Q(**{f"{self.field}__{past}e": value})
-        if self.nullable:
-            cond |= Q(**{f"{self.field}__isnull": True})
         return cond
+
+    def empty_after(self, value: Any) -> bool:
+        """Whether the rows with no value (last) also come after a cursor at `value`."""
+        return self.nullable and value is not None
 
 
 class BadCursor(ValueError):
@@ -116,6 +119,7 @@ def paginate(
     a page number they cannot use.
     """
     qs = qs.order_by(*ordering.order_by())
+    empty_rows = None
     if cursor:
         try:
             value, pk = decode_cursor(ordering, cursor)
@@ -123,8 +127,14 @@ def paginate(
             if notices is not None:
                 notices.append(_("Ignored the cursor: it is not valid; this is the first page."))
         else:
+            if ordering.empty_after(value):
+                empty_rows = qs.filter(**{f"{ordering.field}__isnull": True})
+            # Said without an OR on empty values, so the database scans its index from the cursor.
             qs = qs.filter(ordering.after(value, pk))
     rows = list(qs[: limit + 1])
+    if empty_rows is not None and len(rows) <= limit:
+        # The page reaches the records with no value: one more query, at that page only.
+        rows += list(empty_rows[: limit + 1 - len(rows)])
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]
