@@ -7,6 +7,8 @@ its two intermediate regions). Domain-free: it knows ISO 3166 country codes, not
 Antarctica (AQ) belongs to no region, as in M49; `region_of` returns None for it and for unknown codes.
 """
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -64,3 +66,14 @@ def region_of(country: str) -> str | None:
 def countries_in(region: str) -> list[str]:
     """The country codes of a region, sorted; empty for an unknown region."""
     return sorted(code for code, r in REGION_OF.items() if r == region)
+
+
+def country_choices() -> list[tuple[str, Any]]:
+    """A filter's country choices ("Any" first), named and sorted in the reader's language.
+
+    Forms take this callable as `choices`, so the list is built when rendered, not copied with every
+    form instance.
+    """
+    from django_countries import countries
+
+    return [("", _("Any")), *countries]

@@ -2,8 +2,8 @@ from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from hub.core.regions import country_choices
 from hub.directory.fields import OrganizationField
 from hub.directory.models import AllianceMembership, Organization, Person
 
@@ -20,9 +20,7 @@ class OrganizationFilter(forms.Form):
             *Organization.Kind.choices,
         ],
     )
-    country = forms.ChoiceField(
-        label=_("Country"), choices=[("", _("Any")), *countries], required=False
-    )
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices, required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any")), *Organization.Status.choices], required=False
     )

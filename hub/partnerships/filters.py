@@ -9,10 +9,9 @@ from typing import Any
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from hub.core.models import Visibility
-from hub.core.regions import Region, countries_in
+from hub.core.regions import Region, countries_in, country_choices
 from hub.directory.models import AllianceMembership, Organization
 from hub.partnerships.models import (
     GOAL_FIELDS,
@@ -83,9 +82,9 @@ class PartnershipFilter(forms.Form):
         empty_label=_("Any"),
         help_text=_("Partnerships of its member organizations."),
     )
-    country = forms.ChoiceField(
-        label=_("Country"), choices=[("", _("Any")), *countries], required=False
-    )
+    # Callable choices: listed (and sorted) in the reader's language when rendered, and not copied
+    # with every form instance (about 250 countries).
+    country = forms.ChoiceField(label=_("Country"), choices=country_choices, required=False)
     region = forms.ChoiceField(
         label=_("Region"),
         choices=[("", _("Any")), *Region.choices],
