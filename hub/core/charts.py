@@ -298,6 +298,15 @@ def render_png(
     return png
 
 
+def svg_to_png(svg: str, *, scale: float = 2) -> bytes:
+    """PNG bytes of an SVG document the hub wrote itself, at `scale` times its size.
+
+    For charts drawn as SVG directly rather than through Vega-Lite: the same renderer (vl-convert's
+    resvg) and fonts draw the PNG, so no second renderer is needed. Not cached: callers cache.
+    """
+    return vl_convert.svg_to_png(svg, scale=scale)
+
+
 def _safe_cell(value: Any) -> Any:
     # A cell starting with = + - @ would run as a formula in a spreadsheet; text only, numbers kept.
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):

@@ -27,7 +27,7 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
 }
 # Bump when the panel or filter templates change, so HTML cached before is not served.
-HTML_VERSION = "1"
+HTML_VERSION = "2"
 
 
 def _panel_html(

@@ -30,7 +30,10 @@ def table_numbers(page, figure: str) -> dict[str, int]:
 
 def check_chart_matches_table(page, figure: str) -> None:
     """The visible SVG's accessible description names each row's label with the table's number."""
-    label = page.locator(f"#a-figure-{figure} .chart svg").get_attribute("aria-label")
+    chart = page.locator(f"#a-figure-{figure} .chart svg")
+    title_id, desc_id = chart.get_attribute("aria-labelledby").split()
+    assert chart.locator(f"title#{title_id}").count() == 1
+    label = chart.locator(f"desc#{desc_id}").text_content()
     rows = page.locator(f"#a-figure-{figure} table tbody tr[data-key]")
     for i in range(rows.count()):
         name = rows.nth(i).locator("th").inner_text().strip()
