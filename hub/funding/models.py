@@ -236,6 +236,10 @@ class InKindContribution(models.Model):
             models.Index(fields=["date", "category"], name="inkind_date_category"),
             models.Index(fields=["donor_organization", "date"], name="inkind_donor_date"),
             models.Index(fields=["partnership"], name="inkind_partnership"),
+            # The lists' default order (newest first, ties by id) and one category by value, for
+            # keyset pages at a million contributions (see docs/benchmarks.md).
+            models.Index(fields=["-date", "-id"], name="inkind_date_id"),
+            models.Index(fields=["category", "-value", "-id"], name="inkind_category_value"),
         ]
 
     def __str__(self) -> str:
