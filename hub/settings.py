@@ -121,6 +121,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "hub_cache",
+        # Cached mapping and dashboard panels are one entry per viewer scope and filter set: room
+        # for thousands before the oldest third is culled (the default keeps only 300).
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
 
