@@ -1,7 +1,9 @@
-"""Vega-Lite charts (built with altair) drawn from a `Figure`; rendered by hub.core.charts.
+"""The charts of a `Figure` as SVG and PNG.
 
-Each builder takes the figure and the colour mode and returns an altair chart whose data are the
-figure's own rows, so the chart shows exactly the numbers of the table and the CSV.
+The dashboard's charts are Vega-Lite (built with altair) rendered by hub.core.charts: each builder
+takes the figure and the colour mode and returns an altair chart whose data are the figure's own
+rows, so the chart shows exactly the numbers of the table and the CSV. The goal diagram and the
+structure map have a fixed shape and are written as SVG directly by hub.mapping.drawing.
 """
 
 import dataclasses
@@ -24,10 +26,6 @@ def _count_axis(title: str, largest: int) -> alt.Axis:
     if largest <= 10:
         return alt.Axis(title=title, values=list(range(largest + 1)), format="d")
     return alt.Axis(title=title, format="d")
-
-
-def _pct(value: float | None) -> str:
-    return f"{value:g}%" if value is not None else ""
 
 
 def bar_chart(figure: Figure, mode: str, limit: int = 20) -> alt.TopLevelMixin:

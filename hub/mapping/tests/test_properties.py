@@ -2,13 +2,14 @@
 
 Hypothesis draws a registry (movement and external organizations, an alliance, partnerships with
 random goals, structure, status, scope, visibility, years, themes and participants), a viewer and a
-filter. The figures (the same functions the views use) and the CSV download must agree with a plain
-Python count over the same records, made without the ORM's filters.
+filter. The figures (the same functions the views use), the CSV download and the drawn SVG must agree
+with a plain Python count over the same records, made without the ORM's filters.
 """
 
 import csv
 import datetime
 import io
+import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -33,6 +34,8 @@ COUNTRIES = ["AT", "DE", "BR", "KE", "IN", "US", ""]
 STATUSES = [s.value for s in Partnership.Status]
 RUNNING = [s.value for s in Partnership.RUNNING_STATUSES]
 GOALS = ["funding", "content", "advocacy"]
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @dataclass
@@ -364,6 +367,18 @@ def check(plan: Plan) -> None:
         rows = list(csv.reader(io.StringIO(response.content.decode())))
         assert rows[0] == figure.csv_header()
         assert {row[0]: int(row[2]) for row in rows[1:]} == column(figure)
+        # and the SVG (written by hub.mapping.drawing) shows each row's count under its label
+        svg = ET.fromstring(client.get(f"/mapping/{name}.svg", as_querydict(query)).content)  # noqa: S314
+        shown = {
+            g.get("aria-label"): "".join(next(g.iter(f"{SVG}text")).itertext())
+            for g in svg.iter(f"{SVG}g")
+            if g.get("aria-label")
+        }
+        for row in figure.rows:
+            if row.key != "none":
+                assert shown[row.label].split(" ")[0] == str(row.values[0]), (name, row.key)
+    links = {a.get("{http://www.w3.org/1999/xlink}href") for a in svg.iter(f"{SVG}a")}
+    assert links == {m.url for m in structure.marks}
     response = client.get("/dashboard/started.csv", as_querydict(query))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert [[int(v) for v in row[2:]] for row in rows[1:]] == [row.values for row in started.rows]
