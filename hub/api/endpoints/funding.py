@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -68,16 +67,21 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _with_partnership_visibility(request: HttpRequest, queryset):
-    """Annotate whether the caller may see each record's partnership: part of the records' own
-    query, so a page costs the same number of queries whatever it links to."""
-    visible = Partnership.objects.visible_to(caller(request)).filter(pk=OuterRef("partnership_id"))
-    return queryset.annotate(partnership_visible=Exists(visible))
+def _visible_partnerships(request: HttpRequest, records: list, relation: str) -> set[int]:
+    """Which partnerships linked from these records the caller may see: one query per page, asked
+    through the records themselves, so a page costs the same whatever it links to."""
+    if not records:
+        return set()
+    return set(
+        Partnership.objects.visible_to(caller(request))
+        .filter(**{f"{relation}__in": [record.pk for record in records]})
+        .values_list("pk", flat=True)
+    )
 
 
-def _partnership_ref(record: Any) -> dict | None:
+def _partnership_ref(record: Any, visible: set[int]) -> dict | None:
     p = record.partnership
-    if p is None or not getattr(record, "partnership_visible", False):
+    if p is None or p.pk not in visible:
         return None
     return {"id": p.pk, "title": p.title}
 
@@ -86,21 +90,18 @@ def _partnership_ref(record: Any) -> dict | None:
 
 
 def _contributions(request: HttpRequest):
-    return _with_partnership_visibility(
-        request,
-        InKindContribution.objects.visible_to(caller(request)).select_related(
-            "receiving_organization", "donor_organization", "partnership"
-        ),
+    return InKindContribution.objects.visible_to(caller(request)).select_related(
+        "receiving_organization", "donor_organization", "partnership"
     )
 
 
-def contribution_out(request: HttpRequest, c: InKindContribution) -> dict:
+def contribution_out(request: HttpRequest, c: InKindContribution, visible: set[int]) -> dict:
     return {
         "id": c.pk,
         "receiving_organization": org_ref(c.receiving_organization),
         "donor_organization": org_ref(c.donor_organization) if c.donor_organization else None,
         "donor_name": c.donor_name,
-        "partnership": _partnership_ref(c),
+        "partnership": _partnership_ref(c, visible),
         "date": c.date,
         "period_end": c.period_end,
         "category": c.category,
@@ -147,7 +148,8 @@ def _one_contribution(request: HttpRequest, pk: int) -> InKindContribution:
 def _contribution_answer(request, response, contribution, status=200):
     contribution = _one_contribution(request, contribution.pk)
     response["ETag"] = etag_of(contribution)
-    return Status(status, contribution_out(request, contribution))
+    visible = _visible_partnerships(request, [contribution], "inkind_contributions")
+    return Status(status, contribution_out(request, contribution, visible))
 
 
 @router.get(
@@ -175,7 +177,8 @@ def contribution_list(
         cursor=cursor,
         notices=notices,
     )
-    items = [contribution_out(request, c) for c in rows]
+    visible = _visible_partnerships(request, rows, "inkind_contributions")
+    items = [contribution_out(request, c, visible) for c in rows]
     return prepared(request, {"items": items, "next": next_url, "notices": notices})
 
 
@@ -357,21 +360,20 @@ def rate_detail(request: HttpRequest, id: RecordId):
 
 
 def _grants(request: HttpRequest):
-    return _with_partnership_visibility(
-        request,
+    return (
         Grant.objects.visible_to(caller(request))
         .select_related("funder", "recipient", "partnership")
-        .prefetch_related("deadlines"),
+        .prefetch_related("deadlines")
     )
 
 
-def grant_out(request: HttpRequest, g: Grant) -> dict:
+def grant_out(request: HttpRequest, g: Grant, visible: set[int]) -> dict:
     return {
         "id": g.pk,
         "title": g.title,
         "funder": org_ref(g.funder),
         "recipient": org_ref(g.recipient),
-        "partnership": _partnership_ref(g),
+        "partnership": _partnership_ref(g, visible),
         "amount": _money(g.amount),
         "currency": g.currency,
         "restricted": g.restricted,
@@ -415,7 +417,8 @@ def _one_grant(request: HttpRequest, pk: int) -> Grant:
 def _grant_answer(request, response, grant, status=200):
     grant = _one_grant(request, grant.pk)
     response["ETag"] = etag_of(grant)
-    return Status(status, grant_out(request, grant))
+    visible = _visible_partnerships(request, [grant], "grants")
+    return Status(status, grant_out(request, grant, visible))
 
 
 @router.get(
@@ -439,7 +442,8 @@ def grant_list(
         cursor=cursor,
         notices=notices,
     )
-    items = [grant_out(request, g) for g in rows]
+    visible = _visible_partnerships(request, rows, "grants")
+    items = [grant_out(request, g, visible) for g in rows]
     return prepared(request, {"items": items, "next": next_url, "notices": notices})
 
 
