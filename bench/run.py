@@ -242,14 +242,19 @@ def slowest_statement(groups: list) -> dict[str, Any] | None:
 
 
 def fixed_query_spread(plan: PagePlan) -> float | None:
-    """Queries for 10 and for 50 items of the first list URL: the difference must be zero."""
+    """Queries for 10 and for 50 items of the first list URL: the difference must be zero.
+
+    Each size is captured twice and the smaller count kept: the API's rate limiter adds its count to
+    the shared cache once per window and process, whatever the page size, and that bookkeeping may
+    fall on either capture.
+    """
     from bench.floor import capture
 
     path = plan.requests[0].path
     counts = {}
     for limit in (10, 50):
         url = path.replace("limit=50", f"limit={limit}")
-        counts[limit] = len(capture(url, user=plan.user).statements)
+        counts[limit] = min(len(capture(url, user=plan.user).statements) for _ in range(2))
     plan.notes.append(f"queries: {counts[10]} for 10 items, {counts[50]} for 50")
     return abs(counts[50] - counts[10])
 
