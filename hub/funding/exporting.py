@@ -27,6 +27,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from hub.core.tabular import column_letter
+
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 CHUNK_ROWS = 2000
@@ -240,15 +242,6 @@ def _xlsx_cell(ref: str, value: Any) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def xlsx_chunks(header: list[str], rows: Iterable[list[Any]], title: str) -> Iterator[bytes]:
     """An XLSX (Office Open XML) written straight into the response as it is produced.
 
@@ -262,7 +255,7 @@ def xlsx_chunks(header: list[str], rows: Iterable[list[Any]], title: str) -> Ite
         archive.writestr(name, text)
     archive.writestr("xl/workbook.xml", XLSX_WORKBOOK.format(name=quoteattr(title[:31])))
     yield pipe.take()
-    letters = [_letters(i) for i in range(max(len(header), 1))]
+    letters = [column_letter(i) for i in range(max(len(header), 1))]
     with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
         sheet.write(XLSX_SHEET_HEAD.encode())
         parts = [
@@ -272,7 +265,7 @@ def xlsx_chunks(header: list[str], rows: Iterable[list[Any]], title: str) -> Ite
         ]
         for number, row in enumerate(rows, start=2):
             while len(letters) < len(row):
-                letters.append(_letters(len(letters)))
+                letters.append(column_letter(len(letters)))
             parts.append(
                 f'<row r="{number}">'
                 + "".join(_xlsx_cell(f"{letters[i]}{number}", v) for i, v in enumerate(row))
