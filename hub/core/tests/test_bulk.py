@@ -1,0 +1,135 @@
+"""hub.core.bulk: FieldChecks finds what full_clean() finds, and insert() writes what bulk_create
+writes (COPY on PostgreSQL), on every database the suite runs on."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hub.core.bulk import FieldChecks, insert
+from hub.directory.factories import OrganizationFactory
+from hub.funding.models import InKindContribution
+
+pytestmark = pytest.mark.django_db
+
+EXCLUDE = ["receiving_organization", "donor_organization", "partnership", "valuation_rate"]
+FIELDS = [
+    f.name
+    for f in InKindContribution._meta.concrete_fields
+    if f.name not in {*EXCLUDE, "import_entry"} and not f.primary_key
+]
+
+# Valid and invalid values of each checked field, as a service could be handed them.
+VALUES = {
+    "donor_name": ["", "Jane", "x" * 301, "Bäckerei Müller"],
+    "date": [datetime.date(2024, 2, 29), "2024-03-01", "2024-13-01", None, "soon"],
+    "period_end": [None, datetime.date(2024, 3, 1), "2024-02-30"],
+    "category": ["catering", "nope", "", None],
+    "description": ["", "Räume\tmit\nZeilen"],
+    "quantity": [None, Decimal("2.5"), Decimal("1e20"), Decimal("NaN"), "3", "drei"],
+    "unit": ["", "hours", "litres"],
+    "value": [Decimal("12.50"), Decimal("0.001"), Decimal("123456789012345"), 12, None],
+    "currency": ["EUR", "eur", "EURO", "", "E1R"],
+    "valuation_method": ["fair_market_value", "guess", ""],
+    "value_source": ["given", "rate", "other"],
+    "evidence_url": ["", "https://example.org/a", "not a link", "ftp://x"],
+    "acknowledgement": ["", "Logo on the poster"],
+    "confidential": [False, True, "yes", None],
+    "import_key": [None, "k" * 80, "k" * 81],
+    "archived": [False, True],
+    "version": [1, 0, -1, "2"],
+}
+
+
+def contribution(values: dict) -> InKindContribution:
+    item = InKindContribution()
+    for name, value in values.items():
+        setattr(item, name, value)
+    return item
+
+
+def full_clean_errors(item: InKindContribution) -> dict[str, list[str]]:
+    try:
+        item.full_clean(exclude=EXCLUDE, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({name: st.sampled_from(values) for name, values in VALUES.items()}))
+def test_field_checks_find_exactly_what_full_clean_finds(values):
+    assert set(VALUES) <= set(FIELDS)
+    checks = FieldChecks(InKindContribution, FIELDS)
+    checked, cleaned = contribution(values), contribution(values)
+    errors = checks.check(checked)
+    assert errors == full_clean_errors(cleaned)
+    if not errors:
+        # and it leaves the same cleaned values on the instance (a date text becomes a date)
+        assert [getattr(checked, f) for f in VALUES] == [getattr(cleaned, f) for f in VALUES]
+
+
+def test_field_checks_keep_a_valid_instance_as_it_is():
+    item = contribution(
+        {
+            "date": "2024-03-01",
+            "category": "catering",
+            "value": Decimal("1.50"),
+            "currency": "EUR",
+            "valuation_method": "donor_stated",
+        }
+    )
+    assert FieldChecks(InKindContribution, FIELDS).check(item) == {}
+    assert item.date == datetime.date(2024, 3, 1)
+
+
+def make(receiving, donor, n: int, key: str) -> InKindContribution:
+    return InKindContribution(
+        receiving_organization=receiving,
+        donor_organization=donor if n % 2 else None,
+        donor_name="" if n % 2 else f"Person {n}",
+        date=datetime.date(2024, 1, 1) + datetime.timedelta(days=n),
+        category="catering",
+        description=f"Zeile {n}:\ttab, newline\n, backslash \\ and 'quotes' \"here\" — ✓",
+        quantity=Decimal(n + 1) if n % 3 == 0 else None,
+        unit="hours" if n % 3 == 0 else "",
+        value=Decimal("1234.56") + n,
+        currency="EUR",
+        valuation_method="donor_stated",
+        confidential=n % 4 == 0,
+        import_key=f"{key}-{n}",
+    )
+
+
+def test_insert_writes_the_rows_bulk_create_writes():
+    receiving, donor = OrganizationFactory(kind="chapter"), OrganizationFactory()
+    started = timezone.now()
+    insert(InKindContribution, [make(receiving, donor, n, "copy") for n in range(25)])
+    InKindContribution.objects.bulk_create([make(receiving, donor, n, "orm") for n in range(25)])
+
+    ignore = {"id", "import_key", "created_at", "updated_at"}
+    names = [f.attname for f in InKindContribution._meta.concrete_fields if f.name not in ignore]
+
+    def rows(prefix: str) -> list[tuple]:
+        found = InKindContribution.objects.filter(import_key__startswith=prefix).order_by("date")
+        return list(found.values_list(*names))
+
+    assert len(rows("copy-")) == 25
+    assert rows("copy-") == rows("orm-")
+    stamped = InKindContribution.objects.filter(import_key__startswith="copy-")
+    # auto_now fields are stamped as save() stamps them
+    assert all(started <= c.created_at <= c.updated_at <= timezone.now() for c in stamped)
+
+
+def test_insert_keeps_the_databases_constraints():
+    from django.db import IntegrityError, transaction
+
+    receiving, donor = OrganizationFactory(kind="chapter"), OrganizationFactory()
+    insert(InKindContribution, [make(receiving, donor, 1, "same")])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert(InKindContribution, [make(receiving, donor, 1, "same")])  # the unique import key
+    assert InKindContribution.objects.count() == 1
