@@ -16,10 +16,14 @@ class Visibility(models.TextChoices):
 
 
 class HistoryQuerySet(models.QuerySet["HistoryEntry"]):
-    def for_object(self, obj: models.Model) -> "HistoryQuerySet":
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
-        ).select_related("actor", "content_type")
+    def for_object(self, obj: models.Model, *also: int | None) -> "HistoryQuerySet":
+        """The entries of `obj`, and the entries with the ids in `also` (such as the import that
+        created it: an import records one entry for all its rows)."""
+        own = models.Q(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk)
+        extra = [pk for pk in also if pk is not None]
+        if extra:
+            own |= models.Q(pk__in=extra)
+        return self.filter(own).select_related("actor", "content_type")
 
 
 class HistoryEntry(models.Model):
@@ -31,6 +35,13 @@ class HistoryEntry(models.Model):
         END = "end", _("ended")
         ARCHIVE = "archive", _("archived")
         DELETE = "delete", _("deleted")
+        IMPORT = "import", _("imported")
+
+    # Labels of the keys an entry may hold that are not fields of its model (an import's counts).
+    LABELS = {
+        "imported_contributions": _("In-kind contributions imported"),
+        "source": _("From the file"),
+    }
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.BigIntegerField()
@@ -58,8 +69,8 @@ class HistoryEntry(models.Model):
         model = self.content_type.model_class()
         rows = []
         for name, (before, after) in self.changes.items():
-            label = name.replace("_", " ")
-            if model is not None:
+            label = str(self.LABELS.get(name, name.replace("_", " ")))
+            if model is not None and name not in self.LABELS:
                 # A field that no longer exists keeps its stored name.
                 with contextlib.suppress(FieldDoesNotExist):
                     label = str(getattr(model._meta.get_field(name), "verbose_name", label))

@@ -408,6 +408,7 @@ def run_import(
                 skip_invalid=skip_invalid,
                 progress=progress,
                 batch_size=batch_size,
+                source=name or Path(path).name,
             )
         else:
             _preview(table, importer, result, progress=progress)
@@ -495,6 +496,7 @@ def _write(
     skip_invalid: bool,
     progress,
     batch_size: int,
+    source: str,
 ) -> None:
     # The service validates each row as it is handed over, so a RowError is about the last one.
     last_number = 0
@@ -533,7 +535,10 @@ def _write(
         with transaction.atomic():
             try:
                 bulk = services.contribution_create_many(
-                    actor=importer.actor, rows=fields_in_order(), batch_size=batch_size
+                    actor=importer.actor,
+                    rows=fields_in_order(),
+                    batch_size=batch_size,
+                    source=source,
                 )
             except services.RowError as exc:
                 number = last_number or None

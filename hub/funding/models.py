@@ -191,6 +191,18 @@ class InKindContribution(models.Model):
     )
     # NULL (not ""): records made in the hub have no key, and NULLs never collide.
     import_key = models.CharField(max_length=80, null=True, blank=True, editable=False)  # noqa: DJ001
+    # The history entry of the import that created it: an import records one entry for all its
+    # rows, on the receiving organization, instead of one per row (no index: it is only read
+    # from a contribution's history page).
+    import_entry = models.ForeignKey(
+        "core.HistoryEntry",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     archived = models.BooleanField(_("archived"), default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

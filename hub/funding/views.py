@@ -278,7 +278,10 @@ def contribution_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "core/history.html",
-        {"object": contribution, "entries": HistoryEntry.objects.for_object(contribution)},
+        {
+            "object": contribution,
+            "entries": HistoryEntry.objects.for_object(contribution, contribution.import_entry_id),
+        },
     )
 
 

@@ -86,13 +86,10 @@ def test_the_chapter_office_file_imports_every_row_through_the_services(
     assert {c.category for c in made.values()} >= {"venue_space", "catering", "volunteer_time"}
     new = Organization.objects.get(name="Bäckerei Müller")
     assert (new.kind, new.verified) == ("other", False)
-    # one history entry per contribution, the same as the form writes
-    assert (
-        HistoryEntry.objects.filter(
-            object_id__in=[c.pk for c in made.values()], action="create"
-        ).count()
-        >= 7
-    )
+    # one history entry for the import, on the receiving organization, that every row points to
+    entry = HistoryEntry.objects.get(action="import")
+    assert {c.import_entry_id for c in made.values()} == {entry.pk}
+    assert entry.changes["imported_contributions"] == [None, 7]
     total = sum(c.value for c in made.values())
     assert total == Decimal("1200.00") + Decimal("112.50") + Decimal("310.50") + Decimal(
         "800"
@@ -128,23 +125,40 @@ def test_a_sheet_too_large_for_calamine_streams_with_openpyxl_to_the_same_rows(
     assert first.created == InKindContribution.objects.count() == 7
 
 
-def test_each_imported_record_has_the_history_entry_the_form_would_write(
-    affiliate, editor, directory
+def test_an_import_records_one_history_entry_that_each_record_shows(
+    client, affiliate, editor, directory
 ):
     import_file(FILES / "sachspenden_2024.xlsx", affiliate, editor)
-    for contribution in InKindContribution.objects.all():
-        entry = HistoryEntry.objects.get(
-            content_type__model="inkindcontribution", object_id=contribution.pk, action="create"
-        )
-        assert entry.object_repr == str(contribution)
-        assert entry.actor == editor
-        assert entry.changes["receiving_organization"] == [None, str(affiliate)]
-        assert entry.changes["category"][1] == contribution.get_category_display()
-        if contribution.donor_organization_id:
-            assert entry.changes["donor_organization"] == [
-                None,
-                str(contribution.donor_organization),
-            ]
+    # The new donors get their own "created" entries; the contributions one "imported" entry.
+    assert not HistoryEntry.objects.filter(content_type__model="inkindcontribution").exists()
+    entry = HistoryEntry.objects.get(action="import")
+    assert (entry.content_type.model, entry.object_id) == ("organization", affiliate.pk)
+    assert entry.actor == editor
+    assert entry.changes == {
+        "imported_contributions": [None, 7],
+        "source": [None, "sachspenden_2024.xlsx"],
+    }
+    assert set(InKindContribution.objects.values_list("import_entry", flat=True)) == {entry.pk}
+
+    # Each record's history page and the organization's show who imported it, when, from what.
+    contribution = InKindContribution.objects.order_by("pk").first()
+    client.force_login(editor)
+    for url in (
+        f"/in-kind/{contribution.pk}/history/",
+        f"/organizations/{affiliate.pk}/history/",
+    ):
+        page = client.get(url).content.decode()
+        assert "imported" in page, url
+        assert "sachspenden_2024.xlsx" in page, url
+        assert "In-kind contributions imported" in page, url
+    # A change after the import is listed with it, newest first.
+    from hub.funding import services
+
+    services.contribution_update(
+        actor=editor, contribution=contribution, description="Neu", expected_version=1
+    )
+    actions = [e.action for e in HistoryEntry.objects.for_object(contribution, entry.pk)]
+    assert actions == ["change", "import"]
 
 
 def test_a_donor_named_exactly_as_in_the_directory_wins_over_a_spelling_variant(

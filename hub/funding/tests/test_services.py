@@ -155,10 +155,11 @@ def test_create_many_is_idempotent_by_import_key(affiliate, editor):
     assert (first.created, first.skipped_existing) == (5, 0)
     assert (again.created, again.skipped_existing) == (0, 5)
     assert InKindContribution.objects.count() == 5
-    assert (
-        HistoryEntry.objects.filter(action="create", object_repr__startswith="Catering").count()
-        == 5
-    )
+    # One entry for the five rows, on the organization; the second call added none.
+    entry = HistoryEntry.objects.get(action="import")
+    assert (entry.object_id, entry.actor) == (affiliate.pk, editor)
+    assert entry.changes["imported_contributions"] == [None, 5]
+    assert set(InKindContribution.objects.values_list("import_entry", flat=True)) == {entry.pk}
 
 
 def test_create_many_writes_nothing_when_a_row_is_bad(affiliate, editor):
