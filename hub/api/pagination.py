@@ -115,6 +115,8 @@ def paginate(
 ) -> tuple[list, str | None]:
     """One page of `qs` in `ordering`, and the URL of the next page (None on the last page).
 
+    `qs` may yield model instances or `.values()` dicts (which must hold "id" and the sort field).
+
     A cursor that cannot be read starts from the first page with a notice, as the pages do with
     a page number they cannot use.
     """
@@ -139,7 +141,11 @@ def paginate(
         return rows, None
     rows = rows[:limit]
     last = rows[-1]
+    if isinstance(last, dict):  # rows read with .values(), which name the key "id"
+        value, pk = last[ordering.field], last["id"]
+    else:
+        value, pk = getattr(last, ordering.field), last.pk
     params = request.GET.copy()
-    params["cursor"] = encode_cursor(ordering, getattr(last, ordering.field), last.pk)
+    params["cursor"] = encode_cursor(ordering, value, pk)
     params["limit"] = str(limit)
     return rows, request.build_absolute_uri(f"{request.path}?{params.urlencode()}")

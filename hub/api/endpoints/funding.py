@@ -4,6 +4,7 @@ Reads go through the funding QuerySets (`visible_to`) and the pages' filters; wr
 hub.funding.services with the ETag version check. Money travels as decimal strings.
 """
 
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -67,14 +68,15 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _visible_partnerships(request: HttpRequest, records: list, relation: str) -> set[int]:
-    """Which partnerships linked from these records the caller may see: one query per page, asked
-    through the records themselves, so a page costs the same whatever it links to."""
-    if not records:
+def _visible_partnerships(request: HttpRequest, ids: list[int], relation: str) -> set[int]:
+    """Which partnerships linked from the records `ids` the caller may see: one query per page,
+    asked through the records themselves, so a page costs the same whatever it links to."""
+    if not ids:
         return set()
     return set(
         Partnership.objects.visible_to(caller(request))
-        .filter(**{f"{relation}__in": [record.pk for record in records]})
+        .filter(**{f"{relation}__in": ids})
+        .order_by()
         .values_list("pk", flat=True)
     )
 
@@ -95,32 +97,85 @@ def _contributions(request: HttpRequest):
     )
 
 
-def contribution_out(request: HttpRequest, c: InKindContribution, visible: set[int]) -> dict:
+# What an answer shows of a contribution, read as plain values: a model instance per contribution
+# and per linked record cost more than the rest of a list request.
+CONTRIBUTION_VALUES = (
+    "id",
+    "receiving_organization_id",
+    "receiving_organization__name",
+    "receiving_organization__short_code",
+    "donor_organization_id",
+    "donor_organization__name",
+    "donor_organization__short_code",
+    "donor_name",
+    "partnership_id",
+    "partnership__title",
+    "date",
+    "period_end",
+    "category",
+    "description",
+    "quantity",
+    "unit",
+    "value",
+    "currency",
+    "valuation_method",
+    "value_source",
+    "evidence_url",
+    "acknowledgement",
+    "confidential",
+    "archived",
+    "version",
+    "created_at",
+    "updated_at",
+)
+
+
+def _contribution_rows(request: HttpRequest):
+    """The contributions the caller may see, as `CONTRIBUTION_VALUES` dicts."""
+    return InKindContribution.objects.visible_to(caller(request)).values(*CONTRIBUTION_VALUES)
+
+
+def contribution_out(request: HttpRequest, c: dict, visible: set[int]) -> dict:
+    """The documented ContributionOut of a `_contribution_rows` row."""
+    donor_id = c["donor_organization_id"]
+    partnership_id = c["partnership_id"]
     return {
-        "id": c.pk,
-        "receiving_organization": org_ref(c.receiving_organization),
-        "donor_organization": org_ref(c.donor_organization) if c.donor_organization else None,
-        "donor_name": c.donor_name,
-        "partnership": _partnership_ref(c, visible),
-        "date": c.date,
-        "period_end": c.period_end,
-        "category": c.category,
-        "description": c.description,
-        "quantity": _money(c.quantity),
-        "unit": c.unit,
-        "value": _money(c.value),
-        "currency": c.currency,
-        "valuation_method": c.valuation_method,
-        "value_source": c.value_source,
-        "evidence_url": c.evidence_url,
-        "acknowledgement": c.acknowledgement,
-        "confidential": c.confidential,
-        "archived": c.archived,
-        "version": c.version,
-        "etag": etag_of(c),
-        "created_at": c.created_at,
-        "updated_at": c.updated_at,
-        "url": page_url(request, "funding:contribution_detail", c.pk),
+        "id": c["id"],
+        "receiving_organization": {
+            "id": c["receiving_organization_id"],
+            "name": c["receiving_organization__name"],
+            "short_code": c["receiving_organization__short_code"],
+        },
+        "donor_organization": None
+        if donor_id is None
+        else {
+            "id": donor_id,
+            "name": c["donor_organization__name"],
+            "short_code": c["donor_organization__short_code"],
+        },
+        "donor_name": c["donor_name"],
+        "partnership": {"id": partnership_id, "title": c["partnership__title"]}
+        if partnership_id in visible
+        else None,
+        "date": c["date"],
+        "period_end": c["period_end"],
+        "category": c["category"],
+        "description": c["description"],
+        "quantity": _money(c["quantity"]),
+        "unit": c["unit"],
+        "value": _money(c["value"]),
+        "currency": c["currency"],
+        "valuation_method": c["valuation_method"],
+        "value_source": c["value_source"],
+        "evidence_url": c["evidence_url"],
+        "acknowledgement": c["acknowledgement"],
+        "confidential": c["confidential"],
+        "archived": c["archived"],
+        "version": c["version"],
+        "etag": f'"{c["id"]}-{c["version"]}"',
+        "created_at": c["created_at"],
+        "updated_at": c["updated_at"],
+        "url": page_url(request, "funding:contribution_detail", c["id"]),
     }
 
 
@@ -138,6 +193,13 @@ class ContributionQuery(Schema):
     sort: TextFilter = Field(None, description="-date (default), date, -value.")
 
 
+@functools.cache
+def _no_contribution_filters() -> ContributionFilter:
+    """The list's form for a request without filters, built once (building a form deep-copies its
+    fields and their choices). It is only read: `apply`, `values`, `notices`."""
+    return ContributionFilter({})
+
+
 def _one_contribution(request: HttpRequest, pk: int) -> InKindContribution:
     contribution = _contributions(request).filter(pk=pk).first()
     if contribution is None:
@@ -145,11 +207,16 @@ def _one_contribution(request: HttpRequest, pk: int) -> InKindContribution:
     return contribution
 
 
-def _contribution_answer(request, response, contribution, status=200):
-    contribution = _one_contribution(request, contribution.pk)
-    response["ETag"] = etag_of(contribution)
-    visible = _visible_partnerships(request, [contribution], "inkind_contributions")
-    return Status(status, contribution_out(request, contribution, visible))
+def _contribution_answer(request, response, pk: int, status=200):
+    """The contribution `pk` as the caller may see it, with its ETag (404 if they may not)."""
+    row = _contribution_rows(request).filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    out = contribution_out(
+        request, row, _visible_partnerships(request, [pk], "inkind_contributions")
+    )
+    response["ETag"] = out["etag"]
+    return Status(status, out)
 
 
 @router.get(
@@ -166,18 +233,22 @@ def contribution_list(
 ):
     """Confidential contributions only for members of the receiving or donor organization."""
     refuse_repeated(request, ContributionQuery)
-    form = ContributionFilter(request.GET)
+    form = (
+        ContributionFilter(request.GET)
+        if any(name in request.GET for name in ContributionQuery.model_fields)
+        else _no_contribution_filters()
+    )
     notices = [str(n) for n in form.notices]
     ordering = CONTRIBUTION_ORDERINGS[form.values.get("sort", "-date")]
     rows, next_url = paginate(
         request,
-        form.apply(_contributions(request)),
+        form.apply(_contribution_rows(request)),
         ordering,
         limit=limit,
         cursor=cursor,
         notices=notices,
     )
-    visible = _visible_partnerships(request, rows, "inkind_contributions")
+    visible = _visible_partnerships(request, [c["id"] for c in rows], "inkind_contributions")
     items = [contribution_out(request, c, visible) for c in rows]
     return prepared(request, {"items": items, "next": next_url, "notices": notices})
 
@@ -189,7 +260,7 @@ def contribution_list(
     summary="Read an in-kind contribution",
 )
 def contribution_detail(request: HttpRequest, response: HttpResponse, id: RecordId):
-    return _contribution_answer(request, response, _one_contribution(request, id))
+    return _contribution_answer(request, response, id)
 
 
 def _resolve_refs(request: HttpRequest, data: dict[str, Any], org_fields: tuple[str, ...]) -> dict:
@@ -253,7 +324,7 @@ def contribution_create(request: HttpRequest, response: HttpResponse, payload: C
     response["Location"] = request.build_absolute_uri(
         f"{request.path.rstrip('/')}/{contribution.pk}"
     )
-    return _contribution_answer(request, response, contribution, 201)
+    return _contribution_answer(request, response, contribution.pk, 201)
 
 
 @router.patch(
@@ -278,7 +349,7 @@ def contribution_update(
         saved = services.contribution_update(
             actor=caller(request), contribution=contribution, expected_version=expected, **arguments
         )
-    return _contribution_answer(request, response, saved)
+    return _contribution_answer(request, response, saved.pk)
 
 
 @router.post(
@@ -297,7 +368,7 @@ def contribution_archive(
     saved = services.contribution_archive(
         actor=caller(request), contribution=contribution, expected_version=expected
     )
-    return _contribution_answer(request, response, saved)
+    return _contribution_answer(request, response, saved.pk)
 
 
 # --- valuation rates ------------------------------------------------------------------------------
@@ -417,7 +488,7 @@ def _one_grant(request: HttpRequest, pk: int) -> Grant:
 def _grant_answer(request, response, grant, status=200):
     grant = _one_grant(request, grant.pk)
     response["ETag"] = etag_of(grant)
-    visible = _visible_partnerships(request, [grant], "grants")
+    visible = _visible_partnerships(request, [grant.pk], "grants")
     return Status(status, grant_out(request, grant, visible))
 
 
@@ -442,7 +513,7 @@ def grant_list(
         cursor=cursor,
         notices=notices,
     )
-    visible = _visible_partnerships(request, rows, "grants")
+    visible = _visible_partnerships(request, [g.pk for g in rows], "grants")
     items = [grant_out(request, g, visible) for g in rows]
     return prepared(request, {"items": items, "next": next_url, "notices": notices})
 

@@ -202,3 +202,35 @@ def test_outsider_walking_ids_sees_no_confidential_record(
     top = max(model.objects.values_list("pk", flat=True)) + 3
     seen = {pk for pk in range(1, top) if client.get(f"/api/v1/{resource}/{pk}").status_code == 200}
     assert seen == allowed
+
+
+def test_contribution_list_walks_every_record_once_with_a_fixed_query_count(
+    client_for, viewer, affiliate, museum, registry
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    made = [
+        make_contribution(
+            receiving_organization=affiliate,
+            partnership=registry["public"] if i % 2 else registry["private"],
+            value=Decimal(100 + i % 4),
+            description=f"C{i}",
+        )
+        for i in range(12)
+    ]
+    client = client_for(viewer)
+    client.get("/api/v1/contributions?limit=1")  # the rate limiter's window now exists
+    seen, url = [], "/api/v1/contributions?limit=5&sort=-value"
+    while url:
+        body = client.get(url).json()
+        seen += [(item["value"], item["id"]) for item in body["items"]]
+        assert all(item["partnership"] is not None for item in body["items"])  # a member
+        url = body["next"]
+    assert seen == sorted(((f"{c.value:.2f}", c.pk) for c in made), reverse=True)
+    counts = []
+    for limit in (2, 12):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/api/v1/contributions?limit={limit}").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
