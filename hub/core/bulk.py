@@ -77,7 +77,7 @@ class Blank:
         template = model()
         self.state = {k: v for k, v in template.__dict__.items() if k != "_state"}
         self.callables = [
-            (f.attname, f.get_default) for f in model._meta.concrete_fields if callable(f.default)
+            (f.attname, f.get_default) for f in model._meta.concrete_fields if _calls_default(f)
         ]
 
     def __call__(self) -> Any:
@@ -111,7 +111,7 @@ class FieldChecks:
                 validators = [v for v in validators if not isinstance(v, MaxLengthValidator)]
             types, changed = _PYTHON_TYPES.get(field.get_internal_type(), ((), ()))
             default = _UNCHECKED
-            if not callable(field.default):
+            if not _calls_default(field):
                 try:
                     field.clean(getattr(template, field.attname), template)
                     default = template.__dict__.get(field.attname, _UNCHECKED)
@@ -158,6 +158,11 @@ class FieldChecks:
 _UNCHECKED = object()
 
 
+def _calls_default(field: Any) -> bool:
+    """The field's default is a callable (a new value for each instance)."""
+    return field.has_default() and callable(field.default)
+
+
 def _messages(field: Any, exc: ValidationError) -> list[str]:
     """A validator's messages, with the field's own wording where it has one (as run_validators)."""
     if hasattr(exc, "code") and exc.code in field.error_messages:
@@ -182,7 +187,7 @@ def insert(model: type[models.Model], instances: Sequence[models.Model]) -> None
         or getattr(f, "auto_now_add", False)
         or isinstance(f, models.FileField)
     ]
-    plain = [f.get_internal_type() in _PLAIN_TYPES for f in fields]
+    convert = [_converter(f, f in pre_save) for f in fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(meta.db_table)
     # The driver's cursor, with its errors raised as Django's (IntegrityError, DatabaseError).
@@ -191,19 +196,32 @@ def insert(model: type[models.Model], instances: Sequence[models.Model]) -> None
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
     ):
-        for row in _rows(instances, fields, pre_save, plain):
+        for row in _rows(instances, fields, pre_save, convert):
             copy.write_row(row)
 
 
+def _converter(field: Any, stamped: bool) -> Any:
+    """How a field's value becomes what the driver writes: None when it is written as it is."""
+    if field.get_internal_type() in _PLAIN_TYPES:
+        return None
+    if isinstance(field, models.FileField):
+        return lambda value: None if value is None else str(value)  # its name, as Django stores it
+    if stamped:
+        return None  # auto_now(_add): pre_save() just put timezone.now() or today's date there
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
 def _rows(
-    instances: Iterable[models.Model], fields: list[Any], pre_save: list[Any], plain: list[bool]
+    instances: Iterable[models.Model], fields: list[Any], pre_save: list[Any], convert: list[Any]
 ) -> Iterable[list[Any]]:
+    attnames = [
+        (field.attname, converter) for field, converter in zip(fields, convert, strict=True)
+    ]
     for instance in instances:
         for field in pre_save:
             setattr(instance, field.attname, field.pre_save(instance, True))
+        values = instance.__dict__
         yield [
-            getattr(instance, field.attname)
-            if is_plain
-            else field.get_db_prep_save(getattr(instance, field.attname), connection)
-            for field, is_plain in zip(fields, plain, strict=True)
+            values[attname] if converter is None else converter(values[attname])
+            for attname, converter in attnames
         ]

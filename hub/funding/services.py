@@ -612,7 +612,7 @@ def contribution_create_many(
                     continue
                 if item.import_key:
                     keys.add(item.import_key)
-                item.import_entry = entry_for(org)
+                item.import_entry_id = entry_for(org).pk
                 entries[org.pk][1][0] += 1
                 fresh.append(item)
         bulk.insert(InKindContribution, fresh)

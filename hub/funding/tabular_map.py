@@ -381,6 +381,8 @@ _SIGNS_LONGEST_FIRST = sorted(CURRENCY_SIGNS.items(), key=lambda item: -len(item
 def currency_in(text: str) -> str | None:
     """The ISO code a written amount or currency cell names ('€ 12', '12 CHF', 'Euro'), if any."""
     stripped = text.strip()
+    if stripped[:1].isdigit() and stripped[-1:].isdigit():
+        return None  # a bare number ('1.234,56'): no sign, name or code at either end
     lowered = stripped.lower()
     for sign, code in _SIGNS_LONGEST_FIRST:
         if lowered.startswith(sign) or lowered.endswith(sign):

@@ -133,3 +133,19 @@ def test_insert_keeps_the_databases_constraints():
     with pytest.raises(IntegrityError), transaction.atomic():
         insert(InKindContribution, [make(receiving, donor, 1, "same")])  # the unique import key
     assert InKindContribution.objects.count() == 1
+
+
+def test_blank_makes_what_the_model_makes_without_sharing_callable_defaults():
+    from hub.core.bulk import Blank
+    from hub.funding.models import ImportJob
+
+    def values(instance) -> dict:
+        return {f.attname: getattr(instance, f.attname) for f in ImportJob._meta.concrete_fields}
+
+    blank = Blank(ImportJob)
+    first, second = blank(), blank()
+    assert values(first) == values(ImportJob())
+    assert first.mapping == {} and first.mapping is not second.mapping  # default=dict, called
+    first.mapping["Wert"] = "value"
+    assert second.mapping == {} and blank().mapping == {}
+    assert first._state.adding and first._state is not second._state
