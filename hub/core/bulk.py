@@ -8,8 +8,8 @@ Services that write thousands of rows at once (the spreadsheet import) use these
   each field's validators, and to_python for values not already of the field's type), with each
   field's checks prepared once instead of once per row.
 - `insert()` writes new instances without reading their ids back: PostgreSQL's COPY, which parses
-  nothing per row beyond the values, and `bulk_create` on the other databases. Constraints, unique
-  indexes and foreign keys apply as for any INSERT.
+  nothing per row beyond the values, and one executemany() on the other databases. Constraints,
+  unique indexes and foreign keys apply as for any INSERT.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from django.db import connection, models
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 
-# Field types whose Python value psycopg writes as it is: no get_db_prep_save() per row.
+# Field types whose Python value every driver writes as it is: no get_db_prep_save() per row.
 _PLAIN_TYPES = frozenset(
     {
         "AutoField",
@@ -33,8 +33,6 @@ _PLAIN_TYPES = frozenset(
         "BigIntegerField",
         "BooleanField",
         "CharField",
-        "DateField",
-        "DecimalField",
         "EmailField",
         "ForeignKey",
         "IntegerField",
@@ -46,6 +44,8 @@ _PLAIN_TYPES = frozenset(
         "URLField",
     }
 )
+# psycopg also writes dates and decimals as they are (Django's adapters return them unchanged).
+_PLAIN_ON_POSTGRESQL = _PLAIN_TYPES | {"DateField", "DecimalField"}
 _INTEGER = ((int,), (bool,))
 # The Python types a field's to_python() returns unchanged, so it can be skipped for them, and
 # the subtypes it does change (a datetime is a date; True is an int).
@@ -171,11 +171,12 @@ def _messages(field: Any, exc: ValidationError) -> list[str]:
 
 
 def insert(model: type[models.Model], instances: Sequence[models.Model]) -> None:
-    """Insert new `instances` of `model` (ids are not read back). Call it inside a transaction."""
+    """Insert new `instances` of `model` (ids are not read back). Call it inside a transaction.
+
+    PostgreSQL: COPY. Other databases: one executemany() of a plain INSERT, which the drivers
+    run as a prepared statement (SQLite) or rewrite into multi-row INSERTs (MySQL/MariaDB).
+    """
     if not instances:
-        return
-    if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(instances)
         return
     meta = model._meta
     fields: list[Any] = [f for f in meta.concrete_fields if not f.primary_key]
@@ -187,22 +188,31 @@ def insert(model: type[models.Model], instances: Sequence[models.Model]) -> None
         or getattr(f, "auto_now_add", False)
         or isinstance(f, models.FileField)
     ]
-    convert = [_converter(f, f in pre_save) for f in fields]
+    postgresql = connection.vendor == "postgresql"
+    convert = [_converter(f, postgresql and f in pre_save, postgresql) for f in fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(meta.db_table)
+    rows = _rows(instances, fields, pre_save, convert)
+    if not postgresql:
+        marks = ", ".join(["%s"] * len(fields))
+        # Only quoted names from the model's meta are formatted in; values are parameters.
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, list(rows))
+        return
     # The driver's cursor, with its errors raised as Django's (IntegrityError, DatabaseError).
     with (
         connection.wrap_database_errors,
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
     ):
-        for row in _rows(instances, fields, pre_save, convert):
+        for row in rows:
             copy.write_row(row)
 
 
-def _converter(field: Any, stamped: bool) -> Any:
+def _converter(field: Any, stamped: bool, postgresql: bool) -> Any:
     """How a field's value becomes what the driver writes: None when it is written as it is."""
-    if field.get_internal_type() in _PLAIN_TYPES:
+    if field.get_internal_type() in (_PLAIN_ON_POSTGRESQL if postgresql else _PLAIN_TYPES):
         return None
     if isinstance(field, models.FileField):
         return lambda value: None if value is None else str(value)  # its name, as Django stores it
