@@ -1,7 +1,8 @@
 """Reading spreadsheets people actually write: CSV, XLSX and ODS, defended, streamed, domain-free.
 
 `open_table(path, name=...)` checks the file before any parser sees it (size, what its bytes say it
-is, macros, zip bombs), finds the header row (title rows above it are common), and returns a `Table`
+is, macros, zip bombs), chooses the sheet of a workbook (the one named, else the first whose rows
+hold a recognisable header), finds the header row (title rows above it are common), and returns a `Table`
 whose `rows()` streams one `Row` per data row, skipping blank rows and total rows. Every problem is
 a `Problem` that names the row as the spreadsheet shows it (1-based, counting title rows) and the
 column by its header, so a person can find it.
@@ -15,12 +16,14 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import html
 import io
 import os
+import posixpath
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -422,32 +425,93 @@ def _ref(ref: bytes) -> tuple[int, int]:
     return int(match.group(2)), col - 1
 
 
-def _first_sheet_member(archive: zipfile.ZipFile) -> str:
-    """The part name of the first worksheet, as the workbook lists it."""
+# A sheet's raw rows, (row number, cell values), from a generator that can be closed early
+RawRows = Generator[tuple[int, list[Any]], None, None]
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    """One sheet as the workbook lists it. Only worksheets hold a table of cells; chart (and
+    dialog or macro) sheets do not, and hidden sheets are not read unless asked for by name."""
+
+    name: str
+    index: int
+    worksheet: bool = True
+    hidden: bool = False
+    member: str = ""  # XLSX: the part of the archive that holds the sheet's XML
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s([^>]*?)/?>")
+_RELATIONSHIP_TAG = re.compile(rb"<(?:\w+:)?Relationship\s([^>]*?)/?>")
+_ATTRIBUTE = re.compile(rb'([\w:.-]+)\s*=\s*"([^"]*)"')
+
+
+def _attributes(text: bytes) -> dict[str, str]:
+    return {
+        key.decode("ascii", "replace"): html.unescape(value.decode("utf-8", "replace"))
+        for key, value in _ATTRIBUTE.findall(text)
+    }
+
+
+def xlsx_sheets(archive: zipfile.ZipFile) -> list[SheetInfo]:
+    """The sheets a workbook lists, in its order, each with the part that holds it. Read from
+    the workbook's small index parts, without opening any sheet."""
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names:
+        return []
     workbook = archive.read("xl/workbook.xml")[:2_000_000]
     rels = (
         archive.read("xl/_rels/workbook.xml.rels")[:2_000_000]
-        if "xl/_rels/workbook.xml.rels" in archive.namelist()
+        if "xl/_rels/workbook.xml.rels" in names
         else b""
     )
-    sheet = re.search(rb'<(?:\w+:)?sheet\s[^>]*?r:id="([^"]+)"', workbook)
-    if sheet:
-        rid = re.escape(sheet.group(1))
-        target = re.search(rb'<Relationship\s[^>]*?Id="' + rid + rb'"[^>]*?Target="([^"]+)"', rels)
-        if target is None:
-            target = re.search(
-                rb'<Relationship\s[^>]*?Target="([^"]+)"[^>]*?Id="' + rid + rb'"', rels
-            )
+    targets: dict[str, tuple[str, str]] = {}
+    for match in _RELATIONSHIP_TAG.finditer(rels):
+        attrs = _attributes(match.group(1))
+        if "Id" in attrs and "Target" in attrs:
+            targets[attrs["Id"]] = (attrs["Target"], attrs.get("Type", ""))
+    sheets: list[SheetInfo] = []
+    for match in _SHEET_TAG.finditer(workbook):
+        attrs = _attributes(match.group(1))
+        rid = next((v for k, v in attrs.items() if k == "id" or k.endswith(":id")), "")
+        target, kind = targets.get(rid, ("", ""))
+        member = ""
         if target:
-            name = target.group(1).decode()
-            name = name.lstrip("/") if name.startswith("/") else f"xl/{name}"
-            if name in archive.namelist():
-                return name
-    return "xl/worksheets/sheet1.xml"
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            member = posixpath.normpath(member)
+        worksheet = kind.endswith("/worksheet") if kind else "worksheets/" in member
+        sheets.append(
+            SheetInfo(
+                name=attrs.get("name", ""),
+                index=len(sheets),
+                worksheet=worksheet and member in names,
+                hidden=attrs.get("state", "visible") in ("hidden", "veryHidden"),
+                member=member,
+            )
+        )
+    return sheets
 
 
-def scan_xlsx_sheet(path: Path, limits: Limits) -> tuple[list[tuple[int, int, int, int]], set]:
-    """Merged ranges (row1, col1, row2, col2) and the cells holding formulas without a saved value.
+def _first_sheet_member(archive: zipfile.ZipFile) -> str:
+    """The part name of the first worksheet, as the workbook lists it."""
+    return next((s.member for s in xlsx_sheets(archive) if s.worksheet), "xl/worksheets/sheet1.xml")
+
+
+def _ods_sheets(book: Any) -> list[SheetInfo]:
+    import python_calamine
+
+    hidden = (python_calamine.SheetVisibleEnum.Hidden, python_calamine.SheetVisibleEnum.VeryHidden)
+    return [
+        SheetInfo(name=meta.name, index=index, hidden=meta.visible in hidden)
+        for index, meta in enumerate(book.sheets_metadata)
+    ]
+
+
+def scan_xlsx_sheet(
+    path: Path, limits: Limits, member: str | None = None
+) -> tuple[list[tuple[int, int, int, int]], set]:
+    """Merged ranges (row1, col1, row2, col2) and the cells holding formulas without a saved value,
+    in the sheet held by `member` (default: the first worksheet).
 
     openpyxl's read-only mode, which keeps memory flat, does not report merged cells; they sit at
     the end of the sheet's XML, so one streamed pass over the decompressed bytes finds them.
@@ -455,7 +519,9 @@ def scan_xlsx_sheet(path: Path, limits: Limits) -> tuple[list[tuple[int, int, in
     merges: list[tuple[int, int, int, int]] = []
     uncached: set[tuple[int, int]] = set()
     with zipfile.ZipFile(path) as archive:
-        member = _first_sheet_member(archive)
+        member = member or _first_sheet_member(archive)
+        if member not in archive.namelist():
+            return merges, uncached
         with archive.open(member) as stream:
             carry = b""
             while chunk := stream.read(1 << 20):
@@ -530,15 +596,24 @@ class _Merger:
 CALAMINE_SHEET_BYTES = 64 * 1024 * 1024
 
 
-def _calamine_sheet(path: Path) -> Any:
-    """The first worksheet as calamine reads it, or None when openpyxl should read it."""
+def _calamine_sheet(path: Path, sheet: SheetInfo | None = None, cache: dict | None = None) -> Any:
+    """A worksheet (default: the first) as calamine reads it, or None when openpyxl should."""
     import python_calamine
 
+    cache = {} if cache is None else cache
     with zipfile.ZipFile(path) as archive:
-        if archive.getinfo(_first_sheet_member(archive)).file_size > CALAMINE_SHEET_BYTES:
+        member = sheet.member if sheet is not None else _first_sheet_member(archive)
+        try:
+            if archive.getinfo(member).file_size > CALAMINE_SHEET_BYTES:
+                return None
+        except KeyError:
             return None
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        if "calamine" not in cache:
+            cache["calamine"] = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook = cache["calamine"]
+        if sheet is not None and sheet.name:
+            return workbook.get_sheet_by_name(sheet.name)
         worksheet = python_calamine.SheetTypeEnum.WorkSheet
         first = next((m.name for m in workbook.sheets_metadata if m.typ == worksheet), None)
         return None if first is None else workbook.get_sheet_by_name(first)
@@ -546,17 +621,23 @@ def _calamine_sheet(path: Path) -> Any:
         return None
 
 
-def _xlsx_rows(path: Path, limits: Limits, state: dict) -> Iterator[tuple[int, list[Any]]]:
+def _xlsx_rows(
+    path: Path,
+    limits: Limits,
+    state: dict,
+    sheet: SheetInfo | None = None,
+    cache: dict | None = None,
+) -> RawRows:
     import openpyxl
 
-    merges, uncached = scan_xlsx_sheet(path, limits)
+    merges, uncached = scan_xlsx_sheet(path, limits, sheet.member if sheet else None)
     state["uncached"] = uncached
     merger = _Merger(merges, limits.max_columns)
-    sheet = _calamine_sheet(path)
-    if sheet is not None:
-        start_row, start_col = sheet.start or (0, 0)
+    found = _calamine_sheet(path, sheet, cache)
+    if found is not None:
+        start_row, start_col = found.start or (0, 0)
         pad = [None] * start_col
-        for index, values in enumerate(sheet.iter_rows()):
+        for index, values in enumerate(found.iter_rows()):
             number = start_row + index + 1
             yield number, merger.apply(number, pad + list(values))
         return
@@ -565,8 +646,11 @@ def _xlsx_rows(path: Path, limits: Limits, state: dict) -> Iterator[tuple[int, l
     except Exception as exc:
         raise _fail(_("The XLSX file cannot be read: it looks damaged.")) from exc
     try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if sheet is not None and sheet.name:
+            worksheet = workbook[sheet.name]
+        else:
+            worksheet = workbook.worksheets[0]
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
             yield number, merger.apply(number, list(values))
     except TabularError:
         raise
@@ -599,9 +683,9 @@ def verify_ods(path: Path) -> bool:
     return merged
 
 
-def scan_ods_merges(path: Path, limits: Limits) -> list[tuple[int, int, int, int]]:
-    """Merged ranges of the first table of an ODS file (calamine does not report them for ODS).
-    Call verify_ods first: it refuses entity declarations, so this parser is safe here."""
+def scan_ods_merges(path: Path, limits: Limits, index: int = 0) -> list[tuple[int, int, int, int]]:
+    """Merged ranges of one table (default: the first) of an ODS file (calamine does not report
+    them for ODS). Call verify_ods first: it refuses entity declarations, so this parser is safe."""
     from xml.etree.ElementTree import iterparse
 
     t = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -610,16 +694,24 @@ def scan_ods_merges(path: Path, limits: Limits) -> list[tuple[int, int, int, int
         row = 0
         col = 0
         depth = 0
+        seen = -1  # index of the table being read
         events = iterparse(stream, events=("start", "end"))  # noqa: S314 (checked by verify_ods)
         for event, element in events:
             tag = element.tag
             if tag == t + "table":
                 if event == "start":
                     depth += 1
-                    if depth > 1:
-                        break
+                    if depth == 1:
+                        seen += 1
+                        if seen > index:
+                            break
+                else:
+                    depth -= 1
+                    element.clear()
                 continue
-            if depth != 1:
+            if depth != 1 or seen != index:
+                if event == "end" and tag == t + "table-row":
+                    element.clear()
                 continue
             if tag == t + "table-row":
                 if event == "start":
@@ -636,21 +728,36 @@ def scan_ods_merges(path: Path, limits: Limits) -> list[tuple[int, int, int, int
     return merges
 
 
-def _ods_rows(path: Path, limits: Limits) -> Iterator[tuple[int, list[Any]]]:
+def _ods_book(path: Path, cache: dict) -> Any:
+    """The ODS workbook as calamine parses it (all of it, once per open_table); verified first."""
     import python_calamine
 
-    merges = scan_ods_merges(path, limits) if verify_ods(path) else []
+    if "calamine" not in cache:
+        cache["merged"] = verify_ods(path)
+        try:
+            cache["calamine"] = python_calamine.CalamineWorkbook.from_path(str(path))
+        except Exception as exc:
+            raise _fail(_("The ODS file cannot be read: it looks damaged.")) from exc
+    return cache["calamine"]
+
+
+def _ods_rows(
+    path: Path, limits: Limits, sheet: SheetInfo | None = None, cache: dict | None = None
+) -> RawRows:
+    cache = {} if cache is None else cache
+    workbook = _ods_book(path, cache)
+    index = sheet.index if sheet is not None else 0
+    merges = scan_ods_merges(path, limits, index) if cache["merged"] else []
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-        start_row, start_col = sheet.start or (0, 0)
-        rows = sheet.iter_rows()
+        found = workbook.get_sheet_by_index(index)
+        start_row, start_col = found.start or (0, 0)
+        rows = found.iter_rows()
     except Exception as exc:
         raise _fail(_("The ODS file cannot be read: it looks damaged.")) from exc
     merger = _Merger(merges, limits.max_columns)
     pad = [None] * start_col
-    for index, values in enumerate(rows):
-        number = start_row + index + 1
+    for number_index, values in enumerate(rows):
+        number = start_row + number_index + 1
         yield number, merger.apply(number, pad + list(values))
 
 
@@ -712,6 +819,8 @@ class Table:
     headers: list[str]
     header_row: int
     encoding: str = ""
+    sheet: str = ""  # the sheet read, in a workbook
+    sheets: list[str] = field(default_factory=list)  # the workbook's worksheets, in its order
     skipped: list[SkippedRow] = field(default_factory=list)
     _raw: Iterator[tuple[int, list[Any]]] | None = None
     _buffered: list[tuple[int, list[Any]]] = field(default_factory=list)
@@ -803,18 +912,145 @@ def _header_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def _known_header(rows: list[tuple[int, list[Any]]], header_words: set[str]) -> int | None:
+    """Index in `rows` of the first row with two known header words (one if only one is known)."""
+    if not header_words:
+        return None
+    for index, (_number, values) in enumerate(rows):
+        texts = [fold(v) for v in values if isinstance(v, str) and v.strip()]
+        if sum(1 for t in texts if t in header_words) >= min(2, len(header_words)):
+            return index
+    return None
+
+
 def _find_header(rows: list[tuple[int, list[Any]]], header_words: set[str]) -> int:
     """Index in `rows` of the header: the first row with two known header words, else the row
     with the most text cells among the first rows (the earliest on a tie)."""
+    known = _known_header(rows, header_words)
+    if known is not None:
+        return known
     best_index, best_texts = 0, -1
     for index, (_number, values) in enumerate(rows):
-        texts = [fold(v) for v in values if isinstance(v, str) and v.strip()]
-        if header_words and sum(1 for t in texts if t in header_words) >= min(2, len(header_words)):
-            return index
-        distinct = len(set(texts))
+        distinct = len({fold(v) for v in values if isinstance(v, str) and v.strip()})
         if distinct > best_texts:
             best_index, best_texts = index, distinct
     return best_index
+
+
+def _first_rows(raw: Iterator[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:
+    """The first non-blank rows, where the header is looked for."""
+    buffered: list[tuple[int, list[Any]]] = []
+    for number, values in raw:
+        if all(_is_blank(v) for v in values):
+            continue
+        buffered.append((number, values))
+        if len(buffered) >= HEADER_SEARCH_ROWS:
+            break
+    return buffered
+
+
+def _list_sheets(path: Path, fmt: str, cache: dict) -> list[SheetInfo]:
+    if fmt == "xlsx":
+        with zipfile.ZipFile(path) as archive:
+            return xlsx_sheets(archive)
+    if fmt == "ods":
+        return _ods_sheets(_ods_book(path, cache))
+    return []
+
+
+def list_sheets(
+    path: str | os.PathLike, *, name: str | None = None, limits: Limits | None = None
+) -> list[SheetInfo]:
+    """The sheets of an XLSX or ODS workbook in its order (none for CSV), after the same checks as
+    `open_table`. XLSX sheets are listed from the workbook's index without reading any sheet;
+    for ODS, calamine parses the file (it has no separate index)."""
+    limits = limits or Limits()
+    path = Path(path)
+    try:
+        fmt = detect_format(path, name or path.name, limits)
+        return _list_sheets(path, fmt, {})
+    except OSError as exc:
+        raise _fail(_("The file cannot be read.")) from exc
+
+
+def sheet_names(
+    path: str | os.PathLike, *, name: str | None = None, limits: Limits | None = None
+) -> list[str]:
+    """Names of the worksheets (sheets that hold cells, hidden ones too) of a workbook."""
+    return [s.name for s in list_sheets(path, name=name, limits=limits) if s.worksheet]
+
+
+def _quoted_names(sheets: list[SheetInfo]) -> str:
+    names = [f"'{shorten(s.name, 80)}'" for s in sheets if s.worksheet]
+    return ", ".join(names) if names else _("(none)")
+
+
+def _named_sheet(sheets: list[SheetInfo], wanted: str) -> SheetInfo:
+    """The sheet named `wanted` (exactly, else ignoring case and spacing)."""
+    found = [s for s in sheets if s.name == wanted]
+    if not found:
+        loose = " ".join(wanted.split()).casefold()
+        found = [s for s in sheets if " ".join(s.name.split()).casefold() == loose]
+    if len(found) != 1:
+        raise _fail(
+            _("The workbook has no sheet named '%(sheet)s'. Its sheets: %(names)s.")
+            % {"sheet": shorten(wanted, 80), "names": _quoted_names(sheets)}
+        )
+    if not found[0].worksheet:
+        raise _fail(
+            _("The sheet '%(sheet)s' is a chart, not a table of cells. Its sheets: %(names)s.")
+            % {"sheet": shorten(found[0].name, 80), "names": _quoted_names(sheets)}
+        )
+    return found[0]
+
+
+def _open_sheet(
+    path: Path, fmt: str, limits: Limits, sheet: SheetInfo | None, cache: dict
+) -> tuple[RawRows, dict]:
+    state: dict = {}
+    if fmt == "xlsx":
+        return _xlsx_rows(path, limits, state, sheet, cache), state
+    return _ods_rows(path, limits, sheet, cache), state
+
+
+def _choose_sheet(
+    path: Path,
+    fmt: str,
+    limits: Limits,
+    sheets: list[SheetInfo],
+    wanted: str | None,
+    words: set[str],
+    cache: dict,
+) -> tuple[SheetInfo | None, RawRows, dict, list[tuple[int, list[Any]]]]:
+    """The sheet to read, its raw rows, its reader state and its first rows: the sheet named
+    `wanted`, else the first visible worksheet whose first rows hold a header with the known
+    words, else the first visible worksheet with any rows (the first worksheet if none has)."""
+    if wanted:
+        target: SheetInfo | None = _named_sheet(sheets, wanted)
+        raw, state = _open_sheet(path, fmt, limits, target, cache)
+        return target, raw, state, _first_rows(raw)
+    worksheets = [s for s in sheets if s.worksheet]
+    candidates = [s for s in worksheets if not s.hidden] or worksheets[:1]
+    if len(candidates) <= 1:
+        target = candidates[0] if candidates else None
+        raw, state = _open_sheet(path, fmt, limits, target, cache)
+        return target, raw, state, _first_rows(raw)
+    fallback: tuple[SheetInfo | None, RawRows, dict, list[tuple[int, list[Any]]]] | None = None
+    for candidate in candidates:
+        raw, state = _open_sheet(path, fmt, limits, candidate, cache)
+        rows = _first_rows(raw)
+        if rows and (not words or _known_header(rows, words) is not None):
+            if fallback is not None:
+                fallback[1].close()
+            return candidate, raw, state, rows
+        if rows and fallback is None:
+            fallback = (candidate, raw, state, rows)
+        else:
+            raw.close()
+    if fallback is not None:
+        return fallback
+    raw, state = _open_sheet(path, fmt, limits, candidates[0], cache)
+    return candidates[0], raw, state, _first_rows(raw)
 
 
 def open_table(
@@ -823,12 +1059,16 @@ def open_table(
     name: str | None = None,
     header_words: Iterable[str] = (),
     limits: Limits | None = None,
+    sheet: str | None = None,
 ) -> Table:
     """Check and open a spreadsheet; TabularError says in plain words why one cannot be read.
 
     `name` is the file name the person gave (uploads are stored under another name); its ending
     must agree with the content. `header_words` are folded header labels the caller expects; they
-    help find the header row below title rows.
+    help find the header row below title rows, and, in a workbook, the sheet to read. `sheet`
+    names the sheet of an XLSX or ODS workbook to read; without it, the first visible worksheet
+    whose first rows hold a header with those words is read (else the first with any rows).
+    The returned table says which sheet it read (`sheet`) and which there are (`sheets`).
     """
     limits = limits or Limits()
     path = Path(path)
@@ -836,28 +1076,37 @@ def open_table(
         fmt = detect_format(path, name or path.name, limits)
     except OSError as exc:
         raise _fail(_("The file cannot be read.")) from exc
+    words = {fold(w) for w in header_words}
     state: dict = {}
     encoding = ""
+    sheets: list[SheetInfo] = []
+    chosen: SheetInfo | None = None
     raw: Iterator[tuple[int, list[Any]]]
-    if fmt == "csv":
-        encoding = detect_encoding(path)
-        raw = _csv_rows(path, encoding, limits)
-    elif fmt == "xlsx":
-        raw = _xlsx_rows(path, limits, state)
-    else:
-        raw = _ods_rows(path, limits)
-    words = {fold(w) for w in header_words}
-    buffered: list[tuple[int, list[Any]]] = []
     try:
-        for number, values in raw:
-            if all(_is_blank(v) for v in values):
-                continue
-            buffered.append((number, values))
-            if len(buffered) >= HEADER_SEARCH_ROWS:
-                break
+        if fmt == "csv":
+            if sheet:
+                raise _fail(
+                    _("A CSV file has no sheets, so the sheet '%(sheet)s' cannot be read.")
+                    % {"sheet": shorten(sheet, 80)}
+                )
+            encoding = detect_encoding(path)
+            raw = _csv_rows(path, encoding, limits)
+            buffered = _first_rows(raw)
+        else:
+            cache: dict = {}
+            sheets = _list_sheets(path, fmt, cache)
+            chosen, raw, state, buffered = _choose_sheet(
+                path, fmt, limits, sheets, sheet, words, cache
+            )
     except UnicodeDecodeError as exc:
         raise _fail(_("The file's text encoding could not be recognized.")) from exc
+    worksheet_names = [s.name for s in sheets if s.worksheet]
     if not buffered:
+        if chosen is not None and len(worksheet_names) > 1:
+            raise _fail(
+                _("The sheet '%(sheet)s' has no rows: it is empty.")
+                % {"sheet": shorten(chosen.name, 80)}
+            )
         raise _fail(_("The file has no rows: it is empty."))
     index = _find_header(buffered, words)
     header_number, header_values = buffered[index]
@@ -920,6 +1169,8 @@ def open_table(
         headers=headers,
         header_row=header_number,
         encoding=ENCODING_NAMES.get(encoding, encoding),
+        sheet=chosen.name if chosen is not None else "",
+        sheets=worksheet_names,
         _raw=raw,
         _buffered=rest,
         _limits=limits,

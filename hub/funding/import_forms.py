@@ -17,7 +17,10 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Spreadsheet"),
-        help_text=_("CSV, XLSX or ODS; the first sheet is read."),
+        help_text=_(
+            "CSV, XLSX or ODS. In a workbook, the sheet with the list is found; you can choose "
+            "another on the next page."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.tsv,.txt,.xlsx,.ods"}),
     )
     default_currency = forms.RegexField(
@@ -102,6 +105,20 @@ class MappingForm(forms.Form):
 
     def rows(self):
         return [(header, self[f"col_{index}"]) for index, header in enumerate(self.headers)]
+
+
+class SheetForm(forms.Form):
+    """Which sheet of a workbook to read (shown only when it has more than one)."""
+
+    sheet: forms.ChoiceField = forms.ChoiceField(label=_("Sheet"), required=False)
+
+    def __init__(self, *args, sheets: list[tuple[str, bool]], **kwargs):
+        super().__init__(*args, **kwargs)
+        field: forms.ChoiceField = self.fields["sheet"]  # type: ignore[assignment]
+        field.choices = [
+            (name, _("%(name)s (hidden)") % {"name": name} if hidden else name)
+            for name, hidden in sheets
+        ]
 
 
 class ConfirmForm(forms.Form):

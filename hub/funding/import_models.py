@@ -59,7 +59,8 @@ class ImportJobQuerySet(models.QuerySet["ImportJob"]):
 class ImportJob(models.Model):
     """One uploaded spreadsheet on its way in: mapped, previewed, then imported or discarded.
 
-    The uploaded file is kept (MEDIA_ROOT/imports/) until the import is done or discarded.
+    The uploaded file is kept (MEDIA_ROOT/imports/) until the import is done or discarded;
+    files left unconfirmed for STALE_UPLOAD_AFTER are discarded (`manage.py discard_stale_imports`).
     """
 
     class Status(models.TextChoices):
@@ -82,6 +83,8 @@ class ImportJob(models.Model):
     file = models.FileField(upload_to=import_upload_path, max_length=300, blank=True)
     original_name = models.CharField(max_length=255)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    # the sheet of a workbook to read ("" for CSV, or to let the reader choose)
+    sheet = models.CharField(max_length=255, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
     default_currency = models.CharField(max_length=3, default="EUR")
     day_first = models.BooleanField(default=True)
@@ -113,6 +116,10 @@ class ImportJob(models.Model):
     # A running job records its progress every few hundred rows (seconds apart); one silent for
     # this long lost its worker (the import ran in one transaction, so it wrote nothing).
     STALE_AFTER = datetime.timedelta(minutes=15)
+
+    # An upload nobody confirmed or discarded for this long is discarded, its file deleted.
+    STALE_UPLOAD_AFTER = datetime.timedelta(days=7)
+    UNFINISHED = (Status.UPLOADED, Status.PREVIEWED, Status.FAILED)
 
     @property
     def stale(self) -> bool:

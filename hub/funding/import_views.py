@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from hub.accounts.models import EDIT_ROLES
-from hub.core.tabular import TabularError, open_table
+from hub.core.tabular import Table, TabularError, list_sheets, open_table
 from hub.directory.models import Organization
 from hub.funding import tasks
-from hub.funding.import_forms import ConfirmForm, MappingForm, UploadForm
+from hub.funding.import_forms import ConfirmForm, MappingForm, SheetForm, UploadForm
 from hub.funding.importing import estimate_rows, proposed_mapping, remember_mapping
 from hub.funding.models import ImportJob
 from hub.funding.tabular_map import header_words
@@ -55,6 +55,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, organizations=organizations.order_by("name")
     )
     if request.method == "POST" and form.is_valid():
+        tasks.discard_stale_uploads()  # files pile up with uploads: clear what was left behind
         job = _store_upload(request, form)
         if job is not None:
             return redirect("funding:import_mapping", pk=job.pk)
@@ -77,16 +78,54 @@ def _store_upload(request: HttpRequest, form: UploadForm) -> ImportJob | None:
     job.file.save(f"{uuid.uuid4().hex}{Path(original).suffix.lower()[:8]}", upload, save=False)
     try:
         table = open_table(job.file.path, name=original, header_words=header_words())
-        headers = [h for h in table.headers if h]
-        job.estimated_rows = estimate_rows(job.file.path, table.format)
+        job.estimated_rows = _estimate_rows(job, table)
     except TabularError as exc:
         job.file.delete(save=False)
         for problem in exc.problems:
             form.add_error("file", str(problem))
         return None
-    job.mapping = proposed_mapping(headers, organization)
+    job.sheet = table.sheet
+    job.mapping = proposed_mapping([h for h in table.headers if h], organization)
     job.save()
     return job
+
+
+def _estimate_rows(job: ImportJob, table: Table) -> int:
+    """Rows to expect in the sheet that will be read (to choose between now and the background)."""
+    if table.format == "xlsx" and len(table.sheets) > 1 and table.sheet:
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(job.file.path, read_only=True)
+        try:
+            return workbook[table.sheet].max_row or 0
+        except (KeyError, AttributeError):
+            return estimate_rows(job.file.path, table.format)
+        finally:
+            workbook.close()
+    return estimate_rows(job.file.path, table.format)
+
+
+def _read_sheet(job: ImportJob, sheet: str) -> None:
+    """Read another sheet of the job's workbook: its headers and their proposed mapping."""
+    table = open_table(
+        job.file.path, name=job.original_name, header_words=header_words(), sheet=sheet
+    )
+    job.sheet = table.sheet
+    job.mapping = proposed_mapping([h for h in table.headers if h], job.organization)
+    job.estimated_rows = _estimate_rows(job, table)
+    job.save(update_fields=["sheet", "mapping", "estimated_rows", "updated_at"])
+
+
+def _sheet_form(request: HttpRequest, job: ImportJob) -> SheetForm | None:
+    """The choice of sheet, for a workbook with more than one worksheet."""
+    try:
+        listed = list_sheets(job.file.path, name=job.original_name)
+    except TabularError:
+        return None
+    sheets = [(s.name, s.hidden) for s in listed if s.worksheet]
+    if len(sheets) < 2:
+        return None
+    return SheetForm(request.POST or None, sheets=sheets, initial={"sheet": job.sheet})
 
 
 @login_required
@@ -98,14 +137,41 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         and not restartable
     ):
         return redirect(job)
+    sheet_form = _sheet_form(request, job) if job.file else None
+    if request.method == "POST" and sheet_form is not None and sheet_form.is_valid():
+        chosen = sheet_form.cleaned_data["sheet"]
+        if chosen and chosen != job.sheet:
+            # another sheet has other columns: show them before checking anything
+            try:
+                _read_sheet(job, chosen)
+            except TabularError as exc:
+                for problem in exc.problems:
+                    sheet_form.add_error("sheet", str(problem))
+            else:
+                messages.info(
+                    request,
+                    _("The sheet “%(sheet)s” was read: check which column holds what.")
+                    % {"sheet": job.sheet},
+                )
+                return redirect("funding:import_mapping", pk=job.pk)
     form = MappingForm(request.POST or None, headers=list(job.mapping), mapping=job.mapping)
-    if request.method == "POST" and form.is_valid():
+    sheet_ok = sheet_form is None or not sheet_form.errors
+    if (
+        request.method == "POST"
+        and "read_sheet" not in request.POST
+        and sheet_ok
+        and form.is_valid()
+    ):
         job.mapping = form.mapping()
         job.save(update_fields=["mapping", "updated_at"])
         remember_mapping(actor=request.user, organization=job.organization, mapping=job.mapping)
         tasks.start(job, tasks.PREVIEW, request.user)
         return redirect(job)
-    return render(request, "funding/import_mapping.html", {"job": job, "form": form})
+    return render(
+        request,
+        "funding/import_mapping.html",
+        {"job": job, "form": form, "sheet_form": sheet_form},
+    )
 
 
 @require_GET

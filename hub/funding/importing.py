@@ -354,12 +354,14 @@ def run_import(
     progress: Callable[[int], None] | None = None,
     limits: Limits | None = None,
     batch_size: int = 1000,
+    sheet: str | None = None,
 ) -> ImportResult:
     """Preview (write=False) or import (write=True) a spreadsheet of contributions.
 
     Use it from pages, the command and background tasks alike. `mapping` is header -> field
     (see tabular_map.TARGETS); missing headers get the organization's remembered or proposed
-    mapping. Raises nothing for bad input: the result's `fatal` and `problems` say what is wrong.
+    mapping. `sheet` names the sheet of a workbook to read (default: hub.core.tabular's choice).
+    Raises nothing for bad input: the result's `fatal` and `problems` say what is wrong.
     """
     options = options or ImportOptions()
     result = ImportResult(write=write)
@@ -369,7 +371,9 @@ def run_import(
         )
         return result
     try:
-        table = open_table(path, name=name, header_words=header_words(), limits=limits)
+        table = open_table(
+            path, name=name, header_words=header_words(), limits=limits, sheet=sheet or None
+        )
     except TabularError as exc:
         result.fatal.extend(exc.problems)
         return result

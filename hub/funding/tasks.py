@@ -7,6 +7,7 @@ starts it). The job's `progress` field is what the page polls.
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.tasks import task
@@ -52,6 +53,7 @@ def run_job(job_id: int, phase: str, actor_id: int) -> None:
             write=write,
             options=ImportOptions(default_currency=job.default_currency, day_first=job.day_first),
             progress=progress,
+            sheet=job.sheet or None,
         )
     except Exception:
         logger.exception("import job %s failed", job_id)
@@ -113,3 +115,27 @@ def fail_if_stale(job: ImportJob) -> ImportJob:
         )
         job.refresh_from_db()
     return job
+
+
+def discard_stale_uploads(*, now: datetime.datetime | None = None) -> int:
+    """Discard the uploads nobody confirmed or discarded (uploaded, checked or failed, untouched
+    for ImportJob.STALE_UPLOAD_AFTER): delete the file, mark the job discarded. Running jobs are
+    left alone; a done job only loses a leftover file. Returns how many jobs were discarded.
+    The upload page calls it; `manage.py discard_stale_imports` runs it from cron."""
+    now = now or timezone.now()
+    cutoff = now - ImportJob.STALE_UPLOAD_AFTER
+    discarded = 0
+    stale = ImportJob.objects.filter(status__in=ImportJob.UNFINISHED, updated_at__lt=cutoff)
+    for job in stale.only("pk", "status", "updated_at", "file", "organization_id"):
+        # only if nobody touched it meanwhile (a check of the file may have just started)
+        claimed = ImportJob.objects.filter(
+            pk=job.pk, status=job.status, updated_at=job.updated_at
+        ).update(status=ImportJob.Status.DISCARDED, file="", updated_at=now)
+        if claimed:
+            discarded += 1
+            if job.file:
+                job.file.delete(save=False)
+    for job in ImportJob.objects.filter(status=ImportJob.Status.DONE).exclude(file=""):
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+    return discarded

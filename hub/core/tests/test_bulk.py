@@ -3,6 +3,7 @@ writes (COPY on PostgreSQL), on every database the suite runs on."""
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ FIELDS = [
 ]
 
 # Valid and invalid values of each checked field, as a service could be handed them.
-VALUES = {
+VALUES: dict[str, list[Any]] = {
     "donor_name": ["", "Jane", "x" * 301, "Bäckerei Müller"],
     "date": [datetime.date(2024, 2, 29), "2024-03-01", "2024-13-01", None, "soon"],
     "period_end": [None, datetime.date(2024, 3, 1), "2024-02-30"],
@@ -145,7 +146,10 @@ def test_blank_makes_what_the_model_makes_without_sharing_callable_defaults():
     blank = Blank(ImportJob)
     first, second = blank(), blank()
     assert values(first) == values(ImportJob())
-    assert first.mapping == {} and first.mapping is not second.mapping  # default=dict, called
+    assert first.mapping == {}
+    assert first.mapping is not second.mapping  # default=dict, called
     first.mapping["Wert"] = "value"
-    assert second.mapping == {} and blank().mapping == {}
-    assert first._state.adding and first._state is not second._state
+    assert second.mapping == {}
+    assert blank().mapping == {}
+    assert first._state.adding
+    assert first._state is not second._state

@@ -1,9 +1,11 @@
-"""manage.py import_contributions PATH --organization CODE [--dry-run] [--skip-invalid] [--mapping ...]
+"""manage.py import_contributions PATH --organization CODE [--sheet NAME] [--dry-run] [--skip-invalid]
 
 Use it to load a spreadsheet of in-kind contributions without the browser (or to try a file
-before uploading it). It runs the same code as the import page. Exit status: 0 when it imported
-(or, with --dry-run, found no problems), 1 when it found problems (printed one per line, row and
-column named), 2 when the input is unusable (unreadable file, unknown organization).
+before uploading it). It runs the same code as the import page. In a workbook it reads the sheet
+named by --sheet, else the first whose rows hold a recognisable header. Exit status: 0 when it
+imported (or, with --dry-run, found no problems), 1 when it found problems (printed one per line,
+row and column named), 2 when the input is unusable (unreadable file, unknown organization or
+sheet).
 """
 
 from pathlib import Path
@@ -27,6 +29,11 @@ class Command(BaseCommand):
             "--organization",
             required=True,
             help="Short code (or name) of the receiving organization.",
+        )
+        parser.add_argument(
+            "--sheet",
+            default="",
+            help="The sheet of an XLSX or ODS workbook to read (default: the first with a list).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check every row, write nothing."
@@ -80,6 +87,7 @@ class Command(BaseCommand):
             skip_invalid=options["skip_invalid"],
             write=not options["dry_run"],
             options=ImportOptions(default_currency=currency, day_first=not options["month_first"]),
+            sheet=options["sheet"].strip() or None,
         )
         if result.fatal:
             for problem in result.fatal:
