@@ -148,44 +148,6 @@ def related(ids: list[int]) -> Related:
         else:
             found.links[pid].append({"label": label, "url": url})
     return found
-    rows = (
-        Participant.objects.filter(partnership_id__in=ids)
-        .order_by("pk")
-        .values_list(
-            "partnership_id",
-            "role",
-            "organization_id",
-            "organization__name",
-            "organization__short_code",
-            "organization__kind",
-        )
-    )
-    for pid, role, org_id, name, code, kind in rows:
-        entry = {"organization": {"id": org_id, "name": name, "short_code": code}, "kind": kind}
-        entry["role"] = role
-        found.participants[pid].append(entry)
-    for pid in found.participants:
-        found.participants[pid].sort(key=lambda x: x["role"] != Participant.Role.LEAD)
-    # Typed loosely: the type checker's plugin does not follow annotations on m2m through models.
-    project_rows: Any = Partnership.projects.through.objects
-    theme_rows: Any = Partnership.themes.through.objects
-    # Three plain queries: compiling them costs less than one union of annotated queries.
-    for pid, code in project_rows.filter(partnership_id__in=ids).values_list(
-        "partnership_id", "wikimediaproject__code"
-    ):
-        found.projects[pid].append(code)
-    for pid, name in theme_rows.filter(partnership_id__in=ids).values_list(
-        "partnership_id", "theme__name"
-    ):
-        found.themes[pid].append(name)
-    links = (
-        PartnershipLink.objects.filter(partnership_id__in=ids)
-        .order_by("pk")
-        .values_list("partnership_id", "label", "url")
-    )
-    for pid, label, url in links:
-        found.links[pid].append({"label": label, "url": url})
-    return found
 
 
 # What an answer shows of a partnership, read as plain values: a model instance per partnership and
