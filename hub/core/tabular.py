@@ -628,8 +628,6 @@ def _xlsx_rows(
     sheet: SheetInfo | None = None,
     cache: dict | None = None,
 ) -> RawRows:
-    import openpyxl
-
     merges, uncached = scan_xlsx_sheet(path, limits, sheet.member if sheet else None)
     state["uncached"] = uncached
     merger = _Merger(merges, limits.max_columns)
@@ -641,6 +639,8 @@ def _xlsx_rows(
             number = start_row + index + 1
             yield number, merger.apply(number, pad + list(values))
         return
+    import openpyxl  # only here: importing it adds 15 MB to the process
+
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:
