@@ -2,8 +2,6 @@
 (merged cells, uncached formulas, the openpyxl path for large sheets) on a sheet other than the
 first. The workbooks are written with openpyxl; the ODS twins are saved by LibreOffice."""
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -12,6 +10,7 @@ from openpyxl.chart import BarChart, Reference
 
 from hub.core import tabular
 from hub.core.tabular import TabularError, list_sheets, open_table, sheet_names
+from hub.core.testing.office import soffice_convert
 
 WORDS = ["spender", "datum", "kategorie", "wert"]
 HEADER = ["Spender", "Datum", "Kategorie", "Wert"]
@@ -52,21 +51,7 @@ def office_workbook(path: Path) -> Path:
 def books(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("sheets")
     xlsx = office_workbook(folder / "spenden.xlsx")
-    subprocess.run(  # noqa: S603
-        [
-            shutil.which("soffice") or "soffice",
-            f"-env:UserInstallation=file://{folder}/profile",
-            "--headless",
-            "--convert-to",
-            "ods",
-            "--outdir",
-            str(folder),
-            str(xlsx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    soffice_convert(xlsx, "ods")
     return {"xlsx": xlsx, "ods": folder / "spenden.ods"}
 
 

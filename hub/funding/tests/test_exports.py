@@ -3,8 +3,6 @@
 import csv
 import datetime
 import io
-import shutil
-import subprocess
 import zipfile
 from decimal import Decimal
 from xml.etree import ElementTree
@@ -13,6 +11,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from hub.core.testing.office import soffice_convert
 from hub.directory.factories import OrganizationFactory
 from hub.funding import services
 from hub.funding.exporting import CONTRIBUTION_COLUMNS, neutralize, unneutralize
@@ -208,21 +207,7 @@ def test_ods_export_is_a_valid_spreadsheet_that_reads_back(records, client_for, 
 
 def test_libreoffice_opens_the_ods_export(records, client_for, editor, tmp_path):
     (tmp_path / "export.ods").write_bytes(_download(client_for(editor), "ods"))
-    subprocess.run(  # noqa: S603
-        [
-            shutil.which("soffice") or "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "export.ods"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    soffice_convert(tmp_path / "export.ods", "csv:Text - txt - csv (StarCalc):44,34,76")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "export.csv").read_text("utf-8"))))
     assert len(rows) == len(records)
     descriptions = {unneutralize(r["description"]) for r in rows}

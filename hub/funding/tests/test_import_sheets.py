@@ -2,8 +2,6 @@
 the service, the pages, the command; and the discarding of uploads nobody finished."""
 
 import datetime
-import shutil
-import subprocess
 from io import StringIO
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from hub.core.testing.office import soffice_convert
 from hub.funding.importing import import_file, run_import
 from hub.funding.models import ImportJob, InKindContribution
 from hub.funding.tests.test_import import command, directory  # noqa: F401 (a fixture)
@@ -59,21 +58,7 @@ def workbooks(tmp_path_factory) -> dict[str, Path]:
     wb.create_sheet("Leer")
     xlsx = folder / "sachspenden_geschaeftsstelle.xlsx"
     wb.save(xlsx)
-    subprocess.run(  # noqa: S603
-        [
-            shutil.which("soffice") or "soffice",
-            f"-env:UserInstallation=file://{folder}/profile",
-            "--headless",
-            "--convert-to",
-            "ods",
-            "--outdir",
-            str(folder),
-            str(xlsx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    soffice_convert(xlsx, "ods")
     return {"xlsx": xlsx, "ods": folder / "sachspenden_geschaeftsstelle.ods"}
 
 
