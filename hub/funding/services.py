@@ -531,7 +531,12 @@ def contribution_existing_keys(
             key
             for key in InKindContribution.objects.filter(
                 receiving_organization=receiving_organization, import_key__in=chunk
-            ).values_list("import_key", flat=True)
+            )
+            # Ordered by the key so that SQLite reads the (organization, key) unique index: its
+            # statistics count the many rows without a key as one value, and it would otherwise
+            # scan every contribution of the organization (82 ms a batch at 100,000).
+            .order_by("import_key")
+            .values_list("import_key", flat=True)
             if key
         )
         ids = {int(k[4:]): k for k in chunk if k.startswith("hub:") and k[4:].isdigit()}
