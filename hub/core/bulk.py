@@ -175,24 +175,27 @@ def insert(model: type[models.Model], instances: Sequence[models.Model]) -> None
 
     PostgreSQL: COPY. Other databases: one executemany() of a plain INSERT, which the drivers
     run as a prepared statement (SQLite) or rewrite into multi-row INSERTs (MySQL/MariaDB).
+    auto_now and auto_now_add fields get one timestamp for the whole call (set on every instance).
     """
     if not instances:
         return
     meta = model._meta
     fields: list[Any] = [f for f in meta.concrete_fields if not f.primary_key]
-    # Fields whose pre_save() gives the value to store (auto_now dates, files), as save() asks.
-    pre_save = [
-        f
-        for f in fields
-        if getattr(f, "auto_now", False)
-        or getattr(f, "auto_now_add", False)
-        or isinstance(f, models.FileField)
-    ]
     postgresql = connection.vendor == "postgresql"
-    convert = [_converter(f, postgresql and f in pre_save, postgresql) for f in fields]
+    # Values save() would take from pre_save(): timestamps, once for all rows, already converted.
+    stamps: dict[str, tuple[Any, Any]] = {}
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            value = f.pre_save(instances[0], True)
+            stamps[f.attname] = (
+                value,
+                value if postgresql else f.get_db_prep_save(value, connection),
+            )
+    files = [f for f in fields if isinstance(f, models.FileField)]
+    convert = [None if f.attname in stamps else _converter(f, postgresql) for f in fields]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(meta.db_table)
-    rows = _rows(instances, fields, pre_save, convert)
+    rows = _rows(instances, fields, files, stamps, convert)
     if not postgresql:
         marks = ", ".join(["%s"] * len(fields))
         # Only quoted names from the model's meta are formatted in; values are parameters.
@@ -210,28 +213,37 @@ def insert(model: type[models.Model], instances: Sequence[models.Model]) -> None
             copy.write_row(row)
 
 
-def _converter(field: Any, stamped: bool, postgresql: bool) -> Any:
+def _converter(field: Any, postgresql: bool) -> Any:
     """How a field's value becomes what the driver writes: None when it is written as it is."""
     if field.get_internal_type() in (_PLAIN_ON_POSTGRESQL if postgresql else _PLAIN_TYPES):
         return None
     if isinstance(field, models.FileField):
         return lambda value: None if value is None else str(value)  # its name, as Django stores it
-    if stamped:
-        return None  # auto_now(_add): pre_save() just put timezone.now() or today's date there
     return lambda value: field.get_db_prep_save(value, connection)
 
 
 def _rows(
-    instances: Iterable[models.Model], fields: list[Any], pre_save: list[Any], convert: list[Any]
+    instances: Iterable[models.Model],
+    fields: list[Any],
+    files: list[Any],
+    stamps: dict[str, tuple[Any, Any]],
+    convert: list[Any],
 ) -> Iterable[list[Any]]:
     attnames = [
         (field.attname, converter) for field, converter in zip(fields, convert, strict=True)
     ]
+    stamped = [(i, stamps[f.attname][1]) for i, f in enumerate(fields) if f.attname in stamps]
     for instance in instances:
-        for field in pre_save:
-            setattr(instance, field.attname, field.pre_save(instance, True))
         values = instance.__dict__
-        yield [
+        for attname, (value, _written) in stamps.items():
+            values[attname] = value
+        for field in files:
+            if values.get(field.attname):  # a file to store; an empty one is written as it is
+                setattr(instance, field.attname, field.pre_save(instance, True))
+        row = [
             values[attname] if converter is None else converter(values[attname])
             for attname, converter in attnames
         ]
+        for position, written in stamped:
+            row[position] = written
+        yield row
