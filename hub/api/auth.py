@@ -8,6 +8,7 @@ import hmac
 import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -44,16 +45,39 @@ def find_token(raw: str) -> ApiToken | None:
     return token
 
 
+# A write operation's check of the target record (or of the right to create one), run after the
+# caller is known and before ninja reads parameters and body: see `authorize_write`.
+Guard = Callable[[HttpRequest], None]
+
+
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer phub_...`. A wrong or revoked token is refused, never read as anonymous."""
+    """`Authorization: Bearer phub_...`. A wrong or revoked token is refused, never read as anonymous;
+    so is an Authorization header of any other kind (Basic, an empty Bearer...)."""
+
+    def __init__(self, guard: Guard | None = None, *, write: bool = False) -> None:
+        super().__init__()
+        self.guard = guard
+        self.write = write
+
+    def __call__(self, request: HttpRequest) -> Any:
+        value = request.headers.get(self.header)
+        if value is None:
+            return None
+        scheme, _space, token = value.strip().partition(" ")
+        if scheme.lower() != self.openapi_scheme or not token.strip():
+            _count_failure(request)
+            raise AuthenticationError(
+                401, _("Send a personal token as Authorization: Bearer phub_...; nothing else.")
+            )
+        user = self.authenticate(request, token.strip())
+        if self.write:
+            authorize_write(request, user, self.guard)
+        return user
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = find_token(token)
         if found is None:
-            # Failed attempts count against the address, so tokens cannot be guessed at speed.
-            allowed, wait = hit(address_key(request), settings.API_RATE_LIMIT_PER_ADDRESS)
-            if not allowed:
-                raise Throttled(wait=wait)
+            _count_failure(request)
             raise AuthenticationError(401, _("The token is unknown or revoked."))
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_PRECISION:
@@ -67,6 +91,11 @@ class SessionAuth(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
+    def __init__(self, guard: Guard | None = None, *, write: bool = False) -> None:
+        super().__init__()
+        self.guard = guard
+        self.write = write
+
     def _get_key(self, request: HttpRequest) -> str | None:
         return request.COOKIES.get(self.param_name)
 
@@ -76,6 +105,8 @@ class SessionAuth(APIKeyCookie):
             return None
         if check_csrf(request):
             raise HttpError(403, _("CSRF check failed: send the X-CSRFToken header."))
+        if self.write:
+            authorize_write(request, user, self.guard)
         return user
 
 
@@ -84,8 +115,39 @@ def anonymous(request: HttpRequest) -> Any:
     return AnonymousUser()
 
 
+def _count_failure(request: HttpRequest) -> None:
+    """Failed attempts count against the address, so tokens cannot be guessed at speed."""
+    allowed, wait = hit(address_key(request), settings.API_RATE_LIMIT_PER_ADDRESS)
+    if not allowed:
+        raise Throttled(wait=wait)
+
+
 READ_AUTH = [TokenAuth(), SessionAuth(), anonymous]
-WRITE_AUTH = [TokenAuth(), SessionAuth()]
+
+
+def write_auth(guard: Guard | None = None) -> list:
+    """The auth of a write operation: a token or the session, then `authorize_write` with `guard`."""
+    return [TokenAuth(guard, write=True), SessionAuth(guard, write=True)]
+
+
+WRITE_AUTH = write_auth()
+
+
+def authorize_write(request: HttpRequest, user: Any, guard: Guard | None) -> None:
+    """Refuse a write in the pages' order, before the body is read (so a caller who may not write
+    learns nothing from validation): too many requests (429), a read-only token (403), then the
+    operation's `guard` (404 for a record the caller may not see, 403 if they may not change it).
+
+    ninja runs auth before its throttles; the rate limit is counted here so refused writes are
+    counted too (RateLimit then reuses this count)."""
+    allowed, wait = count_request(request)
+    request._hub_rate = (allowed, wait)  # type: ignore[attr-defined]
+    if not allowed:
+        raise Throttled(wait=wait)
+    require_write(request)
+    if guard is not None:
+        request.auth = user  # type: ignore[attr-defined]
+        guard(request)
 
 
 def require_write(request: HttpRequest) -> None:
@@ -158,6 +220,14 @@ def _add(cache_key: str, n: int, window: int) -> int:
         return int(cache.incr(cache_key, n))
 
 
+def count_request(request: HttpRequest) -> tuple[bool, int]:
+    """Count this request: per token for calls with a token, per client address for the others."""
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        return hit(f"token:{token.pk}", settings.API_RATE_LIMIT_PER_TOKEN)
+    return hit(address_key(request), settings.API_RATE_LIMIT_PER_ADDRESS)
+
+
 def address_key(request: HttpRequest) -> str:
     return f"addr:{request.META.get('REMOTE_ADDR', '')}"
 
@@ -169,11 +239,8 @@ class RateLimit(BaseThrottle):
         self._local = threading.local()
 
     def allow_request(self, request: HttpRequest) -> bool:
-        token = getattr(request, "api_token", None)
-        if token is not None:
-            allowed, wait = hit(f"token:{token.pk}", settings.API_RATE_LIMIT_PER_TOKEN)
-        else:
-            allowed, wait = hit(address_key(request), settings.API_RATE_LIMIT_PER_ADDRESS)
+        counted = getattr(request, "_hub_rate", None)  # a write counted it in authorize_write
+        allowed, wait = counted or count_request(request)
         self._local.wait = wait
         return allowed
 

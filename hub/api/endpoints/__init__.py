@@ -3,12 +3,15 @@
 import re
 from typing import Annotated
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Header, Path, Query
 from pydantic import Field
 
+from hub.accounts.permissions import editable_organization_ids
+from hub.api.auth import caller
 from hub.api.problems import ApiError
 
 Limit = Annotated[int, Query(description="Items per page, 1 to 100.", ge=1, le=100)]
@@ -16,7 +19,8 @@ Cursor = Annotated[
     str | None,
     Query(description="The opaque cursor from the previous page's `next` link.", max_length=500),
 ]
-RecordId = Annotated[int, Path(ge=1, le=2**62)]
+MAX_ID = 2**62
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 TextFilter = Annotated[str | None, Field(None, max_length=200)]
 
 
@@ -50,11 +54,16 @@ def page_url(request: HttpRequest, viewname: str, pk: int) -> str:
     return str(makers[viewname](pk))
 
 
-ETAG = re.compile(r'^(?:W/)?"(\d+)-(\d+)"$')
+# RFC 9110 entity-tags in an If-Match list: `"13-1", W/"13-2"`. Our ETags are strong.
+ENTITY_TAG = re.compile(r'\s*(W/)?"([^"]*)"\s*(?:,|$)')
+OUR_ETAG = re.compile(r"^(\d+)-(\d+)$")
 IfMatch = Header(
     None,
     alias="If-Match",
-    description='The ETag you read, e.g. "12-3". Required; a stale one answers 412.',
+    description=(
+        'The ETag you read, e.g. "12-3" (or a list of them). Required: without it the answer is '
+        "428; when none matches the record (strong comparison: weak ETags never match) it is 412."
+    ),
     max_length=100,
 )
 
@@ -64,18 +73,55 @@ def etag_of(record) -> str:
     return f'"{record.pk}-{record.version}"'
 
 
+def _strong_tags(if_match: str) -> list[str] | None:
+    """The opaque values of the strong entity-tags of an If-Match list; None if it is not a list
+    of entity-tags."""
+    tags, position, text = [], 0, if_match.strip()
+    while position < len(text):
+        match = ENTITY_TAG.match(text, position)
+        if match is None or match.end() == position:
+            return None
+        if not match.group(1):
+            tags.append(match.group(2))
+        position = match.end()
+    return tags
+
+
 def expected_version(record, if_match: str | None) -> int:
-    """The version the client read, from If-Match: 428 when missing, 412 when it does not match."""
+    """The version the client read, from If-Match (RFC 9110, strong comparison): 428 when missing,
+    412 when no ETag of the list is this record's. With several of this record's ETags, the
+    current one wins; a single stale one is handed to the service, which answers 412."""
     if not if_match or if_match.strip() == "*":
-        raise ApiError(
-            428,
-            _("Send If-Match with the ETag you read (now %(etag)s), so no change is overwritten.")
-            % {"etag": etag_of(record)},
-        )
-    match = ETAG.match(if_match.strip())
-    if match is None or int(match.group(1)) != record.pk:
+        raise ApiError(428, _("Send If-Match with the ETag you read, so no change is overwritten."))
+    versions = []
+    for tag in _strong_tags(if_match) or []:
+        ours = OUR_ETAG.match(tag)
+        if ours and int(ours.group(1)) == record.pk:
+            versions.append(int(ours.group(2)))
+    if not versions:
         raise ApiError(412, _("If-Match does not match this record's ETag; read the record again."))
-    return int(match.group(2))
+    return record.version if record.version in versions else versions[0]
+
+
+def path_id(request: HttpRequest) -> int:
+    """The `{id}` of the operation's path, read before ninja validates it: an id that cannot name
+    a record answers 404 like one the caller may not see."""
+    match = request.resolver_match
+    try:
+        pk = int(str(match.kwargs["id"])) if match else 0
+    except (KeyError, ValueError):
+        raise Http404 from None
+    if not 1 <= pk <= MAX_ID:
+        raise Http404
+    return pk
+
+
+def may_create(request: HttpRequest) -> None:
+    """A create's guard: as on the pages' "new" forms, only someone who edits for an organization
+    (or staff) may start one (403); whom they create it for is checked with the payload."""
+    user = caller(request)
+    if not user.is_staff and not editable_organization_ids(user):
+        raise PermissionDenied(_("You do not edit for any organization."))
 
 
 def refuse_repeated(request, query_schema) -> None:

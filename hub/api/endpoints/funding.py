@@ -16,7 +16,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from hub.api.auth import READ_AUTH, WRITE_AUTH, caller, require_write
+from hub.api.auth import READ_AUTH, caller, write_auth
 from hub.api.endpoints import (
     Cursor,
     IfMatch,
@@ -25,7 +25,9 @@ from hub.api.endpoints import (
     TextFilter,
     etag_of,
     expected_version,
+    may_create,
     page_url,
+    path_id,
     prepared,
     refuse_repeated,
 )
@@ -296,22 +298,26 @@ def _resolve_refs(request: HttpRequest, data: dict[str, Any], org_fields: tuple[
 
 
 def _editable_contribution(request: HttpRequest, pk: int) -> InKindContribution:
+    """The contribution for a write: 404 if invisible, 403 if visible but not editable."""
     contribution = _one_contribution(request, pk)
-    require_write(request)
     if not InKindContribution.objects.editable_by(caller(request)).filter(pk=pk).exists():
         raise PermissionDenied(_("You cannot edit this contribution."))
     return contribution
 
 
+def _may_edit_contribution(request: HttpRequest) -> None:
+    """The writes' guard, run before the body is read (see `authorize_write`)."""
+    _editable_contribution(request, path_id(request))
+
+
 @router.post(
     "/contributions",
-    auth=WRITE_AUTH,
+    auth=write_auth(may_create),
     response={201: ContributionOut, 400: Problem, 403: Problem, 422: Problem},
     url_name="contribution_create",
     summary="Record an in-kind contribution",
 )
 def contribution_create(request: HttpRequest, response: HttpResponse, payload: ContributionCreate):
-    require_write(request)
     data = payload.model_dump()
     with transaction.atomic():
         arguments = _resolve_refs(request, data, ("receiving_organization", "donor_organization"))
@@ -329,7 +335,7 @@ def contribution_create(request: HttpRequest, response: HttpResponse, payload: C
 
 @router.patch(
     "/contributions/{id}",
-    auth=WRITE_AUTH,
+    auth=write_auth(_may_edit_contribution),
     response={200: ContributionOut, **WRITE_ERRORS},
     url_name="contribution_update",
     summary="Change an in-kind contribution",
@@ -354,7 +360,7 @@ def contribution_update(
 
 @router.post(
     "/contributions/{id}/archive",
-    auth=WRITE_AUTH,
+    auth=write_auth(_may_edit_contribution),
     response={200: ContributionOut, **WRITE_ERRORS},
     url_name="contribution_archive",
     summary="Archive an in-kind contribution",
@@ -485,6 +491,19 @@ def _one_grant(request: HttpRequest, pk: int) -> Grant:
     return grant
 
 
+def _editable_grant(request: HttpRequest, pk: int) -> Grant:
+    """The grant for a write: 404 if invisible, 403 if visible but not editable."""
+    grant = _one_grant(request, pk)
+    if not Grant.objects.editable_by(caller(request)).filter(pk=pk).exists():
+        raise PermissionDenied(_("You cannot edit this grant."))
+    return grant
+
+
+def _may_edit_grant(request: HttpRequest) -> None:
+    """The writes' guard, run before the body is read (see `authorize_write`)."""
+    _editable_grant(request, path_id(request))
+
+
 def _grant_answer(request, response, grant, status=200):
     grant = _one_grant(request, grant.pk)
     response["ETag"] = etag_of(grant)
@@ -530,13 +549,12 @@ def grant_detail(request: HttpRequest, response: HttpResponse, id: RecordId):
 
 @router.post(
     "/grants",
-    auth=WRITE_AUTH,
+    auth=write_auth(may_create),
     response={201: GrantOut, 400: Problem, 403: Problem, 422: Problem},
     url_name="grant_create",
     summary="Record a grant",
 )
 def grant_create(request: HttpRequest, response: HttpResponse, payload: GrantCreate):
-    require_write(request)
     data = payload.model_dump()
     with transaction.atomic():
         arguments = _resolve_refs(request, data, ("funder", "recipient"))
@@ -550,7 +568,7 @@ def grant_create(request: HttpRequest, response: HttpResponse, payload: GrantCre
 
 @router.patch(
     "/grants/{id}",
-    auth=WRITE_AUTH,
+    auth=write_auth(_may_edit_grant),
     response={200: GrantOut, **WRITE_ERRORS},
     url_name="grant_update",
     summary="Change a grant",
@@ -562,10 +580,7 @@ def grant_update(
     payload: GrantUpdate,
     if_match: str | None = IfMatch,
 ):
-    grant = _one_grant(request, id)
-    require_write(request)
-    if not Grant.objects.editable_by(caller(request)).filter(pk=id).exists():
-        raise PermissionDenied(_("You cannot edit this grant."))
+    grant = _editable_grant(request, id)
     expected = expected_version(grant, if_match)
     data = payload.model_dump(exclude_unset=True)
     with transaction.atomic():

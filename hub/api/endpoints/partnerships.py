@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from hub.api.auth import READ_AUTH, WRITE_AUTH, caller, require_write
+from hub.api.auth import READ_AUTH, caller, write_auth
 from hub.api.endpoints import (
     Cursor,
     IfMatch,
@@ -26,6 +26,8 @@ from hub.api.endpoints import (
     RecordId,
     TextFilter,
     expected_version,
+    may_create,
+    path_id,
     prepared,
     refuse_repeated,
     url_maker,
@@ -386,10 +388,14 @@ def _resolve(data: dict, current: Partnership | None = None) -> dict:
 def _editable(request: HttpRequest, pk: int) -> Partnership:
     """The partnership for a write: 404 if invisible, 403 if visible but not editable."""
     partnership = _get(request, pk)
-    require_write(request)
     if not Partnership.objects.editable_by(caller(request)).filter(pk=pk).exists():
         raise PermissionDenied(_("You cannot edit this partnership."))
     return partnership
+
+
+def _may_edit(request: HttpRequest) -> None:
+    """The writes' guard, run before the body is read (see `authorize_write`)."""
+    _editable(request, path_id(request))
 
 
 WRITE_ERRORS = {400: Problem, 403: Problem, 404: Problem, 412: Problem, 422: Problem, 428: Problem}
@@ -397,21 +403,21 @@ WRITE_ERRORS = {400: Problem, 403: Problem, 404: Problem, 412: Problem, 422: Pro
 
 @router.post(
     "/partnerships",
-    auth=WRITE_AUTH,
+    auth=write_auth(may_create),
     response={201: PartnershipOut, 400: Problem, 403: Problem, 422: Problem},
     url_name="partnership_create",
     summary="Create a partnership",
 )
 def partnership_create(request: HttpRequest, response: HttpResponse, payload: PartnershipCreate):
     """You must edit for the lead organization. Participants are part of the payload."""
-    require_write(request)
     data = payload.model_dump()
     with transaction.atomic():
         arguments = _resolve(data)
         try:
             partnership = services.partnership_create(actor=caller(request), **arguments)
         except PermissionDenied as exc:
-            raise ApiError(403, str(exc), [{"path": "lead", "message": str(exc)}]) from exc
+            # As on the page: a lead one does not edit for is an error of the lead field.
+            raise invalid("lead", str(exc)) from exc
     response["Location"] = request.build_absolute_uri(
         request.path.rstrip("/") + f"/{partnership.pk}"
     )
@@ -420,7 +426,7 @@ def partnership_create(request: HttpRequest, response: HttpResponse, payload: Pa
 
 @router.patch(
     "/partnerships/{id}",
-    auth=WRITE_AUTH,
+    auth=write_auth(_may_edit),
     response={200: PartnershipOut, **WRITE_ERRORS},
     url_name="partnership_update",
     summary="Change a partnership",
@@ -449,7 +455,7 @@ def partnership_update(
 
 @router.post(
     "/partnerships/{id}/end",
-    auth=WRITE_AUTH,
+    auth=write_auth(_may_edit),
     response={200: PartnershipOut, **WRITE_ERRORS},
     url_name="partnership_end",
     summary="End a partnership",

@@ -64,9 +64,10 @@ CASES = {
     ),
     "api:partnership_list": Case(_api("partnership_list"), everyone(200)),
     "api:partnership_detail": Case(_api("partnership_detail", _private), SEE_PRIVATE, default=200),
+    # The outsider edits for their own affiliate: a lead they do not edit for is a field error.
     "api:partnership_create": Case(
         _api("partnership_create"),
-        {"anonymous": 401, "viewer": 403, "outsider": 403},
+        {"anonymous": 401, "viewer": 403, "outsider": 422},
         default=201,
         method="post",
         data=lambda w: {

@@ -4,6 +4,7 @@ import hashlib
 import json
 import time
 
+import pytest
 from django.core.cache import cache
 
 from hub.api.models import ApiToken
@@ -143,3 +144,19 @@ def test_failed_token_attempts_count_against_the_address(client, settings, db):
     ]
     assert statuses == [401, 401, 401, 429, 429]
     cache.clear()
+
+
+@pytest.mark.parametrize(
+    "value", ["Basic dXNlcjpwYXNz", "Bearer", "Bearer   ", "Token phub_x_y", "phub_x_y"]
+)
+def test_an_authorization_header_the_hub_does_not_accept_is_refused(client, registry, value):
+    """Never read as anonymous: the caller meant to sign in and would see less than they expect."""
+    response = client.get("/api/v1/partnerships", headers={"Authorization": value})
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert response.json() == {
+        "type": "/api/v1/problems/unauthorized",
+        "title": "Authentication failed.",
+        "status": 401,
+        "detail": "Send a personal token as Authorization: Bearer phub_...; nothing else.",
+    }

@@ -143,10 +143,24 @@ def test_mass_assignment_is_refused_by_name(api, registry, field, value):
     assert Partnership.objects.count() == 4
 
 
+def _lead_refused(message):
+    return {
+        "type": "/api/v1/problems/validation",
+        "title": "The request has invalid fields.",
+        "status": 422,
+        "detail": "Some fields are invalid; see errors.",
+        "errors": [{"path": "lead", "message": message}],
+    }
+
+
 def test_references_the_user_may_not_use_are_refused(api, registry, other_affiliate, museum):
+    """A lead one does not edit for is an error of the lead field, on create as on update (as on
+    the page's form)."""
     response = api("post", "/api/v1/partnerships", _create_payload(other_affiliate, museum))
-    assert response.status_code == 403
-    assert response.json()["errors"][0]["path"] == "lead"
+    assert response.status_code == 422
+    assert response.json() == _lead_refused(
+        "You can start partnerships only for organizations you edit for."
+    )
     p = registry["public"]
     handover = api(
         "patch",
@@ -155,7 +169,9 @@ def test_references_the_user_may_not_use_are_refused(api, registry, other_affili
         **{"If-Match": p.etag},
     )
     assert handover.status_code == 422
-    assert handover.json()["errors"][0]["path"] == "lead"
+    assert handover.json() == _lead_refused(
+        "You can hand the lead only to an organization you edit for."
+    )
     p.refresh_from_db()
     assert p.lead_id != other_affiliate.pk
     assert Partnership.objects.count() == 4
@@ -235,3 +251,34 @@ def test_anonymous_cannot_write(client, registry, affiliate, museum):
     )
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_if_match_compares_strongly_and_accepts_a_list(api, registry):
+    """RFC 9110: a weak ETag never matches; one ETag of a list matching the record is enough."""
+    p = registry["private"]
+    url = f"/api/v1/partnerships/{p.pk}"
+    weak = api("patch", url, {"title": "Weak"}, **{"If-Match": f'W/"{p.pk}-{p.version}"'})
+    assert weak.status_code == 412
+    assert weak.json() == {
+        "type": "/api/v1/problems/precondition-failed",
+        "title": "The record changed since you read it.",
+        "status": 412,
+        "detail": "If-Match does not match this record's ETag; read the record again.",
+    }
+    listed = api("patch", url, {"title": "Listed"}, **{"If-Match": f'"999-1", {p.etag}, "x"'})
+    assert listed.status_code == 200
+    assert listed.json()["title"] == "Listed"
+    p.refresh_from_db()
+    assert (p.title, p.version) == ("Listed", 2)
+
+
+def test_missing_if_match_does_not_tell_the_current_etag(api, registry):
+    p = registry["private"]
+    response = api("patch", f"/api/v1/partnerships/{p.pk}", {"title": "New"})
+    assert response.status_code == 428
+    assert response.json() == {
+        "type": "/api/v1/problems/precondition-required",
+        "title": "Send If-Match with the ETag you read.",
+        "status": 428,
+        "detail": "Send If-Match with the ETag you read, so no change is overwritten.",
+    }
