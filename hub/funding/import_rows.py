@@ -24,6 +24,7 @@ from hub.core.tabular import (
     parse_number,
 )
 from hub.directory.models import Organization
+from hub.funding.iso4217 import is_currency
 from hub.funding.models import Category, Unit, ValuationMethod
 from hub.funding.tabular_map import (
     CATEGORY_WORDS,
@@ -212,8 +213,8 @@ def convert(kind: str, value: Any, options: ImportOptions) -> Any:
     if kind == "currency":
         text = _text(value)
         code = currency_in(text) if len(text) != 3 else text.upper()
-        if not code or not re.fullmatch(r"[A-Z]{3}", code):
-            raise ValueProblem(_("is not a currency code such as EUR."))
+        if not code or not is_currency(code):
+            raise ValueProblem(_("is not an ISO 4217 currency code such as EUR."))
         return code
     text = _text(value)
     if kind == "name":

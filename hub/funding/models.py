@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -25,11 +25,10 @@ from django.utils.translation import gettext_lazy as _
 
 from hub.accounts.models import EDIT_ROLES
 from hub.directory.models import Organization
+from hub.funding.iso4217 import CurrencyCodeValidator
 from hub.partnerships.models import Partnership
 
-currency_validator = RegexValidator(
-    r"^[A-Z]{3}$", _("Write the currency as its three-letter ISO 4217 code, such as EUR.")
-)
+currency_validator = CurrencyCodeValidator()
 
 MONEY_DIGITS, QUANTITY_DIGITS = 16, 14
 

@@ -86,6 +86,25 @@ def test_bad_fields_are_named(affiliate, editor):
     assert {"donor_organization", "quantity", "period_end"} <= set(caught.value.message_dict)
 
 
+@pytest.mark.parametrize("code", ["ERU", "GPB", "XYZ"])
+def test_a_currency_not_in_iso_4217_is_refused_naming_it(affiliate, editor, code):
+    with pytest.raises(ValidationError) as caught:
+        make_contribution(receiving_organization=affiliate, actor=editor, currency=code)
+    assert caught.value.message_dict == {
+        "currency": [
+            f"'{code}' is not an ISO 4217 currency code; write one such as EUR, USD or CHF."
+        ]
+    }
+    assert not InKindContribution.objects.exists()
+
+
+def test_a_withdrawn_currency_of_an_older_record_is_accepted(affiliate, editor):
+    made = make_contribution(
+        receiving_organization=affiliate, actor=editor, currency="HRK", date=D(2019, 5, 1)
+    )
+    assert made.currency == "HRK"
+
+
 def test_viewer_and_outsider_cannot_record(affiliate, viewer, outsider):
     for user in (viewer, outsider):
         with pytest.raises(PermissionDenied):
