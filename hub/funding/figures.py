@@ -230,7 +230,8 @@ def compute(user, scope: Scope, year: int, currency: str) -> Figures:
             ),
             key=lambda item: (-item[2], item[1]),
         )
-        figures.total = sum((v for _c, _l, v in figures.by_category), Decimal(0))
+        # the sum of the amounts, rounded once (the categories' rounded totals can be a cent off)
+        figures.total = _quantized(sum(by_category.values(), Decimal(0)))
         top = sorted(donors.items(), key=lambda kv: (-kv[1], str(kv[0])))[:TOP_DONORS]
         org_names = dict(
             Organization.objects.filter(pk__in=[key[0] for key, _v in top if key[0]]).values_list(

@@ -202,3 +202,22 @@ def test_bad_parameters_fall_back_instead_of_failing(client_for):
         client_for(None).get(reverse("funding:infographic_download", args=["gif"])).status_code
         == 404
     )
+
+
+def test_the_total_is_the_sum_rounded_once_not_the_rounded_categories(
+    other_affiliate, staff, anonymous
+):
+    services.exchange_rates_import(actor=staff, file=FIXTURE.read_bytes())
+    for category in ("catering", "printing_merchandise", "equipment_goods"):
+        make_contribution(
+            receiving_organization=other_affiliate,
+            donor_name="Shop",
+            date=D(2024, 1, 2),
+            category=category,
+            value=Decimal("1.00"),
+            currency="USD",
+        )
+    found = _figures(anonymous, figures.Scope(organization=other_affiliate))
+    # 1 USD at 1.0956 is 0.9127 EUR: each category shows 0.91, the three together 2.74
+    assert [value for _code, _label, value in found.by_category] == [Decimal("0.91")] * 3
+    assert found.total == Decimal("2.74")
