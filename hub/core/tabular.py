@@ -912,20 +912,28 @@ def _header_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def _known_count(values: list[Any], header_words: set[str]) -> int:
+    """How many different known header words a row holds."""
+    return len({fold(v) for v in values if isinstance(v, str) and v.strip()} & header_words)
+
+
 def _known_header(rows: list[tuple[int, list[Any]]], header_words: set[str]) -> int | None:
-    """Index in `rows` of the first row with two known header words (one if only one is known)."""
+    """Index in `rows` of the row with the most known header words, at least two (one if only one
+    is known); the earliest on a tie. The most, not the first: a grouped heading above the real
+    header ("Le don | Nature | Valorisation", merged over its columns) may hold two as well."""
     if not header_words:
         return None
-    for index, (_number, values) in enumerate(rows):
-        texts = [fold(v) for v in values if isinstance(v, str) and v.strip()]
-        if sum(1 for t in texts if t in header_words) >= min(2, len(header_words)):
-            return index
-    return None
+    counts = [_known_count(values, header_words) for _number, values in rows]
+    best = max(counts, default=0)
+    if best < min(2, len(header_words)):
+        return None
+    return counts.index(best)
 
 
 def _find_header(rows: list[tuple[int, list[Any]]], header_words: set[str]) -> int:
-    """Index in `rows` of the header: the first row with two known header words, else the row
-    with the most text cells among the first rows (the earliest on a tie)."""
+    """Index in `rows` of the header: the row with the most known header words (see
+    _known_header), else the row with the most text cells among the first rows (the earliest on a
+    tie)."""
     known = _known_header(rows, header_words)
     if known is not None:
         return known
@@ -1013,6 +1021,11 @@ def _open_sheet(
     return _ods_rows(path, limits, sheet, cache), state
 
 
+def _known_words(rows: list[tuple[int, list[Any]]], header_words: set[str]) -> int:
+    """The most known header words any one of `rows` holds."""
+    return max((_known_count(values, header_words) for _number, values in rows), default=0)
+
+
 def _choose_sheet(
     path: Path,
     fmt: str,
@@ -1023,8 +1036,10 @@ def _choose_sheet(
     cache: dict,
 ) -> tuple[SheetInfo | None, RawRows, dict, list[tuple[int, list[Any]]]]:
     """The sheet to read, its raw rows, its reader state and its first rows: the sheet named
-    `wanted`, else the first visible worksheet whose first rows hold a header with the known
-    words, else the first visible worksheet with any rows (the first worksheet if none has)."""
+    `wanted`, else the visible worksheet whose first rows hold a header with the most known
+    words (at least two; the first on a tie: a cover sheet's small "Category | Amount" summary
+    loses to the list itself), else the first visible worksheet with any rows (the first
+    worksheet if none has)."""
     if wanted:
         target: SheetInfo | None = _named_sheet(sheets, wanted)
         raw, state = _open_sheet(path, fmt, limits, target, cache)
@@ -1035,20 +1050,25 @@ def _choose_sheet(
         target = candidates[0] if candidates else None
         raw, state = _open_sheet(path, fmt, limits, target, cache)
         return target, raw, state, _first_rows(raw)
-    fallback: tuple[SheetInfo | None, RawRows, dict, list[tuple[int, list[Any]]]] | None = None
+    needed = min(2, len(words)) if words else 0
+    best: tuple[SheetInfo | None, RawRows, dict, list[tuple[int, list[Any]]]] | None = None
+    best_score = -1
     for candidate in candidates:
         raw, state = _open_sheet(path, fmt, limits, candidate, cache)
         rows = _first_rows(raw)
-        if rows and (not words or _known_header(rows, words) is not None):
-            if fallback is not None:
-                fallback[1].close()
-            return candidate, raw, state, rows
-        if rows and fallback is None:
-            fallback = (candidate, raw, state, rows)
+        score = (_known_words(rows, words) if words else 0) if rows else -1
+        if score >= 0 and score < needed:
+            score = 0  # rows, but no header the hub knows: only if no sheet has one
+        if score > best_score:
+            if best is not None:
+                best[1].close()
+            best, best_score = (candidate, raw, state, rows), score
         else:
             raw.close()
-    if fallback is not None:
-        return fallback
+    if best is not None and best_score >= 0:
+        return best
+    if best is not None:
+        best[1].close()
     raw, state = _open_sheet(path, fmt, limits, candidates[0], cache)
     return candidates[0], raw, state, _first_rows(raw)
 
@@ -1300,8 +1320,8 @@ MONTHS = {
     # English, German, French, Spanish, Italian, Portuguese, Dutch: full names and abbreviations
     1: "january jan januar janner jän janvier janv enero ene gennaio gen janeiro januari",
     2: "february feb februar fevrier fevr fev febrero febbraio fevereiro februari",
-    3: "march mar marz maerz mars marzo marco maart mrt",
-    4: "april apr avril abril aprile abr",
+    3: "march mar marz maerz mrz mars marzo marco maart mrt",
+    4: "april apr avril avr abril aprile abr",
     5: "may mai mayo maggio mag maio mei",
     6: "june jun juni juin junio giugno giu junho",
     7: "july jul juli juillet juil julio luglio lug julho",

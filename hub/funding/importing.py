@@ -281,7 +281,9 @@ class Importer:
     def key(self, data: dict[str, Any], values: list[Any]) -> str:
         """The row's import key: the file's own key or hub id (an export of the hub), else a hash
         of the normalized source row (every named column, whatever the mapping) and the
-        receiving organization, so the same sheet as XLSX, ODS or CSV gives the same keys."""
+        receiving organization, so the same sheet as XLSX or ODS gives the same keys. (A CSV
+        saved from it holds dates and amounts as the text the sheet showed, "08.03.2025" or
+        "2,400.00 €", which hash differently from the typed cells.)"""
         if data.get("import_key"):
             return data["import_key"]
         if "import_key" in self.header_of and data.get("hub_id", "").isdigit():
@@ -400,7 +402,21 @@ def run_import(
         options=options,
         result=result,
     )
-    result.fatal.extend(importer.missing_columns())
+    missing = importer.missing_columns()
+    if missing and len(table.sheets) > 1:
+        missing.append(
+            Problem(
+                _(
+                    "These columns were looked for on the sheet '%(sheet)s'. The workbook's "
+                    "sheets: %(sheets)s; choose the one with the list."
+                )
+                % {
+                    "sheet": table.sheet,
+                    "sheets": ", ".join(f"'{name}'" for name in table.sheets),
+                }
+            )
+        )
+    result.fatal.extend(missing)
     if result.fatal:
         return result
     try:
@@ -421,6 +437,24 @@ def run_import(
         result.created = 0
         result.imported = False
     result.skipped_totals = list(table.skipped)
+    if write and not skip_invalid and result.problem_count and not result.fatal:
+        # All or none, and nothing was written. The write stops handing rows to the service at
+        # the first problem, so rows only its rules refuse (a negative quantity) would go
+        # unnamed: check every row as the preview does, and answer with that.
+        checked = run_import(
+            path,
+            organization=organization,
+            actor=actor,
+            name=name,
+            mapping=mapping,
+            options=options,
+            progress=progress,
+            limits=limits,
+            sheet=sheet,
+        )
+        if checked.problem_count or checked.fatal:
+            checked.write, checked.imported, checked.created = True, False, 0
+            return checked
     return result
 
 

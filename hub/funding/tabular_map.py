@@ -40,6 +40,8 @@ TARGETS: tuple[Target, ...] = (
             "sachspender", "unterstutzer", "firma", "organisation", "institution", "donateur",
             "donatrice", "mecene", "partenaire", "donante", "patrocinador", "donatore", "donador",
             "doador", "schenker", "darczyńca", "darczynca", "спонсор", "жертвователь", "donor_organization",
+            "company", "supplier", "provider", "donor / sponsor", "unternehmen", "empresa", "entidad",
+            "donateur / mecene", "entreprise", "fournisseur",
         ),
     ),
     Target(
@@ -91,7 +93,9 @@ TARGETS: tuple[Target, ...] = (
         "category",
         (
             "category", "type", "kind", "kategorie", "art", "typ", "sachspendenart", "categorie",
-            "categoria", "tipo", "категория",
+            "categoria", "tipo", "категория", "type of support", "support type", "leistungsart",
+            "art der leistung", "art der spende", "nature du don", "nature", "tipo de aportacion",
+            "tipo de aporte",
         ),
         required=True,
     ),
@@ -103,6 +107,7 @@ TARGETS: tuple[Target, ...] = (
             "description", "what", "details", "note", "notes", "comment", "beschreibung",
             "bezeichnung", "gegenstand", "leistung", "bemerkung", "anmerkung", "notiz",
             "descriptif", "remarque", "descripcion", "concepto", "descrizione", "descricao",
+            "observaciones", "observations", "commentaire",
             "описание",
         ),
     ),
@@ -130,6 +135,8 @@ TARGETS: tuple[Target, ...] = (
             "value", "amount", "worth", "estimated value", "value eur", "value in eur", "sum",
             "wert", "betrag", "geldwert", "schatzwert", "wert eur", "wert in eur", "summe",
             "valeur", "montant", "valor", "importe", "monto", "valore", "importo", "стоимость",
+            "valorisation", "valeur estimee", "sachwert", "spendenwert", "in kind value",
+            "valoracion", "valor estimado",
             "сумма",
         ),
     ),
@@ -267,10 +274,15 @@ CATEGORY_WORDS = _vocabulary(
         "fahrt": Category.TRAVEL_ACCOMMODATION, "ubernachtung": Category.TRAVEL_ACCOMMODATION,
         "hotel": Category.TRAVEL_ACCOMMODATION, "voyage": Category.TRAVEL_ACCOMMODATION,
         "hebergement": Category.TRAVEL_ACCOMMODATION, "viaje": Category.TRAVEL_ACCOMMODATION,
+        "transport": Category.TRAVEL_ACCOMMODATION, "fahrtkosten": Category.TRAVEL_ACCOMMODATION,
+        "alojamiento": Category.TRAVEL_ACCOMMODATION, "transporte": Category.TRAVEL_ACCOMMODATION,
+        "viajes": Category.TRAVEL_ACCOMMODATION, "deplacement": Category.TRAVEL_ACCOMMODATION,
         "equipment": Category.EQUIPMENT_GOODS, "goods": Category.EQUIPMENT_GOODS,
         "technik": Category.EQUIPMENT_GOODS, "ausstattung": Category.EQUIPMENT_GOODS,
         "sachmittel": Category.EQUIPMENT_GOODS, "gerate": Category.EQUIPMENT_GOODS,
         "materiel": Category.EQUIPMENT_GOODS, "equipo": Category.EQUIPMENT_GOODS,
+        "material": Category.EQUIPMENT_GOODS, "sachspende": Category.EQUIPMENT_GOODS,
+        "sachspenden": Category.EQUIPMENT_GOODS, "hardware": Category.EQUIPMENT_GOODS,
         "printing": Category.PRINTING_MERCHANDISE, "merchandise": Category.PRINTING_MERCHANDISE,
         "druck": Category.PRINTING_MERCHANDISE, "drucksachen": Category.PRINTING_MERCHANDISE,
         "merch": Category.PRINTING_MERCHANDISE, "impression": Category.PRINTING_MERCHANDISE,
@@ -279,6 +291,8 @@ CATEGORY_WORDS = _vocabulary(
         "beratung": Category.PROFESSIONAL_SERVICES, "pro bono": Category.PROFESSIONAL_SERVICES,
         "services professionnels": Category.PROFESSIONAL_SERVICES,
         "servicios profesionales": Category.PROFESSIONAL_SERVICES,
+        "mecenat de competences": Category.PROFESSIONAL_SERVICES,
+        "prestation": Category.PROFESSIONAL_SERVICES, "servicios": Category.PROFESSIONAL_SERVICES,
         "staff": Category.STAFF_TIME, "staff time": Category.STAFF_TIME,
         "personal": Category.STAFF_TIME, "arbeitszeit": Category.STAFF_TIME,
         "personalzeit": Category.STAFF_TIME, "temps du personnel": Category.STAFF_TIME,
@@ -295,7 +309,9 @@ CATEGORY_WORDS = _vocabulary(
         "prix": Category.PRIZES, "premios": Category.PRIZES,
         "software": Category.SOFTWARE_LICENCES, "licences": Category.SOFTWARE_LICENCES,
         "licenses": Category.SOFTWARE_LICENCES, "lizenzen software": Category.SOFTWARE_LICENCES,
-        "logiciels": Category.SOFTWARE_LICENCES,
+        "logiciels": Category.SOFTWARE_LICENCES, "logiciel": Category.SOFTWARE_LICENCES,
+        "licencias": Category.SOFTWARE_LICENCES, "licence": Category.SOFTWARE_LICENCES,
+        "license": Category.SOFTWARE_LICENCES,
         "content": Category.CONTENT_LICENSING, "data": Category.CONTENT_LICENSING,
         "licensing": Category.CONTENT_LICENSING, "lizenz": Category.CONTENT_LICENSING,
         "lizenzen": Category.CONTENT_LICENSING, "bildrechte": Category.CONTENT_LICENSING,
@@ -303,6 +319,8 @@ CATEGORY_WORDS = _vocabulary(
         "contenu": Category.CONTENT_LICENSING, "contenido": Category.CONTENT_LICENSING,
         "sonstiges": Category.OTHER, "andere": Category.OTHER, "autre": Category.OTHER,
         "otro": Category.OTHER, "altro": Category.OTHER, "misc": Category.OTHER,
+        "otros": Category.OTHER, "autres": Category.OTHER, "divers": Category.OTHER,
+        "other": Category.OTHER, "miscellaneous": Category.OTHER,
     }
 )  # fmt: skip
 UNIT_WORDS = _vocabulary(
@@ -315,7 +333,8 @@ UNIT_WORDS = _vocabulary(
         "personnes": Unit.PERSONS, "personas": Unit.PERSONS, "persone": Unit.PERSONS,
         "day": Unit.DAYS, "d": Unit.DAYS, "tag": Unit.DAYS, "tage": Unit.DAYS,
         "jour": Unit.DAYS, "jours": Unit.DAYS, "dia": Unit.DAYS, "dias": Unit.DAYS,
-        "giorni": Unit.DAYS,
+        "giorni": Unit.DAYS, "nights": Unit.DAYS, "night": Unit.DAYS, "nuits": Unit.DAYS,
+        "nuit": Unit.DAYS, "noches": Unit.DAYS, "noche": Unit.DAYS, "nachte": Unit.DAYS,
         "m2 days": Unit.SQUARE_METRE_DAYS, "m2 day": Unit.SQUARE_METRE_DAYS,
         "m² days": Unit.SQUARE_METRE_DAYS, "m²·days": Unit.SQUARE_METRE_DAYS,
         "m2 tage": Unit.SQUARE_METRE_DAYS, "m²·tage": Unit.SQUARE_METRE_DAYS,
@@ -323,6 +342,9 @@ UNIT_WORDS = _vocabulary(
         "item": Unit.ITEMS, "pcs": Unit.ITEMS, "pc": Unit.ITEMS, "pieces": Unit.ITEMS,
         "stuck": Unit.ITEMS, "stk": Unit.ITEMS, "exemplare": Unit.ITEMS, "piece": Unit.ITEMS,
         "unidades": Unit.ITEMS, "articulos": Unit.ITEMS, "pezzi": Unit.ITEMS,
+        "exemplaires": Unit.ITEMS, "exemplaire": Unit.ITEMS, "unites": Unit.ITEMS,
+        "unite": Unit.ITEMS, "copies": Unit.ITEMS, "copy": Unit.ITEMS, "ejemplares": Unit.ITEMS,
+        "uds": Unit.ITEMS, "ud": Unit.ITEMS, "unidad": Unit.ITEMS, "stueck": Unit.ITEMS,
     }
 )  # fmt: skip
 METHOD_WORDS = _vocabulary(
@@ -339,6 +361,11 @@ METHOD_WORDS = _vocabulary(
         "waived": ValuationMethod.WAIVED_INVOICE, "waived invoice": ValuationMethod.WAIVED_INVOICE,
         "erlassene rechnung": ValuationMethod.WAIVED_INVOICE, "rechnungsverzicht": ValuationMethod.WAIVED_INVOICE,
         "facture annulee": ValuationMethod.WAIVED_INVOICE,
+        "factura condonada": ValuationMethod.WAIVED_INVOICE, "factura anulada": ValuationMethod.WAIVED_INVOICE,
+        "prix du marche": ValuationMethod.FAIR_MARKET_VALUE, "valeur du marche": ValuationMethod.FAIR_MARKET_VALUE,
+        "precio de mercado": ValuationMethod.FAIR_MARKET_VALUE, "declarado por el donante": ValuationMethod.DONOR_STATED,
+        "segun donante": ValuationMethod.DONOR_STATED, "tarifa estandar": ValuationMethod.STANDARD_RATE,
+        "bareme": ValuationMethod.STANDARD_RATE, "tarif standard": ValuationMethod.STANDARD_RATE,
     }
 )  # fmt: skip
 for _choices, _words in (

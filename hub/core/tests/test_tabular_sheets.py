@@ -142,6 +142,29 @@ def test_without_a_recognisable_header_the_first_sheet_is_read_as_before(tmp_pat
     assert (table.sheet, table.sheets) == ("Eins", ["Eins", "Zwei"])
 
 
+def test_a_cover_with_a_small_summary_table_loses_to_the_list(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Cover"
+    wb.active.append(["Kategorie", "Wert"])
+    wb.active.append(["Raum", 1200])
+    register = wb.create_sheet("Register")
+    register.append(HEADER)
+    register.append(["Testland Museum", "2024-02-01", "Raum", 1200])
+    wb.save(tmp_path / "cover.xlsx")
+    table = open_table(tmp_path / "cover.xlsx", header_words=WORDS)
+    assert table.sheet == "Register"
+    assert table.headers == HEADER
+
+
+def test_the_header_is_the_row_with_most_known_words_not_a_grouped_heading_above(tmp_path):
+    path = tmp_path / "grouped.csv"
+    path.write_text(
+        "Spender,Spender,Wert\nSpender,Datum,Kategorie,Wert\nMuseum,2024-02-01,Raum,1\n"
+    )
+    table = open_table(path, header_words=WORDS)
+    assert (table.header_row, table.headers) == (2, HEADER)
+
+
 def test_a_csv_has_no_sheets(tmp_path):
     path = tmp_path / "list.csv"
     path.write_text("Spender,Wert\nMuseum,1\n")

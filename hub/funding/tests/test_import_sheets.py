@@ -96,6 +96,21 @@ def test_an_unknown_sheet_is_fatal_and_lists_the_sheets(workbooks, affiliate, ed
     ]
 
 
+def test_missing_columns_say_which_sheet_was_read(tmp_path, affiliate, editor):
+    wb = openpyxl.Workbook()
+    wb.active.title = "Übersicht"
+    wb.active.append(["Kategorie", "Wert"])
+    wb.active.append(["Raum", 1200])
+    wb.create_sheet("Liste").append(["Wer", "Wann", "Was"])
+    wb.save(tmp_path / "two.xlsx")
+    result = run_import(tmp_path / "two.xlsx", organization=affiliate, actor=editor)
+    assert result.messages()[-1] == (
+        "These columns were looked for on the sheet 'Übersicht'. The workbook's sheets: "
+        "'Übersicht', 'Liste'; choose the one with the list."
+    )
+    assert "No column is mapped to 'Date'; map one." in result.messages()
+
+
 @pytest.mark.usefixtures("directory")
 def test_the_command_reads_the_sheet_it_is_told(workbooks, affiliate):
     path = str(workbooks["xlsx"])
