@@ -1,5 +1,6 @@
 """The NinjaAPI of the hub: /api/v1/. Errors are problem+json; docs work offline."""
 
+import json
 import logging
 from copy import deepcopy
 from typing import Any
@@ -13,6 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import DocsBase
+from ninja.parser import Parser
 
 from hub.api import problems
 from hub.api.auth import RateLimit
@@ -32,8 +34,6 @@ class OfflineSwagger(DocsBase):
     """Swagger UI from the files django-ninja ships, served by the hub: no CDN, no outside requests."""
 
     def render_page(self, request: HttpRequest, api: "NinjaAPI", **kwargs: Any) -> HttpResponse:
-        import json
-
         settings = {"layout": "BaseLayout", "deepLinking": True}
         settings["url"] = self.get_openapi_url(api, kwargs)
         return render(
@@ -43,9 +43,29 @@ class OfflineSwagger(DocsBase):
         )
 
 
+class NotJSON(Exception):
+    """The body of a write was sent with a Content-Type other than JSON."""
+
+
+class JSONParser(Parser):
+    """Bodies are JSON only: form-encoded and other bodies are refused with 415 (see _http_error).
+    ninja reads the body after auth, so refusals by permission come first."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        content_type = request.content_type or ""
+        if content_type != "application/json" and not content_type.endswith("+json"):
+            raise NotJSON
+        return json.loads(request.body)
+
+
 class HubAPI(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         return finish_openapi(super().get_openapi_schema(*args, **kwargs))
+
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        """The view function's name (`partnership_update`): what generated clients call the method.
+        `finish_openapi` checks that they are unique."""
+        return str(operation.view_func.__name__)
 
 
 api = HubAPI(
@@ -57,6 +77,7 @@ api = HubAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     throttle=[RateLimit()],
+    parser=JSONParser(),
 )
 
 
@@ -101,6 +122,11 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja answers an unreadable body with 400 "Cannot parse request body (<parser internals>)".
+    if isinstance(exc.__cause__, NotJSON):
+        return problems.problem(415, _("Send the body as application/json."))
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        return problems.problem(400, _("The body is not valid JSON."))
     return problems.problem(exc.status_code, str(exc))
 
 
@@ -152,8 +178,38 @@ def _problem_response(description: str) -> dict:
     return {"description": description, "content": {problems.CONTENT_TYPE: {"schema": PROBLEM_REF}}}
 
 
+HEADERS = {
+    "201": {
+        "Location": {
+            "description": "The address of the record just created.",
+            "schema": {"type": "string", "format": "uri"},
+        }
+    },
+    "401": {
+        "WWW-Authenticate": {
+            "description": 'How to authenticate: `Bearer realm="api"`.',
+            "schema": {"type": "string"},
+        }
+    },
+    "429": {
+        "Retry-After": {
+            "description": "Seconds to wait before the next request.",
+            "schema": {"type": "integer", "minimum": 1},
+        }
+    },
+}
+ETAG_HEADER = {
+    "ETag": {
+        "description": "The version you read; send it as If-Match to change it.",
+        "schema": {"type": "string"},
+    }
+}
+NOT_JSON = "The body is not application/json."
+
+
 def finish_openapi(schema: Any) -> Any:
-    """Errors as problem+json, the common error answers on every operation, optional auth on reads."""
+    """Errors as problem+json, the common error answers and the headers we send on every
+    operation, optional auth on reads, parameters without null, only schemas something uses."""
     schema = deepcopy(dict(schema))
     components = schema.setdefault("components", {})
     components.setdefault("schemas", {})["Problem"] = problems.Problem.model_json_schema(
@@ -161,8 +217,12 @@ def finish_openapi(schema: Any) -> Any:
     )
     defs = components["schemas"]["Problem"].pop("$defs", {})
     components["schemas"].update(defs)
+    operation_ids: set[str] = set()
     for path_item in schema.get("paths", {}).values():
         for method, operation in path_item.items():
+            if operation["operationId"] in operation_ids:
+                raise RuntimeError(f"Two operations are called {operation['operationId']}.")
+            operation_ids.add(operation["operationId"])
             responses = {str(code): value for code, value in operation.get("responses", {}).items()}
             operation["responses"] = responses
             for code, response in list(responses.items()):
@@ -170,6 +230,8 @@ def finish_openapi(schema: Any) -> Any:
                     responses[code] = _problem_response(response.get("description", "Error"))
             for status, description in ALWAYS.items():
                 responses.setdefault(str(status), _problem_response(description))
+            if "requestBody" in operation:
+                responses.setdefault("415", _problem_response(NOT_JSON))
             for code in ("200", "201"):
                 ref = (
                     responses.get(code, {})
@@ -179,15 +241,60 @@ def finish_openapi(schema: Any) -> Any:
                     .get("$ref", "")
                 )
                 if ref.rsplit("/", 1)[-1] in VERSIONED:
-                    responses[code]["headers"] = {
-                        "ETag": {
-                            "description": "The version you read; send it as If-Match to change it.",
-                            "schema": {"type": "string"},
-                        }
-                    }
+                    responses[code]["headers"] = deepcopy(ETAG_HEADER)
+            for code, headers in HEADERS.items():
+                if code in responses:
+                    responses[code].setdefault("headers", {}).update(deepcopy(headers))
+            operation["responses"] = dict(sorted(responses.items()))
+            for parameter in operation.get("parameters", []):
+                _without_null(parameter)
+                if parameter["in"] == "header" and parameter["name"] == "If-Match":
+                    # Without it the answer is 428: required, whatever the Python default says.
+                    parameter["required"] = True
             if method == "get" and operation.get("security"):
                 operation["security"].append({})
+    _drop_unused_schemas(schema)
     return schema
+
+
+def _without_null(parameter: dict) -> None:
+    """A query or header parameter is a string or absent, never null: drop the null branch of
+    `str | None` (keeping description, default, maxLength...)."""
+    param_schema = parameter.get("schema", {})
+    branches = [b for b in param_schema.get("anyOf", []) if b.get("type") != "null"]
+    if "anyOf" in param_schema and len(branches) == 1:
+        del param_schema["anyOf"]
+        param_schema.update(branches[0])
+    if param_schema.get("default", 0) is None:
+        del param_schema["default"]
+
+
+def _references(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        found = set()
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                found.add(value.rsplit("/", 1)[-1])
+            else:
+                found |= _references(value)
+        return found
+    if isinstance(node, list):
+        return set().union(*(_references(item) for item in node)) if node else set()
+    return set()
+
+
+def _drop_unused_schemas(schema: dict) -> None:
+    """Keep the component schemas the operations use, directly or through other schemas (ninja
+    also lists the query models, which the document shows as parameters)."""
+    schemas = schema.get("components", {}).get("schemas", {})
+    used = _references(schema.get("paths", {}))
+    todo = list(used)
+    while todo:
+        for name in _references(schemas.get(todo.pop(), {})) - used:
+            used.add(name)
+            todo.append(name)
+    for name in set(schemas) - used:
+        del schemas[name]
 
 
 from hub.api.endpoints import directory, funding, partnerships  # noqa: E402

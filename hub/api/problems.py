@@ -24,6 +24,7 @@ TITLES = {
     404: ("not-found", gettext_noop("Not found.")),
     405: ("method-not-allowed", gettext_noop("Method not allowed.")),
     412: ("precondition-failed", gettext_noop("The record changed since you read it.")),
+    415: ("unsupported-media-type", gettext_noop("The body is not JSON.")),
     422: ("validation", gettext_noop("The request has invalid fields.")),
     428: ("precondition-required", gettext_noop("Send If-Match with the ETag you read.")),
     429: ("rate-limited", gettext_noop("Too many requests.")),

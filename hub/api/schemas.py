@@ -148,7 +148,7 @@ class PartnershipOut(Out):
 class Page(Out):
     next: str | None = Field(description="The URL of the next page; null on the last page.")
     notices: list[str] = Field(
-        default_factory=list, description="Filters that were ignored, and why (as on the pages)."
+        description="Filters that were ignored, and why (as on the pages); always sent."
     )
 
 

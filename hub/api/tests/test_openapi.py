@@ -55,3 +55,70 @@ def _route(name: str) -> str:
     except NoReverseMatch:
         url = reverse(name)
     return re.sub(r"/1(/|$)", r"/{id}\1", url)
+
+
+def _operations(document):
+    return [
+        (path, method, operation)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    ]
+
+
+def test_document_lists_the_headers_we_send(db):
+    document = json.loads(openapi_text())
+    for path, method, operation in _operations(document):
+        responses = operation["responses"]
+        assert "WWW-Authenticate" in responses["401"]["headers"], (path, method)
+        assert "Retry-After" in responses["429"]["headers"], (path, method)
+        if "201" in responses:
+            assert set(responses["201"]["headers"]) == {"ETag", "Location"}, (path, method)
+        if "requestBody" in operation:
+            assert "415" in responses, (path, method)
+
+
+def test_parameters_are_never_null_and_if_match_is_required(db):
+    document = json.loads(openapi_text())
+    goal = next(
+        p
+        for p in document["paths"]["/api/v1/partnerships"]["get"]["parameters"]
+        if p["name"] == "goal"
+    )
+    assert goal["schema"] == {
+        "description": "funding, content, advocacy; repeatable.",
+        "items": {"type": "string"},
+        "title": "Goal",
+        "type": "array",
+    }
+    if_matches = []
+    for _path, _method, operation in _operations(document):
+        for parameter in operation.get("parameters", []):
+            assert "anyOf" not in parameter["schema"], parameter
+            assert parameter["schema"].get("default", "") is not None, parameter
+            if parameter["name"] == "If-Match":
+                if_matches.append(operation["operationId"])
+                assert parameter["required"] is True
+    assert sorted(if_matches) == [
+        "contribution_archive",
+        "contribution_update",
+        "grant_update",
+        "partnership_end",
+        "partnership_update",
+    ]
+
+
+def test_operation_ids_are_function_names_and_only_used_schemas_are_listed(db):
+    document = json.loads(openapi_text())
+    ids = [operation["operationId"] for _p, _m, operation in _operations(document)]
+    assert len(ids) == len(set(ids))
+    assert "partnership_list" in ids
+    assert "grant_update" in ids
+    assert all(re.fullmatch(r"[a-z]+(_[a-z]+)+", i) for i in ids), ids
+    schemas = document["components"]["schemas"]
+    assert not [name for name in schemas if name.endswith("Query")]
+    text = json.dumps(document["paths"]) + json.dumps(schemas)
+    for name in schemas:
+        assert f"#/components/schemas/{name}" in text, name
+    for name, schema in schemas.items():
+        if name.endswith("Page"):
+            assert set(schema["required"]) == {"items", "next", "notices"}, name

@@ -111,3 +111,38 @@ def test_then_the_body_is_validated(client, outsider, token_for, records):
         "path": "no_such_field",
         "message": "This field cannot be set through the API.",
     } in response.json()["errors"]
+
+
+def test_a_body_that_is_not_json_is_refused_after_the_permission_checks(
+    client, editor, viewer, token_for, registry
+):
+    p = registry["private"]
+    url = f"/api/v1/partnerships/{p.pk}"
+    headers = {**token_for(editor), "If-Match": p.etag}
+    form = client.patch(
+        url, data="title=New", content_type="application/x-www-form-urlencoded", headers=headers
+    )
+    assert form.status_code == 415
+    assert form.json() == {
+        "type": "/api/v1/problems/unsupported-media-type",
+        "title": "The body is not JSON.",
+        "status": 415,
+        "detail": "Send the body as application/json.",
+    }
+    broken = client.patch(url, data="{not json", content_type=JSON, headers=headers)
+    assert broken.status_code == 400
+    assert broken.json() == {
+        "type": "/api/v1/problems/bad-request",
+        "title": "The request could not be read.",
+        "status": 400,
+        "detail": "The body is not valid JSON.",
+    }
+    refused = client.patch(
+        url,
+        data="title=New",
+        content_type="application/x-www-form-urlencoded",
+        headers={**token_for(viewer), "If-Match": p.etag},
+    )
+    assert refused.status_code == 403
+    p.refresh_from_db()
+    assert p.version == 1
