@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -497,6 +498,15 @@ def _rows(
         progress(result.rows)
 
 
+def _number_text(number: Decimal, places: int = 0) -> str:
+    """1.0 as "1", 750.0 as "750.00" with places=2: what the sheet meant, not the float it held."""
+    if number == number.to_integral_value() and not places:
+        return str(number.to_integral_value())
+    text = format(number.normalize(), "f")
+    whole, _point, fraction = text.partition(".")
+    return f"{whole}.{fraction.ljust(places, '0')}" if fraction or places else whole
+
+
 def _sample(prepared: _Prepared) -> dict[str, str]:
     fields = prepared.fields
     donor = fields.get("donor_organization") or fields.get("donor_name", "")
@@ -507,10 +517,10 @@ def _sample(prepared: _Prepared) -> dict[str, str]:
         "date": fields["date"].isoformat() if fields.get("date") else "",
         "category": str(dict(Category.choices).get(fields.get("category", ""), "")),
         "description": shorten(fields.get("description", ""), 80),
-        "quantity": f"{fields['quantity']} {fields.get('unit', '')}".strip()
+        "quantity": f"{_number_text(fields['quantity'])} {fields.get('unit', '')}".strip()
         if fields.get("quantity") is not None
         else "",
-        "value": f"{fields['value']} {fields.get('currency', '')}".strip()
+        "value": f"{_number_text(fields['value'], 2)} {fields.get('currency', '')}".strip()
         if fields.get("value") is not None
         else _("from the rate"),
     }

@@ -107,3 +107,13 @@ def test_the_command_names_every_bad_row_without_dry_run(affiliate):
     for row, column in FILES["wmat_sachleistungen_2025.xlsx"][0]:
         assert f"row {row}, column '{column}'" in printed
     assert InKindContribution.objects.count() == 0
+
+
+@pytest.mark.usefixtures("rates")
+def test_the_preview_shows_numbers_as_the_sheet_meant_them(affiliate, editor):
+    checked = run_import(
+        UNSEEN / "wmuk_in_kind_register_2025.xlsx", organization=affiliate, actor=editor
+    )
+    first = checked.sample[0]
+    assert (first["row"], first["quantity"], first["value"]) == ("2", "1 days", "750.00 GBP")
+    assert checked.sample[-1]["quantity"] == "30 hours"
