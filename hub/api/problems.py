@@ -5,6 +5,7 @@ The `type` of each problem is a stable relative URI documented in docs/api.md.
 
 import json
 import logging
+import re
 from typing import Any
 
 from django.http import HttpResponse
@@ -88,17 +89,76 @@ def path_of(loc: tuple | list, *, skip_source: bool = True) -> str:
 PYDANTIC_MESSAGES = {
     "extra_forbidden": gettext_noop("This field cannot be set through the API."),
     "missing": gettext_noop("This field is required."),
+    "string_too_long": gettext_noop("Write at most %(max_length)s characters."),
+    "string_too_short": gettext_noop("Write at least %(min_length)s characters."),
+    "too_long": gettext_noop("Give at most %(max_length)s items."),
+    "too_short": gettext_noop("Give at least %(min_length)s items."),
+    "string_type": gettext_noop("Must be a string."),
+    "string_pattern_mismatch": gettext_noop("Does not have the expected form (%(pattern)s)."),
+    "int_type": gettext_noop("Must be a whole number."),
+    "int_parsing": gettext_noop("Must be a whole number."),
+    "greater_than_equal": gettext_noop("Must be at least %(ge)s."),
+    "less_than_equal": gettext_noop("Must be at most %(le)s."),
+    "bool_type": gettext_noop("Must be true or false."),
+    "bool_parsing": gettext_noop("Must be true or false."),
+    "list_type": gettext_noop("Must be a list."),
+    "model_type": gettext_noop("Must be an object."),
+    "model_attributes_type": gettext_noop("Must be an object."),
+    "dict_type": gettext_noop("Must be an object."),
 }
+CHOICES = {"literal_error", "enum"}
+# A field path is made of names and list indexes; pydantic adds the member of a union it tried
+# (`literal['internal','external']`, `constrained-str`, `function-after[...]`), which is not a field.
+FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def _choices(error: dict[str, Any]) -> list[str]:
+    return QUOTED.findall(str((error.get("ctx") or {}).get("expected", "")))
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "value_error" and ctx.get("error") is not None:
+        return _(str(ctx["error"]))  # our validators' messages, without "Value error, "
+    if kind in PYDANTIC_MESSAGES:
+        try:
+            return _(PYDANTIC_MESSAGES[kind]) % ctx
+        except (KeyError, TypeError, ValueError):
+            pass
+    return str(error.get("msg", "")).removeprefix("Value error, ") or _("Invalid value.")
 
 
 def pydantic_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
-    found = []
+    """pydantic's errors as problem errors: one per field path (`participants[0].role`), with the
+    hub's translated messages. The members of a union (`Direction | Literal[""]`) are tried in turn
+    and each fails on its own; their errors become one, listing every value the field accepts."""
+    messages: dict[str, list[str]] = {}
+    choices: dict[str, list[str]] = {}
     for error in errors:
-        path = path_of(error.get("loc", ()))
-        message = PYDANTIC_MESSAGES.get(
-            error.get("type", ""), error.get("msg", gettext_noop("Invalid value."))
-        )
-        found.append({"path": path, "message": _(message)})
+        loc = [
+            part for part in error.get("loc", ()) if isinstance(part, int) or FIELD_NAME.match(part)
+        ]
+        path = path_of(loc)
+        messages.setdefault(path, [])
+        if error.get("type") in CHOICES and _choices(error):
+            choices.setdefault(path, []).extend(
+                c for c in _choices(error) if c not in choices.get(path, [])
+            )
+            continue
+        message = _message(error)
+        if message not in messages[path]:
+            messages[path].append(message)
+    found = []
+    for path, texts in messages.items():
+        allowed = choices.get(path, [])
+        if allowed == [""] and texts:
+            texts = [*texts, _("Or leave it empty.")]
+        elif allowed:
+            listed = ", ".join(json.dumps(c, ensure_ascii=False) for c in allowed)
+            texts = [_("Must be one of: %(values)s.") % {"values": listed}, *texts]
+        found.append({"path": path, "message": " ".join(texts)})
     return found
 
 

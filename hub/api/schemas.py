@@ -5,6 +5,7 @@ import datetime
 import re
 from typing import Annotated, Any, Literal
 
+from django.utils.translation import gettext_noop
 from ninja import Schema
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -179,10 +180,11 @@ def _iso_date(value: Any) -> Any:
         try:
             return datetime.date.fromisoformat(value)
         except ValueError as exc:
-            raise ValueError("Not a real date; write YYYY-MM-DD.") from exc
+            # Translated when the error is answered (problems.pydantic_errors).
+            raise ValueError(gettext_noop("Not a real date; write YYYY-MM-DD.")) from exc
     if value is None:
         return None
-    raise ValueError("Write the date as YYYY-MM-DD.")
+    raise ValueError(gettext_noop("Write the date as YYYY-MM-DD."))
 
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]

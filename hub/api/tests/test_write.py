@@ -282,3 +282,43 @@ def test_missing_if_match_does_not_tell_the_current_etag(api, registry):
         "status": 428,
         "detail": "Send If-Match with the ETag you read, so no change is overwritten.",
     }
+
+
+def test_pydantic_errors_name_the_field_once_with_the_hubs_messages(api, registry):
+    p = registry["private"]
+    response = api(
+        "patch",
+        f"/api/v1/partnerships/{p.pk}",
+        {
+            "direction_override": "sideways",
+            "start_date": "2020-02-30",
+            "title": "x" * 201,
+            "goals": ["content", "fun"],
+            "participants": [{"organization": "1", "role": "boss"}],
+            "structure": 3,
+        },
+        **{"If-Match": p.etag},
+    )
+    assert response.status_code == 422
+    assert response.json() == {
+        "type": "/api/v1/problems/validation",
+        "title": "The request has invalid fields.",
+        "status": 422,
+        "detail": "Some fields are invalid; see errors.",
+        "errors": [
+            {"path": "title", "message": "Write at most 200 characters."},
+            {"path": "participants[0].organization", "message": "Must be a whole number."},
+            {
+                "path": "participants[0].role",
+                "message": 'Must be one of: "partner", "funder", "backbone", "host", '
+                '"content_provider", "supporter".',
+            },
+            {"path": "goals[1]", "message": 'Must be one of: "funding", "content", "advocacy".'},
+            {"path": "structure", "message": 'Must be one of: "simple", "complex".'},
+            {"path": "start_date", "message": "Not a real date; write YYYY-MM-DD."},
+            {
+                "path": "direction_override",
+                "message": 'Must be one of: "internal", "external", "".',
+            },
+        ],
+    }
