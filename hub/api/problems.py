@@ -33,6 +33,46 @@ TITLES = {
 }
 
 
+# What each problem type means, for the page at its `type` address (/api/v1/problems/<slug>).
+MEANINGS = {
+    "bad-request": gettext_noop("The body of the request is not valid JSON."),
+    "unauthorized": gettext_noop(
+        "The token is unknown or revoked, the Authorization header is not a Bearer token, or a "
+        "write was sent without credentials. Send Authorization: Bearer with a personal token "
+        "(created on /api/tokens/) or sign in."
+    ),
+    "forbidden": gettext_noop(
+        "You may see the record but not change it, the token may only read, you edit for no "
+        "organization, or the CSRF check of a signed-in session failed."
+    ),
+    "not-found": gettext_noop(
+        "There is no such record or address, or the record exists but you may not see it."
+    ),
+    "method-not-allowed": gettext_noop(
+        "The address does not take this method; the Allow header lists the ones it takes."
+    ),
+    "precondition-failed": gettext_noop(
+        "If-Match does not match the record's current ETag: someone changed it since you read it. "
+        "Read it again and send your change with the new ETag."
+    ),
+    "unsupported-media-type": gettext_noop(
+        "The body was not sent as application/json. Send JSON with Content-Type: application/json."
+    ),
+    "validation": gettext_noop(
+        "Some parameters or fields of the body are invalid; errors[].path names each one and "
+        "errors[].message says what is wrong. Nothing was changed."
+    ),
+    "precondition-required": gettext_noop(
+        "Changes need If-Match with the ETag you read (from the ETag header or the etag field), "
+        "so no one's change is overwritten."
+    ),
+    "rate-limited": gettext_noop("Too many requests: wait the seconds Retry-After says."),
+    "server-error": gettext_noop(
+        "Something went wrong on the hub's side; it was logged. Try again later."
+    ),
+}
+
+
 class FieldError(Schema):
     path: str
     message: str

@@ -46,6 +46,7 @@ site_patterns = [
     path("open-data/rebuild/", views.open_data_rebuild, name="open_data_rebuild"),
     path("open-data/<str:name>", views.open_data_file, name="open_data_file"),
     path("v1/docs-assets/<str:name>", views.docs_asset, name="docs_asset"),
+    path("v1/problems/<slug:slug>", views.problem_type, name="problem_type"),
     path("v1/<path:rest>", views.not_found, name="not_found"),
 ]
 

@@ -133,6 +133,20 @@ def docs_asset(request: HttpRequest, name: str) -> HttpResponseBase:
     return response
 
 
+@require_GET
+def problem_type(request: HttpRequest, slug: str) -> HttpResponse:
+    """The page a problem's `type` address leads to: what the problem means and what to do."""
+    found = [(status, title) for status, (s, title) in problems.TITLES.items() if s == slug]
+    if not found:
+        return problems.problem(404, _("There is no such problem type."))
+    status, title = found[0]
+    return render(
+        request,
+        "api/problem_type.html",
+        {"slug": slug, "status": status, "title": _(title), "meaning": _(problems.MEANINGS[slug])},
+    )
+
+
 @csrf_exempt
 def not_found(request: HttpRequest, rest: str) -> HttpResponse:
     """Any other address under /api/v1/: a problem, not an HTML page."""

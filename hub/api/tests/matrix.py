@@ -177,5 +177,8 @@ CASES = {
     "apisite:docs_asset": Case(
         lambda w: reverse("apisite:docs_asset", args=["swagger-ui.css"]), everyone(200)
     ),
+    "apisite:problem_type": Case(
+        lambda w: reverse("apisite:problem_type", args=["validation"]), everyone(200)
+    ),
     "apisite:not_found": Case(lambda w: "/api/v1/no/such/thing", everyone(404)),
 }

@@ -146,3 +146,20 @@ def test_a_body_that_is_not_json_is_refused_after_the_permission_checks(
     assert refused.status_code == 403
     p.refresh_from_db()
     assert p.version == 1
+
+
+def test_every_problem_type_address_is_a_page(client, db):
+    from django.utils.html import escape
+
+    from hub.api.problems import MEANINGS, PROBLEM_BASE, TITLES
+
+    for status, (slug, title) in TITLES.items():
+        response = client.get(PROBLEM_BASE + slug)
+        assert response.status_code == 200, slug
+        html = response.content.decode()
+        assert f"<h1>{escape(title)}</h1>" in html
+        assert f"HTTP status {status}" in html
+        assert escape(MEANINGS[slug]) in html
+    missing = client.get(PROBLEM_BASE + "no-such-problem")
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "There is no such problem type."
