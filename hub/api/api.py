@@ -149,11 +149,11 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 def _stale(request: HttpRequest, exc: StaleVersionError) -> HttpResponse:
     return problems.problem(
         412,
+        # Not the current version: with it a client could overwrite without reading the change.
         _(
-            "Someone else changed this record (it is now at version %(v)s). "
+            "Someone else changed this record since you read it. "
             "Read it again, then send your change with its new ETag."
-        )
-        % {"v": exc.current_version},
+        ),
     )
 
 

@@ -52,7 +52,9 @@ Guard = Callable[[HttpRequest], None]
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer phub_...`. A wrong or revoked token is refused, never read as anonymous;
-    so is an Authorization header of any other kind (Basic, an empty Bearer...)."""
+    so is an Authorization header of any other kind (Basic, an empty Bearer...), unless the caller
+    is signed in: a proxy that guards the site with Basic auth adds that header to every request
+    of a signed-in browser, whose session then decides."""
 
     def __init__(self, guard: Guard | None = None, *, write: bool = False) -> None:
         super().__init__()
@@ -64,6 +66,8 @@ class TokenAuth(HttpBearer):
         if value is None:
             return None
         scheme, _space, token = value.strip().partition(" ")
+        if scheme.lower() != self.openapi_scheme and _signed_in(request):
+            return None  # e.g. Basic, added by a proxy in front of the site: the session decides
         if scheme.lower() != self.openapi_scheme or not token.strip():
             _count_failure(request)
             raise AuthenticationError(
@@ -108,6 +112,11 @@ class SessionAuth(APIKeyCookie):
         if self.write:
             authorize_write(request, user, self.guard)
         return user
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
 
 
 def anonymous(request: HttpRequest) -> Any:

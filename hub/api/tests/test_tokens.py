@@ -160,3 +160,12 @@ def test_an_authorization_header_the_hub_does_not_accept_is_refused(client, regi
         "status": 401,
         "detail": "Send a personal token as Authorization: Bearer phub_...; nothing else.",
     }
+
+
+@pytest.mark.usefixtures("registry")
+def test_a_signed_in_browser_behind_a_basic_auth_proxy_reads_as_its_session(client_for, editor):
+    response = client_for(editor).get(
+        "/api/v1/partnerships", headers={"Authorization": "Basic c3RhZmY6c2VjcmV0"}
+    )
+    assert response.status_code == 200
+    assert "Private one" in {item["title"] for item in response.json()["items"]}

@@ -66,6 +66,10 @@ def test_update_needs_if_match(api, registry):
     stale = api("patch", f"/api/v1/partnerships/{p.pk}", {"title": "Older"}, **{"If-Match": p.etag})
     assert stale.status_code == 412
     assert stale.json()["type"] == "/api/v1/problems/precondition-failed"
+    assert stale.json()["detail"] == (
+        "Someone else changed this record since you read it. "
+        "Read it again, then send your change with its new ETag."
+    )
     p.refresh_from_db()
     assert (p.title, p.version) == ("New", 2)
     other = api("patch", f"/api/v1/partnerships/{p.pk}", {"title": "X"}, **{"If-Match": '"999-2"'})
