@@ -86,6 +86,8 @@ class ImportJob(models.Model):
     # the sheet of a workbook to read ("" for CSV, or to let the reader choose)
     sheet = models.CharField(max_length=255, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
+    # the file's headers in their order: PostgreSQL's jsonb does not keep `mapping`'s key order
+    headers = models.JSONField(default=list, blank=True)
     default_currency = models.CharField(max_length=3, default="EUR")
     day_first = models.BooleanField(default=True)
     skip_invalid = models.BooleanField(default=False)

@@ -85,7 +85,8 @@ def _store_upload(request: HttpRequest, form: UploadForm) -> ImportJob | None:
             form.add_error("file", str(problem))
         return None
     job.sheet = table.sheet
-    job.mapping = proposed_mapping([h for h in table.headers if h], organization)
+    job.headers = [h for h in table.headers if h]
+    job.mapping = proposed_mapping(job.headers, organization)
     job.save()
     return job
 
@@ -111,9 +112,10 @@ def _read_sheet(job: ImportJob, sheet: str) -> None:
         job.file.path, name=job.original_name, header_words=header_words(), sheet=sheet
     )
     job.sheet = table.sheet
-    job.mapping = proposed_mapping([h for h in table.headers if h], job.organization)
+    job.headers = [h for h in table.headers if h]
+    job.mapping = proposed_mapping(job.headers, job.organization)
     job.estimated_rows = _estimate_rows(job, table)
-    job.save(update_fields=["sheet", "mapping", "estimated_rows", "updated_at"])
+    job.save(update_fields=["sheet", "headers", "mapping", "estimated_rows", "updated_at"])
 
 
 def _sheet_form(request: HttpRequest, job: ImportJob) -> SheetForm | None:
@@ -154,7 +156,8 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"sheet": job.sheet},
                 )
                 return redirect("funding:import_mapping", pk=job.pk)
-    form = MappingForm(request.POST or None, headers=list(job.mapping), mapping=job.mapping)
+    headers = [h for h in job.headers if h in job.mapping] or list(job.mapping)
+    form = MappingForm(request.POST or None, headers=headers, mapping=job.mapping)
     sheet_ok = sheet_form is None or not sheet_form.errors
     if (
         request.method == "POST"

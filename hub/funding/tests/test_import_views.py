@@ -39,7 +39,7 @@ def upload(client, affiliate, path: Path, **extra):
 
 
 def mapping_post(job):
-    return {f"col_{i}": target for i, target in enumerate(job.mapping.values())}
+    return {f"col_{i}": job.mapping[header] for i, header in enumerate(job.headers)}
 
 
 def test_upload_map_preview_confirm(client_for, editor, affiliate, museum):
