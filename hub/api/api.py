@@ -168,7 +168,7 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 VERSIONED = {"PartnershipOut", "ContributionOut", "GrantOut"}
 ALWAYS = {
-    401: "Authentication failed (unknown or revoked token).",
+    401: "Authentication failed: a write without credentials, an unknown or revoked token, or an Authorization header that is not a Bearer token.",
     422: "Invalid parameters or body; `errors` names each path.",
     429: "Too many requests; see Retry-After.",
 }

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 from ninja import Schema
 
 logger = logging.getLogger(__name__)
@@ -129,12 +129,7 @@ def path_of(loc: tuple | list, *, skip_source: bool = True) -> str:
 PYDANTIC_MESSAGES = {
     "extra_forbidden": gettext_noop("This field cannot be set through the API."),
     "missing": gettext_noop("This field is required."),
-    "string_too_long": gettext_noop("Write at most %(max_length)s characters."),
-    "string_too_short": gettext_noop("Write at least %(min_length)s characters."),
-    "too_long": gettext_noop("Give at most %(max_length)s items."),
-    "too_short": gettext_noop("Give at least %(min_length)s items."),
     "string_type": gettext_noop("Must be a string."),
-    "string_pattern_mismatch": gettext_noop("Does not have the expected form (%(pattern)s)."),
     "int_type": gettext_noop("Must be a whole number."),
     "int_parsing": gettext_noop("Must be a whole number."),
     "greater_than_equal": gettext_noop("Must be at least %(ge)s."),
@@ -145,6 +140,37 @@ PYDANTIC_MESSAGES = {
     "model_type": gettext_noop("Must be an object."),
     "model_attributes_type": gettext_noop("Must be an object."),
     "dict_type": gettext_noop("Must be an object."),
+}
+# Counted messages: (singular, plural, the context key holding the number).
+COUNTED = {
+    "string_too_long": (
+        gettext_noop("Write at most %(count)s character."),
+        gettext_noop("Write at most %(count)s characters."),
+        "max_length",
+    ),
+    "string_too_short": (
+        gettext_noop("Write at least %(count)s character."),
+        gettext_noop("Write at least %(count)s characters."),
+        "min_length",
+    ),
+    "too_long": (
+        gettext_noop("Give at most %(count)s item."),
+        gettext_noop("Give at most %(count)s items."),
+        "max_length",
+    ),
+    "too_short": (
+        gettext_noop("Give at least %(count)s item."),
+        gettext_noop("Give at least %(count)s items."),
+        "min_length",
+    ),
+}
+# What a pattern of the schemas asks for, in words (the regular expression helps nobody).
+PATTERNS = {
+    r"^[A-Z]{3}$": gettext_noop("Write a three-letter currency code in capitals, such as EUR."),
+    r"^[0-9]{1,14}(\.[0-9]{1,2})?$": gettext_noop(
+        'Write the amount as a string of digits with a dot before the cents, such as "1234.50".'
+    ),
+    r"^[^\x00]*$": gettext_noop("Must not contain a NUL character."),
 }
 CHOICES = {"literal_error", "enum"}
 # A field path is made of names and list indexes; pydantic adds the member of a union it tried
@@ -162,6 +188,20 @@ def _message(error: dict[str, Any]) -> str:
     ctx = error.get("ctx") or {}
     if kind == "value_error" and ctx.get("error") is not None:
         return _(str(ctx["error"]))  # our validators' messages, without "Value error, "
+    if kind in COUNTED:
+        singular, plural, key = COUNTED[kind]
+        try:
+            count = int(ctx[key])
+        except (KeyError, TypeError, ValueError):
+            pass
+        else:
+            return ngettext(singular, plural, count) % {"count": count}
+    if kind == "string_pattern_mismatch":
+        return _(
+            PATTERNS.get(
+                str(ctx.get("pattern", "")), gettext_noop("Does not have the expected form.")
+            )
+        )
     if kind in PYDANTIC_MESSAGES:
         try:
             return _(PYDANTIC_MESSAGES[kind]) % ctx
@@ -177,10 +217,11 @@ def pydantic_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
     messages: dict[str, list[str]] = {}
     choices: dict[str, list[str]] = {}
     for error in errors:
-        loc = [
-            part for part in error.get("loc", ()) if isinstance(part, int) or FIELD_NAME.match(part)
-        ]
-        path = path_of(loc)
+        loc = list(error.get("loc", ()))
+        if loc[:1] == ["header"] and len(loc) > 1:
+            path = str(loc[1])  # "If-Match": a header is named as it is sent
+        else:
+            path = path_of([p for p in loc if isinstance(p, int) or FIELD_NAME.match(p)])
         messages.setdefault(path, [])
         if error.get("type") in CHOICES and _choices(error):
             choices.setdefault(path, []).extend(

@@ -13,6 +13,7 @@ from pydantic import Field
 from hub.accounts.permissions import editable_organization_ids
 from hub.api.auth import caller
 from hub.api.problems import ApiError
+from hub.core.exceptions import StaleVersionError
 
 Limit = Annotated[int, Query(description="Items per page, 1 to 100.", ge=1, le=100)]
 Cursor = Annotated[
@@ -55,7 +56,7 @@ def page_url(request: HttpRequest, viewname: str, pk: int) -> str:
 
 
 # RFC 9110 entity-tags in an If-Match list: `"13-1", W/"13-2"`. Our ETags are strong.
-ENTITY_TAG = re.compile(r'\s*(W/)?"([^"]*)"\s*(?:,|$)')
+ENTITY_TAG = re.compile(r'(W/)?"([^"]*)"')
 OUR_ETAG = re.compile(r"^(\d+)-(\d+)$")
 IfMatch = Header(
     None,
@@ -64,7 +65,7 @@ IfMatch = Header(
         'The ETag you read, e.g. "12-3" (or a list of them). Required: without it the answer is '
         "428; when none matches the record (strong comparison: weak ETags never match) it is 412."
     ),
-    max_length=100,
+    max_length=2000,
 )
 
 
@@ -73,34 +74,43 @@ def etag_of(record) -> str:
     return f'"{record.pk}-{record.version}"'
 
 
-def _strong_tags(if_match: str) -> list[str] | None:
-    """The opaque values of the strong entity-tags of an If-Match list; None if it is not a list
-    of entity-tags."""
-    tags, position, text = [], 0, if_match.strip()
-    while position < len(text):
-        match = ENTITY_TAG.match(text, position)
-        if match is None or match.end() == position:
-            return None
-        if not match.group(1):
-            tags.append(match.group(2))
-        position = match.end()
-    return tags
-
-
 def expected_version(record, if_match: str | None) -> int:
     """The version the client read, from If-Match (RFC 9110, strong comparison): 428 when missing,
-    412 when no ETag of the list is this record's. With several of this record's ETags, the
-    current one wins; a single stale one is handed to the service, which answers 412."""
-    if not if_match or if_match.strip() == "*":
+    412 when no ETag of the list is this record's. Items that are not entity-tags ("*", a typo)
+    match nothing. With several of this record's ETags, the current one wins; a single stale one
+    is handed to the service, which answers 412."""
+    text = (if_match or "").strip()
+    if not text:
         raise ApiError(428, _("Send If-Match with the ETag you read, so no change is overwritten."))
-    versions = []
-    for tag in _strong_tags(if_match) or []:
-        ours = OUR_ETAG.match(tag)
+    versions, weak = [], False
+    for match in ENTITY_TAG.finditer(text):
+        ours = OUR_ETAG.match(match.group(2))
         if ours and int(ours.group(1)) == record.pk:
-            versions.append(int(ours.group(2)))
-    if not versions:
-        raise ApiError(412, _("If-Match does not match this record's ETag; read the record again."))
-    return record.version if record.version in versions else versions[0]
+            if match.group(1):
+                weak = True
+            else:
+                versions.append(int(ours.group(2)))
+    if versions:
+        return record.version if record.version in versions else versions[0]
+    if weak:
+        raise ApiError(412, _('If-Match needs the ETag as you read it, without "W/".'))
+    if text == "*":
+        raise ApiError(
+            428,
+            _(
+                "If-Match: * is not accepted here: send the ETag you read, so no change is overwritten."
+            ),
+        )
+    if OUR_ETAG.match(text.strip('"')) and not text.startswith('"'):
+        raise ApiError(412, _('An ETag is sent in double quotes, as read: If-Match: "12-3".'))
+    raise ApiError(412, _("If-Match does not match this record's ETag; read the record again."))
+
+
+def precondition(request: HttpRequest, record) -> None:
+    """A change's If-Match, checked before its body is read (RFC 9110 §13.2.2: preconditions come
+    before the content): 428 without it, 412 when it is not the record's current ETag."""
+    if expected_version(record, request.headers.get("If-Match")) != record.version:
+        raise StaleVersionError(record.version)
 
 
 def path_id(request: HttpRequest) -> int:

@@ -28,6 +28,7 @@ from hub.api.endpoints import (
     may_create,
     page_url,
     path_id,
+    precondition,
     prepared,
     refuse_repeated,
 )
@@ -307,7 +308,7 @@ def _editable_contribution(request: HttpRequest, pk: int) -> InKindContribution:
 
 def _may_edit_contribution(request: HttpRequest) -> None:
     """The writes' guard, run before the body is read (see `authorize_write`)."""
-    _editable_contribution(request, path_id(request))
+    precondition(request, _editable_contribution(request, path_id(request)))
 
 
 @router.post(
@@ -501,7 +502,7 @@ def _editable_grant(request: HttpRequest, pk: int) -> Grant:
 
 def _may_edit_grant(request: HttpRequest) -> None:
     """The writes' guard, run before the body is read (see `authorize_write`)."""
-    _editable_grant(request, path_id(request))
+    precondition(request, _editable_grant(request, path_id(request)))
 
 
 def _grant_answer(request, response, grant, status=200):

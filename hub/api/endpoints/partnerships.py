@@ -28,6 +28,7 @@ from hub.api.endpoints import (
     expected_version,
     may_create,
     path_id,
+    precondition,
     prepared,
     refuse_repeated,
     url_maker,
@@ -395,7 +396,7 @@ def _editable(request: HttpRequest, pk: int) -> Partnership:
 
 def _may_edit(request: HttpRequest) -> None:
     """The writes' guard, run before the body is read (see `authorize_write`)."""
-    _editable(request, path_id(request))
+    precondition(request, _editable(request, path_id(request)))
 
 
 WRITE_ERRORS = {400: Problem, 403: Problem, 404: Problem, 412: Problem, 422: Problem, 428: Problem}

@@ -1,6 +1,7 @@
 """Writing through the API: the pages' services and rules, the version check, mass assignment."""
 
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -267,9 +268,9 @@ def test_if_match_compares_strongly_and_accepts_a_list(api, registry):
         "type": "/api/v1/problems/precondition-failed",
         "title": "The record changed since you read it.",
         "status": 412,
-        "detail": "If-Match does not match this record's ETag; read the record again.",
+        "detail": 'If-Match needs the ETag as you read it, without "W/".',
     }
-    listed = api("patch", url, {"title": "Listed"}, **{"If-Match": f'"999-1", {p.etag}, "x"'})
+    listed = api("patch", url, {"title": "Listed"}, **{"If-Match": f'"999-1", *, {p.etag}, "x"'})
     assert listed.status_code == 200
     assert listed.json()["title"] == "Listed"
     p.refresh_from_db()
@@ -326,3 +327,79 @@ def test_pydantic_errors_name_the_field_once_with_the_hubs_messages(api, registr
             },
         ],
     }
+
+
+@pytest.mark.parametrize(
+    ("if_match", "status", "detail"),
+    [
+        (
+            "*",
+            428,
+            "If-Match: * is not accepted here: send the ETag you read, so no change is "
+            "overwritten.",
+        ),
+        ("{pk}-1", 412, 'An ETag is sent in double quotes, as read: If-Match: "12-3".'),
+        (
+            '"{pk}-7"',
+            412,
+            "Someone else changed this record since you read it. "
+            "Read it again, then send your change with its new ETag.",
+        ),
+        ('"999-1"', 412, "If-Match does not match this record's ETag; read the record again."),
+    ],
+)
+def test_if_match_is_checked_before_the_body_with_a_message_that_says_why(
+    api, registry, if_match, status, detail
+):
+    """RFC 9110 §13.2.2: preconditions before the content; an invalid body waits its turn."""
+    p = registry["private"]
+    response = api(
+        "patch",
+        f"/api/v1/partnerships/{p.pk}",
+        {"structure": "bogus"},
+        **{"If-Match": if_match.format(pk=p.pk)},
+    )
+    assert response.status_code == status
+    assert response.json()["detail"] == detail
+    p.refresh_from_db()
+    assert p.version == 1
+
+
+def test_a_long_if_match_list_is_read_and_a_too_long_one_is_named_as_the_header(api, registry):
+    p = registry["private"]
+    url = f"/api/v1/partnerships/{p.pk}"
+    many = ", ".join([f'"{p.pk}-{n}"' for n in range(2, 60)] + [p.etag])
+    assert api("patch", url, {"title": "Many"}, **{"If-Match": many}).status_code == 200
+    p.refresh_from_db()
+    longer = ", ".join([f'"{p.pk}-{n}"' for n in range(2, 400)] + [p.etag])
+    too_long = api("patch", url, {"title": "Long"}, **{"If-Match": longer})
+    assert too_long.status_code == 422
+    assert too_long.json()["errors"] == [
+        {"path": "If-Match", "message": "Write at most 2000 characters."}
+    ]
+
+
+def test_counted_and_pattern_messages_are_plain_words(api, registry):
+    p = registry["private"]
+    response = api(
+        "patch",
+        f"/api/v1/partnerships/{p.pk}",
+        {"title": "", "description": "a\u0000b"},
+        **{"If-Match": p.etag},
+    )
+    assert response.json()["errors"] == [
+        {"path": "title", "message": "Write at least 1 character."},
+        {"path": "description", "message": "Must not contain a NUL character."},
+    ]
+
+
+def test_every_pattern_of_the_document_has_words():
+    from hub.api.api import api as hub_api
+    from hub.api.problems import PATTERNS
+
+    text = json.dumps(hub_api.get_openapi_schema())
+    patterns = {
+        json.loads(f'"{found}"') for found in re.findall(r'"pattern": "((?:[^"\\]|\\.)*)"', text)
+    }
+    assert patterns
+    assert patterns <= set(PATTERNS)
