@@ -19,6 +19,7 @@ from hub.funding.models import (
     ReportingDeadline,
     ValuationMethod,
     ValuationRate,
+    currency_validator,
 )
 from hub.partnerships.models import Partnership
 
@@ -46,7 +47,10 @@ class CurrencyField(forms.CharField):
                 _("Write the currency as its three-letter ISO 4217 code, such as EUR."),
                 code="currency",
             )
-        return text.upper()
+        text = text.upper()
+        if text:
+            currency_validator(text)  # a code ISO 4217 has ("ERU" is refused here, named)
+        return text
 
 
 def partnership_choices(user) -> Any:

@@ -226,3 +226,15 @@ def test_restricted_grant_needs_its_restriction(affiliate, editor):
     services.deadline_set_done(actor=editor, deadline=deadline)
     changes = HistoryEntry.objects.for_object(grant).first().changes
     assert changes["deadlines"][1] == ["2025-01-31 Interim report ✓"]
+
+
+def test_the_form_names_a_currency_not_in_iso_4217():
+    from hub.funding.forms import CurrencyField
+
+    field = CurrencyField()
+    assert field.clean("chf") == "CHF"
+    with pytest.raises(ValidationError) as caught:
+        field.clean("eru")
+    assert caught.value.messages == [
+        "'ERU' is not an ISO 4217 currency code; write one such as EUR, USD or CHF."
+    ]
