@@ -104,9 +104,9 @@ class SessionAuth(APIKeyCookie):
         return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
+        if not _signed_in(request):
             return None
+        user = request.user
         if check_csrf(request):
             raise HttpError(403, _("CSRF check failed: send the X-CSRFToken header."))
         if self.write:

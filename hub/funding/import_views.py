@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from hub.accounts.models import EDIT_ROLES
-from hub.core.tabular import Table, TabularError, list_sheets, open_table
+from hub.core.tabular import TabularError, list_sheets, open_table
 from hub.directory.models import Organization
 from hub.funding import tasks
 from hub.funding.import_forms import ConfirmForm, MappingForm, SheetForm, UploadForm
@@ -78,7 +78,7 @@ def _store_upload(request: HttpRequest, form: UploadForm) -> ImportJob | None:
     job.file.save(f"{uuid.uuid4().hex}{Path(original).suffix.lower()[:8]}", upload, save=False)
     try:
         table = open_table(job.file.path, name=original, header_words=header_words())
-        job.estimated_rows = _estimate_rows(job, table)
+        job.estimated_rows = estimate_rows(job.file.path, table.format, table.sheet)
     except TabularError as exc:
         job.file.delete(save=False)
         for problem in exc.problems:
@@ -91,21 +91,6 @@ def _store_upload(request: HttpRequest, form: UploadForm) -> ImportJob | None:
     return job
 
 
-def _estimate_rows(job: ImportJob, table: Table) -> int:
-    """Rows to expect in the sheet that will be read (to choose between now and the background)."""
-    if table.format == "xlsx" and len(table.sheets) > 1 and table.sheet:
-        import openpyxl
-
-        workbook = openpyxl.load_workbook(job.file.path, read_only=True)
-        try:
-            return workbook[table.sheet].max_row or 0
-        except (KeyError, AttributeError):
-            return estimate_rows(job.file.path, table.format)
-        finally:
-            workbook.close()
-    return estimate_rows(job.file.path, table.format)
-
-
 def _read_sheet(job: ImportJob, sheet: str) -> None:
     """Read another sheet of the job's workbook: its headers and their proposed mapping."""
     table = open_table(
@@ -114,7 +99,7 @@ def _read_sheet(job: ImportJob, sheet: str) -> None:
     job.sheet = table.sheet
     job.headers = [h for h in table.headers if h]
     job.mapping = proposed_mapping(job.headers, job.organization)
-    job.estimated_rows = _estimate_rows(job, table)
+    job.estimated_rows = estimate_rows(job.file.path, table.format, table.sheet)
     job.save(update_fields=["sheet", "headers", "mapping", "estimated_rows", "updated_at"])
 
 

@@ -635,8 +635,9 @@ def import_file(
     )
 
 
-def estimate_rows(path: str | Path, fmt: str) -> int:
-    """A quick upper estimate of the rows in a file, to choose between now and a background task."""
+def estimate_rows(path: str | Path, fmt: str, sheet: str = "") -> int:
+    """A quick upper estimate of the rows in a file (in `sheet` of a workbook, default the first),
+    to choose between now and a background task."""
     path = Path(path)
     if fmt == "csv":
         count = 0
@@ -649,7 +650,8 @@ def estimate_rows(path: str | Path, fmt: str) -> int:
 
         workbook = openpyxl.load_workbook(path, read_only=True)
         try:
-            return workbook.worksheets[0].max_row or 0
+            worksheet = workbook[sheet] if sheet in workbook.sheetnames else workbook.worksheets[0]
+            return getattr(worksheet, "max_row", 0) or 0
         finally:
             workbook.close()
     return int(path.stat().st_size / 40)  # ODS: about 40 bytes per compressed row
