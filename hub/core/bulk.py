@@ -4,9 +4,12 @@ Services that write thousands of rows at once (the spreadsheet import) use these
 
 - `Blank(model)()` makes a new instance with the field defaults, as `model()` does, by copying a
   prepared state (Model.__init__ costs tens of microseconds per instance).
+- `Relations` sets foreign keys as assignment does, with the descriptor's checks made once per
+  related object.
 - `FieldChecks` validates chosen fields of many instances as `full_clean()` would (blank, choices,
   each field's validators, and to_python for values not already of the field's type), with each
   field's checks prepared once instead of once per row.
+- `ValuesIn` (and `values_in()`) reads which of many values a queryset's rows hold, a chunk per query.
 - `insert()` writes new instances without reading their ids back: PostgreSQL's COPY, which parses
   nothing per row beyond the values, and one executemany() on the other databases. Constraints,
   unique indexes and foreign keys apply as for any INSERT.
@@ -16,9 +19,10 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connection, models
@@ -33,6 +37,9 @@ _PLAIN_TYPES = frozenset(
         "BigIntegerField",
         "BooleanField",
         "CharField",
+        # a Decimal: what get_db_prep_save() hands every driver (adapt_decimalfield_value
+        # returns it unchanged on each backend; SQLite's adapter writes its text)
+        "DecimalField",
         "EmailField",
         "ForeignKey",
         "IntegerField",
@@ -44,8 +51,8 @@ _PLAIN_TYPES = frozenset(
         "URLField",
     }
 )
-# psycopg also writes dates and decimals as they are (Django's adapters return them unchanged).
-_PLAIN_ON_POSTGRESQL = _PLAIN_TYPES | {"DateField", "DecimalField"}
+# psycopg also writes dates as they are (Django's adapter returns them unchanged).
+_PLAIN_ON_POSTGRESQL = _PLAIN_TYPES | {"DateField"}
 _INTEGER = ((int,), (bool,))
 # The Python types a field's to_python() returns unchanged, so it can be skipped for them, and
 # the subtypes it does change (a datetime is a date; True is an int).
@@ -91,16 +98,49 @@ class Blank:
         return instance
 
 
+class Relations:
+    """Sets foreign keys on many new instances of `model`, as assigning them does.
+
+    The field's descriptor checks the related object's model and asks the database routers where
+    both live; `set()` lets it do so for the first instance that gets each related object (an
+    import gives 100,000 rows the same receiving organization) and repeats its outcome for the
+    others: the key's value, the cached object and the instance's database. With routers
+    configured, every assignment goes through the descriptor.
+    """
+
+    def __init__(self, model: type[models.Model], names: Sequence[str]) -> None:
+        self.fields: dict[str, Any] = {name: model._meta.get_field(name) for name in names}
+        self.routed = bool(settings.DATABASE_ROUTERS)
+        self.known: dict[tuple[str, int], tuple[Any, str | None]] = {}
+
+    def set(self, instance: models.Model, name: str, value: Any) -> None:
+        known = None if value is None or self.routed else self.known.get((name, id(value)))
+        if known is None or known[0] is not value:
+            setattr(instance, name, value)  # the descriptor, with its checks
+            if value is not None:
+                self.known[(name, id(value))] = (value, instance._state.db)
+            return
+        field = self.fields[name]
+        if instance._state.db is None:
+            instance._state.db = known[1]
+        instance.__dict__[field.attname] = getattr(value, field.target_field.attname)
+        instance._state.fields_cache[field.cache_name] = value
+
+
 class FieldChecks:
     """What full_clean() checks on `names`, prepared once for many instances of `model`.
 
     `check(instance)` returns {field name: [messages]} (empty when valid) and, like full_clean(),
     stores the cleaned value back on the instance. A field still holding the very default object
-    `Blank` put there is checked once, here, not on every row.
+    `Blank` put there is checked once, here, not on every row; so is each distinct text or date
+    a field was found valid with (up to MEMO of them per field: a category column repeats a
+    dozen values 100,000 times). Validators are functions of the value alone, as Django's are.
     """
 
+    MEMO = 4096
+
     def __init__(self, model: type[models.Model], names: Sequence[str]) -> None:
-        self.plan: list[tuple[str, Any, frozenset | None, tuple, tuple, list, Any]] = []
+        self.plan: list[tuple[str, Any, frozenset | None, tuple, tuple, list, Any, set]] = []
         template = model()
         for name in names:
             field: Any = model._meta.get_field(name)
@@ -117,18 +157,32 @@ class FieldChecks:
                     default = template.__dict__.get(field.attname, _UNCHECKED)
                 except ValidationError:
                     pass  # an invalid default is checked on every row, and reported
-            self.plan.append((field.attname, field, choices, types, changed, validators, default))
+            valid: set[Any] = set()
+            self.plan.append(
+                (field.attname, field, choices, types, changed, validators, default, valid)
+            )
 
     def check(self, instance: models.Model) -> dict[str, list[str]]:
         errors: dict[str, list[str]] = {}
         values = instance.__dict__
-        for attname, field, choices, types, changed, validators, default in self.plan:
+        for attname, field, choices, types, changed, validators, default, valid in self.plan:
             # The stored value, as full_clean() reads it; straight from the instance's dict where
             # it is there (a file field's descriptor would wrap it in a new FieldFile each time).
             raw = values[attname] if attname in values else getattr(instance, attname)
             if raw is default:
                 continue
-            empty = raw in field.empty_values
+            # Only exact texts and dates are remembered: Decimal("1.0") == Decimal("1.000") and
+            # 1 == True, yet a validator may tell them apart.
+            kind = type(raw)
+            memo = kind is str or kind is datetime.date
+            if memo and raw in valid:
+                continue
+            if raw is None or kind is str:
+                empty = not raw
+            elif kind in _NEVER_EMPTY:
+                empty = False  # (comparing a Decimal with [], () and {} costs three ABC checks)
+            else:
+                empty = raw in field.empty_values
             if empty and field.blank:
                 continue  # as full_clean() skips it
             try:
@@ -148,6 +202,8 @@ class FieldChecks:
                             messages.extend(_messages(field, exc))
                     if messages:
                         raise ValidationError(messages)
+                    if memo and len(valid) < self.MEMO:
+                        valid.add(raw)
                 else:
                     value = field.clean(raw, instance)
             except ValidationError as exc:
@@ -159,6 +215,8 @@ class FieldChecks:
 
 
 _UNCHECKED = object()
+# Scalars that never equal one of a field's empty values (None, "", [], (), {}).
+_NEVER_EMPTY = frozenset({bool, int, float, decimal.Decimal, datetime.date, datetime.datetime})
 
 
 def _calls_default(field: Any) -> bool:
@@ -171,6 +229,72 @@ def _messages(field: Any, exc: ValidationError) -> list[str]:
     if hasattr(exc, "code") and exc.code in field.error_messages:
         exc.message = field.error_messages[exc.code]
     return exc.messages
+
+
+class ValuesIn:
+    """Which of many values the rows of `queryset` hold in `name`: `lookup(values)` yields them,
+    with one query per `chunk` values (distinct, not None).
+
+    The ORM writes the query for the first chunk of each length; later chunks of that length,
+    in this call or the next ones, run that SQL with their own values put in its parameters.
+    (Compiling an IN of 500 values again for each chunk cost more than running it.)
+    """
+
+    def __init__(self, queryset: models.QuerySet, name: str, chunk: int = 500) -> None:
+        self.queryset, self.name, self.chunk = queryset, name, chunk
+        self.reusable: dict[int, tuple[str, list[Any], list[int]]] = {}
+
+    def __call__(self, values: Sequence[Any]) -> Iterator[Any]:
+        with connection.cursor() as cursor:
+            for start in range(0, len(values), self.chunk):
+                part = list(values[start : start + self.chunk])
+                if len(part) in self.reusable:
+                    sql, params, places = self.reusable[len(part)]
+                    for place, value in zip(places, part, strict=True):
+                        params[place] = value
+                else:
+                    sql, params, found = _compiled_in(self.queryset, self.name, part)
+                    if found is not None:
+                        self.reusable[len(part)] = (sql, params, found)
+                cursor.execute(sql, params)
+                for (value,) in cursor.fetchall():
+                    yield value
+
+
+def values_in(
+    queryset: models.QuerySet, name: str, values: Sequence[Any], chunk: int = 500
+) -> Iterator[Any]:
+    """`name` of the rows of `queryset` whose `name` is one of `values` (see ValuesIn)."""
+    return ValuesIn(queryset, name, chunk)(values)
+
+
+def _compiled_in(
+    queryset: models.QuerySet, name: str, part: list[Any]
+) -> tuple[str, list[Any], list[int] | None]:
+    """The SQL and parameters of `queryset` filtered by `name` in `part`, and where in the
+    parameters the values of `part` are (None when that cannot be told for sure: the values
+    are changed on the way, or there are fewer than two)."""
+
+    def compiled(chosen: list[Any]) -> tuple[str, list[Any]]:
+        query = queryset.filter(**{f"{name}__in": chosen}).values_list(name, flat=True)
+        sql, params = query.query.sql_with_params()
+        return sql, list(params)
+
+    sql, params = compiled(part)
+    if len(part) < 2:
+        return sql, params, None
+    # The same values turned by one: only the positions that hold them differ.
+    other_sql, other = compiled(part[1:] + part[:1])
+    places = [i for i, (a, b) in enumerate(zip(params, other, strict=False)) if a != b]
+    exact = (
+        other_sql == sql
+        and len(other) == len(params)
+        and len(places) == len(part)
+        and all(
+            params[p] == v and type(params[p]) is type(v) for p, v in zip(places, part, strict=True)
+        )
+    )
+    return sql, params, places if exact else None
 
 
 def insert(model: type[models.Model], instances: Sequence[models.Model]) -> None:

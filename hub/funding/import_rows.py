@@ -37,6 +37,7 @@ from hub.funding.tabular_map import (
 from hub.partnerships.models import Partnership
 
 TOO_LARGE = Decimal("1e13")
+FOUND_MEMO = 20000  # donor spellings remembered by Directory.find
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,19}$")
 _url = URLValidator(schemes=["http", "https"])
@@ -82,6 +83,7 @@ class Directory:
             if item:
                 self.by_item.setdefault(item.upper(), pk)
         self._instances: dict[int, Organization] = {}
+        self._found: dict[tuple[str, str | None], int | None] = {}
 
     @property
     def by_key(self) -> dict[str, int]:
@@ -98,6 +100,16 @@ class Directory:
         return self._by_key
 
     def find(self, text: str, code: str | None = None) -> int | None:
+        # A file names the same donors again and again: each spelling is looked up once.
+        key = (text, code)
+        if key in self._found:
+            return self._found[key]
+        pk = self._find(text, code)
+        if len(self._found) < FOUND_MEMO:
+            self._found[key] = pk
+        return pk
+
+    def _find(self, text: str, code: str | None) -> int | None:
         for candidate in (code, text):
             if not candidate:
                 continue

@@ -8,7 +8,7 @@ they are archived (and can be restored).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -70,6 +70,7 @@ CONTRIBUTION_INPUT = [
     for name in CONTRIBUTION_FIELDS
     if name not in ("value_source", "valuation_rate", "archived")
 ] + ["import_key"]
+_CONTRIBUTION_INPUT = frozenset(CONTRIBUTION_INPUT)
 RATE_FIELDS = ["organization", "category", "unit", "amount", "currency", "valid_from", "valid_to"]
 RATE_INPUT = [*RATE_FIELDS, "note"]
 GRANT_FIELDS = [
@@ -324,6 +325,49 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+# How _build tidies what it is given, by field.
+_NORMALIZE: dict[str, Callable[[Any], Any]] = {
+    **dict.fromkeys(
+        (
+            "donor_name",
+            "description",
+            "acknowledgement",
+            "evidence_url",
+            "unit",
+            "category",
+            "valuation_method",
+        ),
+        _text,
+    ),
+    "currency": lambda value: _text(value).upper(),
+    "import_key": lambda value: _text(value) or None,
+}
+_RELATED = ("receiving_organization", "donor_organization", "partnership")
+
+
+@dataclass
+class _BulkPlan:
+    """What _build prepares once for many rows: the field checks and the relation setter."""
+
+    checks: FieldChecks
+    relations: bulk.Relations
+
+    @classmethod
+    def for_contributions(cls) -> _BulkPlan:
+        # What full_clean() looks at: every field but the primary key and the looked-up
+        # relations.
+        skip = {*CLEAN_EXCLUDE, "import_entry"}
+        names = [
+            f.name
+            for f in InKindContribution._meta.concrete_fields
+            if f.name not in skip and not f.primary_key
+        ]
+        return cls(
+            checks=FieldChecks(InKindContribution, names),
+            relations=bulk.Relations(InKindContribution, [*_RELATED, "valuation_rate"]),
+        )
+
+
 def _build(
     actor,
     contribution: InKindContribution,
@@ -331,14 +375,14 @@ def _build(
     *,
     rates: RateBook,
     recompute: bool,
-    checks: FieldChecks | None = None,
+    plan: _BulkPlan | None = None,
 ) -> InKindContribution:
     """Apply `fields`, value it and validate it without touching the database (except rates).
 
     Raises ValidationError keyed by field name. `recompute` asks for the value from the rate.
-    `checks` (for many rows) validates the fields as full_clean() would, prepared once.
+    `plan` (for many rows) validates the fields as full_clean() would, prepared once.
     """
-    unknown = set(fields) - set(CONTRIBUTION_INPUT)
+    unknown = fields.keys() - _CONTRIBUTION_INPUT
     if unknown:
         raise ValidationError({name: _("This field cannot be set here.") for name in unknown})
     errors: dict[str, list[str]] = {}
@@ -347,15 +391,13 @@ def _build(
         errors.setdefault(name, []).append(message)
 
     for name, value in fields.items():
-        if name in ("donor_name", "description", "acknowledgement", "evidence_url"):
-            value = _text(value)
-        if name in ("currency", "unit", "category", "valuation_method"):
-            value = _text(value)
-        if name == "currency":
-            value = value.upper()
-        if name == "import_key":
-            value = _text(value) or None
-        setattr(contribution, name, value)
+        normalize = _NORMALIZE.get(name)
+        if normalize is not None:
+            value = normalize(value)
+        if plan is not None and name in _RELATED:
+            plan.relations.set(contribution, name, value)
+        else:
+            setattr(contribution, name, value)
 
     receiving = getattr(contribution, "receiving_organization", None)
     if contribution.receiving_organization_id is None or receiving is None:
@@ -415,12 +457,16 @@ def _build(
                     CENT, rounding=ROUND_HALF_UP
                 )
                 contribution.currency = rate.currency
-                contribution.valuation_rate = rate
+                if plan is not None:
+                    plan.relations.set(contribution, "valuation_rate", rate)
+                else:
+                    contribution.valuation_rate = rate
                 if not contribution.valuation_method:
                     contribution.valuation_method = ValuationMethod.STANDARD_RATE
     else:
         contribution.value_source = ValueSource.GIVEN
-        contribution.valuation_rate = None
+        if contribution.valuation_rate_id is not None or plan is None:
+            contribution.valuation_rate = None
         contribution.value = Decimal(contribution.value)
         if not contribution.value.is_finite() or contribution.value < 0:
             fail("value", _("The value cannot be negative."))
@@ -430,8 +476,8 @@ def _build(
             contribution.valuation_method = ValuationMethod.FAIR_MARKET_VALUE
     if errors:
         raise ValidationError(errors)
-    if checks is not None:
-        errors = checks.check(contribution)
+    if plan is not None:
+        errors = plan.checks.check(contribution)
         if errors:
             raise ValidationError(errors)
     else:
@@ -443,25 +489,6 @@ def _build(
 
 # Validated by _build itself (organizations, partnership and rate are looked up, not typed in).
 CLEAN_EXCLUDE = ["receiving_organization", "donor_organization", "partnership", "valuation_rate"]
-
-
-def _bulk_checks() -> FieldChecks:
-    # What full_clean() looks at: every field but the primary key and the looked-up relations.
-    skip = {*CLEAN_EXCLUDE, "import_entry"}
-    names = [
-        f.name
-        for f in InKindContribution._meta.concrete_fields
-        if f.name not in skip and not f.primary_key
-    ]
-    return FieldChecks(InKindContribution, names)
-
-
-def _may_record_for(actor, organization: Organization | None, cache: dict[int, bool]) -> bool:
-    if organization is None:
-        return False
-    if organization.pk not in cache:
-        cache[organization.pk] = can_edit_for(actor, organization)
-    return cache[organization.pk]
 
 
 def _check_partnership(actor, partnership: Partnership | None) -> None:
@@ -523,31 +550,28 @@ def contribution_existing_keys(
 
     A key "hub:<id>" (what exports write for records made in the hub) matches that record.
     """
-    keys = list(dict.fromkeys(k for k in keys if k))
-    found: set[str] = set()
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        found.update(
-            key
-            for key in InKindContribution.objects.filter(
-                receiving_organization=receiving_organization, import_key__in=chunk
-            )
-            # Ordered by the key so that SQLite reads the (organization, key) unique index: its
-            # statistics count the many rows without a key as one value, and it would otherwise
-            # scan every contribution of the organization (82 ms a batch at 100,000).
-            .order_by("import_key")
-            .values_list("import_key", flat=True)
-            if key
-        )
-        ids = {int(k[4:]): k for k in chunk if k.startswith("hub:") and k[4:].isdigit()}
+    return _ExistingKeys(receiving_organization)(keys)
+
+
+class _ExistingKeys:
+    """contribution_existing_keys for one organization, asked again and again (an import asks
+    for each batch of rows); its queries are written once."""
+
+    def __init__(self, organization: Organization) -> None:
+        held = InKindContribution.objects.filter(receiving_organization=organization)
+        # Ordered by the key so that SQLite reads the (organization, key) unique index: its
+        # statistics count the many rows without a key as one value, and it would otherwise
+        # scan every contribution of the organization (82 ms a batch at 100,000).
+        self.by_key = bulk.ValuesIn(held.order_by("import_key"), "import_key")
+        self.by_id = bulk.ValuesIn(held.order_by(), "pk")
+
+    def __call__(self, keys: Iterable[str]) -> set[str]:
+        keys = list(dict.fromkeys(k for k in keys if k))
+        found = set(self.by_key(keys))
+        ids = {int(k[4:]): k for k in keys if k.startswith("hub:") and k[4:].isdigit()}
         if ids:
-            found.update(
-                ids[pk]
-                for pk in InKindContribution.objects.filter(
-                    receiving_organization=receiving_organization, pk__in=list(ids)
-                ).values_list("pk", flat=True)
-            )
-    return found
+            found.update(ids[pk] for pk in self.by_id(list(ids)))
+        return found
 
 
 class RowError(ValidationError):
@@ -577,11 +601,12 @@ def contribution_create_many(
     One entry per row doubled the rows an import writes.
     """
     rates = RateBook()
-    checks = _bulk_checks()
+    plan = _BulkPlan.for_contributions()
     blank = bulk.Blank(InKindContribution)
     allowed: dict[int, bool] = {}
     seen: dict[int, set[str]] = {}
     visible_partnerships: dict[int, bool] = {}
+    lookups: dict[int, _ExistingKeys] = {}
     entries: dict[int, tuple[HistoryEntry, list[int]]] = {}  # organization -> (entry, [count])
     created = skipped = 0
     batch: list[InKindContribution] = []
@@ -607,9 +632,9 @@ def contribution_create_many(
         fresh: list[InKindContribution] = []
         for items in by_org.values():
             org = items[0].receiving_organization
-            existing = contribution_existing_keys(
-                receiving_organization=org, keys=[i.import_key for i in items if i.import_key]
-            )
+            if org.pk not in lookups:
+                lookups[org.pk] = _ExistingKeys(org)
+            existing = lookups[org.pk]([i.import_key for i in items if i.import_key])
             keys = seen.setdefault(org.pk, set())
             for item in items:
                 if item.import_key and (item.import_key in existing or item.import_key in keys):
@@ -627,18 +652,24 @@ def contribution_create_many(
     for index, fields in enumerate(rows):
         try:
             contribution = blank()
-            _build(actor, contribution, fields, rates=rates, recompute=False, checks=checks)
-            if not _may_record_for(actor, contribution.receiving_organization, allowed):
+            _build(actor, contribution, fields, rates=rates, recompute=False, plan=plan)
+            # By id: the relations are set (and cached) by _build; reading them back through
+            # their descriptors cost more than the checks.
+            receiving_id = contribution.receiving_organization_id
+            if receiving_id not in allowed:
+                receiving = contribution.receiving_organization
+                allowed[receiving_id] = receiving is not None and can_edit_for(actor, receiving)
+            if not allowed[receiving_id]:
                 raise PermissionDenied(
                     _("You can record contributions only for organizations you edit for.")
                 )
-            partnership = contribution.partnership
-            if partnership is not None:
-                if partnership.pk not in visible_partnerships:
-                    visible_partnerships[partnership.pk] = (
-                        Partnership.objects.visible_to(actor).filter(pk=partnership.pk).exists()
+            partnership_id = contribution.partnership_id
+            if partnership_id is not None:
+                if partnership_id not in visible_partnerships:
+                    visible_partnerships[partnership_id] = (
+                        Partnership.objects.visible_to(actor).filter(pk=partnership_id).exists()
                     )
-                if not visible_partnerships[partnership.pk]:
+                if not visible_partnerships[partnership_id]:
                     raise ValidationError({"partnership": _("You cannot see this partnership.")})
         except (ValidationError, PermissionDenied) as exc:
             raise RowError(index, exc) from exc

@@ -11,7 +11,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hub.core.bulk import FieldChecks, insert
+from hub.core.bulk import FieldChecks, Relations, ValuesIn, insert, values_in
 from hub.directory.factories import OrganizationFactory
 from hub.funding.models import InKindContribution
 
@@ -72,6 +72,28 @@ def test_field_checks_find_exactly_what_full_clean_finds(values):
     if not errors:
         # and it leaves the same cleaned values on the instance (a date text becomes a date)
         assert [getattr(checked, f) for f in VALUES] == [getattr(cleaned, f) for f in VALUES]
+
+
+# One FieldChecks for every example: what it remembers of earlier rows must change no verdict.
+SHARED_CHECKS: list[FieldChecks] = []
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({name: st.sampled_from(values) for name, values in VALUES.items()}))
+def test_field_checks_remembering_valid_values_changes_no_verdict(values):
+    if not SHARED_CHECKS:
+        SHARED_CHECKS.append(FieldChecks(InKindContribution, FIELDS))
+    checked, cleaned = contribution(values), contribution(values)
+    assert SHARED_CHECKS[0].check(checked) == full_clean_errors(cleaned)
+
+
+def test_field_checks_remember_texts_and_dates_only():
+    # Decimal("1.5") == Decimal("1.500"), yet only the first fits two decimal places.
+    checks = FieldChecks(InKindContribution, ["value", "currency"])
+    assert checks.check(contribution({"value": Decimal("1.5"), "currency": "EUR"})) == {}
+    assert "value" in checks.check(contribution({"value": Decimal("1.500"), "currency": "EUR"}))
+    assert checks.check(contribution({"value": Decimal("2"), "currency": "EUR"})) == {}
+    assert "currency" in checks.check(contribution({"value": Decimal("2"), "currency": "EU"}))
 
 
 def test_field_checks_keep_a_valid_instance_as_it_is():
@@ -153,3 +175,45 @@ def test_blank_makes_what_the_model_makes_without_sharing_callable_defaults():
     assert blank().mapping == {}
     assert first._state.adding
     assert first._state is not second._state
+
+
+def test_relations_set_what_assignment_sets():
+    first, second = OrganizationFactory(kind="chapter"), OrganizationFactory()
+    unsaved = OrganizationFactory.build()
+    relations = Relations(InKindContribution, ["receiving_organization", "donor_organization"])
+    sequence = [first, first, second, None, first, unsaved, unsaved, second]
+    for value in sequence:
+        fast, plain = InKindContribution(), InKindContribution()
+        relations.set(fast, "donor_organization", value)
+        plain.donor_organization = value
+        assert fast.donor_organization_id == plain.donor_organization_id
+        assert fast.donor_organization is value
+        assert fast._state.db == plain._state.db
+    unsaved.save()  # an object saved after it was first set: its new id is what is set now
+    item = InKindContribution()
+    relations.set(item, "donor_organization", unsaved)
+    assert item.donor_organization_id == unsaved.pk is not None
+    with pytest.raises(ValueError, match=r"must be a .*Organization"):
+        relations.set(InKindContribution(), "receiving_organization", "not an organization")
+
+
+def test_values_in_finds_each_held_value_chunk_by_chunk():
+    receiving, other = OrganizationFactory(kind="chapter"), OrganizationFactory(kind="chapter")
+    donor = OrganizationFactory()
+    insert(InKindContribution, [make(receiving, donor, n, "held") for n in range(7)])
+    insert(InKindContribution, [make(other, donor, n, "elsewhere") for n in range(3)])
+    held = InKindContribution.objects.filter(receiving_organization=receiving)
+    asked = [f"held-{n}" for n in range(0, 10, 2)] + ["elsewhere-1", "held-6", "none", "held-1"]
+    expected = {"held-0", "held-2", "held-4", "held-6", "held-1"}
+    for chunk in (1, 2, 3, 500):  # reused SQL (2, 3), the last chunk shorter, one value each
+        assert set(values_in(held.order_by("import_key"), "import_key", asked, chunk)) == expected
+    lookup = ValuesIn(held.order_by("import_key"), "import_key", chunk=2)  # asked twice
+    assert set(lookup(["held-0", "held-1", "none", "held-3"])) == {"held-0", "held-1", "held-3"}
+    assert set(lookup(["held-5", "elsewhere-0", "held-2", "x"])) == {"held-5", "held-2"}
+    ids = list(held.values_list("pk", flat=True))
+    found = set(values_in(held.order_by(), "pk", [*ids[:4], 10**9, *ids[4:]], chunk=2))
+    assert found == set(ids)
+    # dates become text for SQLite and MariaDB on the way: each chunk is compiled anew
+    days = [datetime.date(2024, 1, 1) + datetime.timedelta(days=n) for n in range(-2, 4)]
+    found = set(values_in(held.order_by(), "date", days, chunk=2))
+    assert found == {datetime.date(2024, 1, 1) + datetime.timedelta(days=n) for n in range(4)}
