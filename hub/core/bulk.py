@@ -9,7 +9,7 @@ Services that write thousands of rows at once (the spreadsheet import) use these
 - `FieldChecks` validates chosen fields of many instances as `full_clean()` would (blank, choices,
   each field's validators, and to_python for values not already of the field's type), with each
   field's checks prepared once instead of once per row.
-- `ValuesIn` (and `values_in()`) reads which of many values a queryset's rows hold, a chunk per query.
+- `ValuesIn` reads which of many values a queryset's rows hold, a chunk per query.
 - `insert()` writes new instances without reading their ids back: PostgreSQL's COPY, which parses
   nothing per row beyond the values, and one executemany() on the other databases. Constraints,
   unique indexes and foreign keys apply as for any INSERT.
@@ -259,13 +259,6 @@ class ValuesIn:
                 cursor.execute(sql, params)
                 for (value,) in cursor.fetchall():
                     yield value
-
-
-def values_in(
-    queryset: models.QuerySet, name: str, values: Sequence[Any], chunk: int = 500
-) -> Iterator[Any]:
-    """`name` of the rows of `queryset` whose `name` is one of `values` (see ValuesIn)."""
-    return ValuesIn(queryset, name, chunk)(values)
 
 
 def _compiled_in(

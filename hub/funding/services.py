@@ -390,14 +390,13 @@ def _build(
     def fail(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
+    # Relations many rows share are set by the plan, which checks each related object once.
+    relate = plan.relations.set if plan is not None else setattr
     for name, value in fields.items():
         normalize = _NORMALIZE.get(name)
         if normalize is not None:
             value = normalize(value)
-        if plan is not None and name in _RELATED:
-            plan.relations.set(contribution, name, value)
-        else:
-            setattr(contribution, name, value)
+        (relate if name in _RELATED else setattr)(contribution, name, value)
 
     receiving = getattr(contribution, "receiving_organization", None)
     if contribution.receiving_organization_id is None or receiving is None:
@@ -457,10 +456,7 @@ def _build(
                     CENT, rounding=ROUND_HALF_UP
                 )
                 contribution.currency = rate.currency
-                if plan is not None:
-                    plan.relations.set(contribution, "valuation_rate", rate)
-                else:
-                    contribution.valuation_rate = rate
+                relate(contribution, "valuation_rate", rate)
                 if not contribution.valuation_method:
                     contribution.valuation_method = ValuationMethod.STANDARD_RATE
     else:
@@ -491,10 +487,18 @@ def _build(
 CLEAN_EXCLUDE = ["receiving_organization", "donor_organization", "partnership", "valuation_rate"]
 
 
-def _check_partnership(actor, partnership: Partnership | None) -> None:
-    if partnership is not None and not (
-        Partnership.objects.visible_to(actor).filter(pk=partnership.pk).exists()
-    ):
+def _check_partnership(
+    actor, partnership: Partnership | None, seen: dict[int, bool] | None = None
+) -> None:
+    """Refuse a partnership the actor cannot see; `seen` remembers the answers (for many rows)."""
+    if partnership is None:
+        return
+    seen = {} if seen is None else seen
+    if partnership.pk not in seen:
+        seen[partnership.pk] = (
+            Partnership.objects.visible_to(actor).filter(pk=partnership.pk).exists()
+        )
+    if not seen[partnership.pk]:
         raise ValidationError({"partnership": _("You cannot see this partnership.")})
 
 
@@ -663,14 +667,8 @@ def contribution_create_many(
                 raise PermissionDenied(
                     _("You can record contributions only for organizations you edit for.")
                 )
-            partnership_id = contribution.partnership_id
-            if partnership_id is not None:
-                if partnership_id not in visible_partnerships:
-                    visible_partnerships[partnership_id] = (
-                        Partnership.objects.visible_to(actor).filter(pk=partnership_id).exists()
-                    )
-                if not visible_partnerships[partnership_id]:
-                    raise ValidationError({"partnership": _("You cannot see this partnership.")})
+            if contribution.partnership_id is not None:
+                _check_partnership(actor, contribution.partnership, visible_partnerships)
         except (ValidationError, PermissionDenied) as exc:
             raise RowError(index, exc) from exc
         batch.append(contribution)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hub.core.bulk import FieldChecks, Relations, ValuesIn, insert, values_in
+from hub.core.bulk import FieldChecks, Relations, ValuesIn, insert
 from hub.directory.factories import OrganizationFactory
 from hub.funding.models import InKindContribution
 
@@ -206,14 +206,14 @@ def test_values_in_finds_each_held_value_chunk_by_chunk():
     asked = [f"held-{n}" for n in range(0, 10, 2)] + ["elsewhere-1", "held-6", "none", "held-1"]
     expected = {"held-0", "held-2", "held-4", "held-6", "held-1"}
     for chunk in (1, 2, 3, 500):  # reused SQL (2, 3), the last chunk shorter, one value each
-        assert set(values_in(held.order_by("import_key"), "import_key", asked, chunk)) == expected
+        assert set(ValuesIn(held.order_by("import_key"), "import_key", chunk)(asked)) == expected
     lookup = ValuesIn(held.order_by("import_key"), "import_key", chunk=2)  # asked twice
     assert set(lookup(["held-0", "held-1", "none", "held-3"])) == {"held-0", "held-1", "held-3"}
     assert set(lookup(["held-5", "elsewhere-0", "held-2", "x"])) == {"held-5", "held-2"}
     ids = list(held.values_list("pk", flat=True))
-    found = set(values_in(held.order_by(), "pk", [*ids[:4], 10**9, *ids[4:]], chunk=2))
+    found = set(ValuesIn(held.order_by(), "pk", chunk=2)([*ids[:4], 10**9, *ids[4:]]))
     assert found == set(ids)
     # dates become text for SQLite and MariaDB on the way: each chunk is compiled anew
     days = [datetime.date(2024, 1, 1) + datetime.timedelta(days=n) for n in range(-2, 4)]
-    found = set(values_in(held.order_by(), "date", days, chunk=2))
+    found = set(ValuesIn(held.order_by(), "date", chunk=2)(days))
     assert found == {datetime.date(2024, 1, 1) + datetime.timedelta(days=n) for n in range(4)}
