@@ -2,18 +2,14 @@
 PYTHON ?= python3.12
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+PORT ?= 8000
 export DEBUG ?= 1
 
 .PHONY: run test lint types pytest db-tests install migrate demo bench openapi lock clean
 
-$(STAMP): requirements.lock
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
-	touch $(STAMP)
-
-install: $(STAMP)
+## install: system packages (Debian) and .venv from the lock file; quick when both are there
+install:
+	PYTHON=$(PYTHON) scripts/setup
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
@@ -23,12 +19,12 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py analyze_db
 
-## make run: set up, load the reference and demo data, serve on http://127.0.0.1:8000 with a worker
+## make run: set up, load the reference and demo data, serve on http://127.0.0.1:$(PORT) with a worker
 run: demo
-	@echo "Serving the Partnership Hub on http://127.0.0.1:8000 (sign in with a demo account above)"
+	@echo "Serving the Partnership Hub on http://127.0.0.1:$(PORT) (sign in with a demo account above)"
 	$(BIN)/python manage.py db_worker & WORKER=$$!; \
 	trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: set up, then lint, type-check and run the whole test suite
 test: install lint types pytest
