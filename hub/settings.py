@@ -204,7 +204,7 @@ X_FRAME_OPTIONS = "DENY"
 # does not govern, so no 'unsafe-inline' in style-src-attr either). Images may also be data: URLs:
 # Codex draws its icons as inline SVG images in its stylesheet. A deployment adds the origins of
 # its own analytics through CSP_SCRIPT_SRC, CSP_CONNECT_SRC and CSP_IMG_SRC.
-SECURE_CSP = {
+SECURE_CSP: dict[str, list[str]] = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, *env_list("CSP_SCRIPT_SRC")],
     "style-src": [CSP.SELF],
@@ -215,8 +215,9 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
-    "report-uri": env_str("CSP_REPORT_URI") or None,
 }
+if env_str("CSP_REPORT_URI"):
+    SECURE_CSP["report-uri"] = [env_str("CSP_REPORT_URI")]
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 # The largest upload the hub will read, checked before any parsing.

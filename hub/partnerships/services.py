@@ -125,7 +125,7 @@ def _checked_links(
                 _("Link %(n)s, %(field)s: %(error)s")
                 % {
                     "n": number,
-                    "field": PartnershipLink._meta.get_field(name).verbose_name,
+                    "field": getattr(PartnershipLink._meta.get_field(name), "verbose_name", name),
                     "error": " ".join(messages),
                 }
             )

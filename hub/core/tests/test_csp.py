@@ -2,6 +2,7 @@
 that carries what the policy refuses (inline scripts, on* handlers, inline styles)."""
 
 from html.parser import HTMLParser
+from typing import cast
 
 import pytest
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.utils.csp import build_policy
 
 from hub.core.tests.test_permission_matrix import CASES, world  # noqa: F401 - world is a fixture
 
-POLICY = build_policy(settings.SECURE_CSP)
+POLICY = build_policy(cast("dict[str, list[str]]", settings.SECURE_CSP))
 # Only data blocks may be inline: a browser never runs them.
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
 
