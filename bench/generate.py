@@ -531,7 +531,7 @@ class Generator:
                     country,
                     self.texts.words(1, "latin") if rng.random() < 0.6 else "",
                     "",
-                    f"example-{i + 1}.org" if rng.random() < 0.5 else "",
+                    f"https://example-{i + 1}.org" if rng.random() < 0.5 else "",
                     "",
                     self.texts.paragraph() if rng.random() < 0.4 else "",
                     True,

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from hub.core.env import env_bool, env_int, env_list, env_str
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -194,6 +196,28 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy of every response (docs/security.d/csp.md). Scripts, styles and
+# everything else come from the hub itself; no inline script, no inline <style>, no style
+# attribute in markup (htmx's own indicator <style> is turned off in base.html and its rules are in
+# hub.css; the charts' SVGs write colours and fonts as presentation attributes, which the policy
+# does not govern, so no 'unsafe-inline' in style-src-attr either). Images may also be data: URLs:
+# Codex draws its icons as inline SVG images in its stylesheet. A deployment adds the origins of
+# its own analytics through CSP_SCRIPT_SRC, CSP_CONNECT_SRC and CSP_IMG_SRC.
+SECURE_CSP: dict[str, list[str]] = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, *env_list("CSP_SCRIPT_SRC")],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", *env_list("CSP_IMG_SRC")],
+    "connect-src": [CSP.SELF, *env_list("CSP_CONNECT_SRC")],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+if env_str("CSP_REPORT_URI"):
+    SECURE_CSP["report-uri"] = [env_str("CSP_REPORT_URI")]
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 # The largest upload the hub will read, checked before any parsing.

@@ -21,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from hub.core.weburl import is_web_url
 from hub.directory.models import AllianceMembership, Organization
 from hub.funding.models import Grant, InKindContribution, ValuationRate
 from hub.partnerships.models import Participant, Partnership
@@ -108,9 +109,9 @@ def organization_jsonld(row: dict[str, Any]) -> dict[str, Any]:
             **({"addressCountry": row["country"]} if row["country"] else {}),
             **({"addressLocality": row["city"]} if row["city"] else {}),
         }
-    if row["website"]:
-        first = row["website"].split(" ")[0]
-        node["url"] = first if "://" in first else f"https://{first}"
+    if is_web_url(row["website"]):
+        # A consumer makes a link of schema.org's url: only an http(s) address becomes one.
+        node["url"] = row["website"]
     if row["wikidata_id"]:
         node["sameAs"] = WIKIDATA_ENTITY + row["wikidata_id"]
     if row["recognized_on"]:

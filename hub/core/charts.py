@@ -137,6 +137,20 @@ def dark_mode_css(scope: str = ".hub-chart") -> str:
     return _dark_mode_css(scope)
 
 
+DARK_MODE_STYLESHEET = "hub/chart-dark-mode.css"
+
+
+def dark_mode_stylesheet() -> str:
+    """The text of static/hub/chart-dark-mode.css, which the mapping pages link: the page's CSP
+    allows no inline <style>. A test checks that the file is this text; to write it again, run
+    `DEBUG=1 .venv/bin/python -c "from hub.core import charts; print(charts.dark_mode_stylesheet(),
+    end='')" > static/hub/chart-dark-mode.css`."""
+    return (
+        "/* Written by hub.core.charts.dark_mode_stylesheet() from the Codex palettes: do not edit. */\n"
+        f"{dark_mode_css()}\n"
+    )
+
+
 @functools.cache
 def _dark_mode_css(scope: str) -> str:
     light, dark = PALETTES["light"], PALETTES["dark"]

@@ -11,6 +11,8 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from hub.core.weburl import WebURLField
+
 wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata item looks like Q12345."))
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -136,7 +138,7 @@ class Organization(ChoiceLabels, models.Model):
         validators=[validate_partial_date],
         help_text=_("YYYY, YYYY-MM or YYYY-MM-DD, as precise as is known."),
     )
-    website = models.CharField(_("website"), max_length=200, blank=True)
+    website = WebURLField(_("website"), max_length=200, blank=True)
     wikidata_id = models.CharField(
         _("Wikidata item"), max_length=20, blank=True, validators=[wikidata_validator]
     )
@@ -175,13 +177,6 @@ class Organization(ChoiceLabels, models.Model):
     @property
     def is_alliance(self) -> bool:
         return self.kind in self.ALLIANCE_KINDS
-
-    @property
-    def website_url(self) -> str:
-        if not self.website:
-            return ""
-        first = self.website.split(" ")[0]
-        return first if "://" in first else f"https://{first}"
 
 
 class AllianceMembership(ChoiceLabels, models.Model):

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from hub.core.tabular import (
@@ -40,7 +38,6 @@ TOO_LARGE = Decimal("1e13")
 FOUND_MEMO = 20000  # donor spellings remembered by Directory.find
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 _CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,19}$")
-_url = URLValidator(schemes=["http", "https"])
 
 
 @dataclass
@@ -234,11 +231,7 @@ def convert(kind: str, value: Any, options: ImportOptions) -> Any:
             raise ValueProblem(_("looks like a spreadsheet formula, not a name."))
         if len(text) > 200:
             raise ValueProblem(_("is longer than 200 characters."))
-    elif kind == "url":
-        try:
-            _url(text)
-        except ValidationError as exc:
-            raise ValueProblem(_("is not a web address (https://...).")) from exc
+    # A "url" is checked by the model's field (hub.core.weburl), as on every other way in.
     elif kind == "key" and len(text) > 80:
         raise ValueProblem(_("is longer than 80 characters."))
     return text

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hub.accounts.models import EDIT_ROLES
+from hub.core.weburl import WebURLField
 from hub.directory.models import Organization
 from hub.funding.iso4217 import CurrencyCodeValidator
 from hub.partnerships.models import Partnership
@@ -176,7 +177,7 @@ class InKindContribution(models.Model):
         related_name="contributions",
         verbose_name=_("valuation rate used"),
     )
-    evidence_url = models.URLField(_("evidence (link)"), max_length=500, blank=True)
+    evidence_url = WebURLField(_("evidence (link)"), max_length=500, blank=True)
     evidence_file = models.FileField(
         _("evidence (file)"), upload_to=evidence_path, max_length=300, blank=True
     )

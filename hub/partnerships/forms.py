@@ -5,7 +5,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hub.directory.fields import OrganizationField
-from hub.partnerships.models import Goal, Participant, Partnership, WikimediaProject
+from hub.partnerships.models import (
+    Goal,
+    Participant,
+    Partnership,
+    PartnershipLink,
+    WikimediaProject,
+)
 from hub.partnerships.services import ParticipantSpec
 
 PARTICIPANT_ROLES = [
@@ -88,7 +94,7 @@ class PartnershipForm(forms.ModelForm):
 
     def clean_links(self):
         links = []
-        validate = forms.URLField(assume_scheme="https").clean
+        validate = PartnershipLink._meta.get_field("url").formfield().clean
         for number, line in enumerate(self.cleaned_data["links"].splitlines(), start=1):
             line = line.strip()
             if not line:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hub.accounts.models import EDIT_ROLES
 from hub.core.models import Visibility
+from hub.core.weburl import WebURLField
 from hub.directory.models import ChoiceLabels, Organization
 
 
@@ -267,7 +268,7 @@ class Participant(ChoiceLabels, models.Model):
 class PartnershipLink(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="links")
     label = models.CharField(_("label"), max_length=120)
-    url = models.URLField(_("address"), max_length=500)
+    url = WebURLField(_("address"), max_length=500)
 
     class Meta:
         ordering = ["id"]

@@ -102,6 +102,39 @@ def _check_participants(lead: Organization, participants: Sequence[ParticipantSp
         )
 
 
+def link_errors(link: PartnershipLink) -> dict[str, list[str]]:
+    """What the model refuses in one link ({field: messages}; empty when it is valid): the API
+    names each wrong link with this before anything is written."""
+    try:
+        link.full_clean(exclude=["partnership"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        return exc.message_dict
+    return {}
+
+
+def _checked_links(
+    partnership: Partnership, links: Sequence[tuple[str, str]]
+) -> list[PartnershipLink]:
+    """The links as rows, each checked as the model checks it (http or https addresses only);
+    a wrong one is an error of `links` that names it by its number."""
+    rows, problems = [], []
+    for number, (label, url) in enumerate(links, start=1):
+        link = PartnershipLink(partnership=partnership, label=label or url, url=url)
+        for name, messages in link_errors(link).items():
+            problems.append(
+                _("Link %(n)s, %(field)s: %(error)s")
+                % {
+                    "n": number,
+                    "field": getattr(PartnershipLink._meta.get_field(name), "verbose_name", name),
+                    "error": " ".join(messages),
+                }
+            )
+        rows.append(link)
+    if problems:
+        raise ValidationError({"links": problems})
+    return rows
+
+
 def _apply(
     partnership: Partnership,
     *,
@@ -116,6 +149,7 @@ def _apply(
     if not lead.is_movement:
         raise ValidationError({"lead": _("The lead must be a movement organization.")})
     _check_participants(lead, participants)
+    new_links = None if links is None else _checked_links(partnership, links)
     goals = set(goals)
     if not goals:
         raise ValidationError({"goals": _("Choose at least one goal.")})
@@ -151,12 +185,9 @@ def _apply(
         partnership.projects.set(projects)
     if themes is not None:
         partnership.themes.set(themes)
-    if links is not None:
+    if new_links is not None:
         partnership.links.all().delete()
-        PartnershipLink.objects.bulk_create(
-            PartnershipLink(partnership=partnership, label=label or url, url=url)
-            for label, url in links
-        )
+        PartnershipLink.objects.bulk_create(new_links)
 
 
 @transaction.atomic

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import CharField, F, Value
 from django.http import Http404, HttpRequest, HttpResponse
@@ -361,17 +360,17 @@ def _resolve(data: dict, current: Partnership | None = None) -> dict:
                 )
         arguments["projects"] = list(known.values())
     if data.get("links") is not None:
-        validate = URLValidator(schemes=["http", "https"])
-        links = []
-        for index, link in enumerate(data["links"]):
-            try:
-                validate(link["url"])
-            except Exception:
-                errors.append(
-                    {"path": f"links[{index}].url", "message": _("Enter a valid web address.")}
-                )
-                continue
-            links.append(((link["label"] or "").strip() or link["url"], link["url"]))
+        links = [
+            ((link["label"] or "").strip() or link["url"], link["url"]) for link in data["links"]
+        ]
+        for index, (label, url) in enumerate(links):
+            # The model's own checks (http and https addresses only), each error at its path.
+            wrong = services.link_errors(PartnershipLink(label=label, url=url))
+            errors += [
+                {"path": f"links[{index}].{name}", "message": message}
+                for name, messages in wrong.items()
+                for message in messages
+            ]
         arguments["links"] = links
     start = data.get("start_date", current.start_date if current else None)
     end = data.get("end_date", current.end_date if current else None)

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from hub.core.models import HistoryEntry
+from hub.core.weburl import MESSAGE as WEB_URL_MESSAGE
 from hub.directory.factories import OrganizationFactory
 from hub.partnerships.models import Partnership
 
@@ -201,7 +202,7 @@ def test_validation_errors_name_each_path(api, affiliate, museum):
                 "message": "There is no organization with this id.",
             },
             {"path": "projects[0]", "message": "There is no Wikimedia project with this code."},
-            {"path": "links[0].url", "message": "Enter a valid web address."},
+            {"path": "links[0].url", "message": WEB_URL_MESSAGE},
             {"path": "end_date", "message": "The end date cannot be before the start date."},
         ],
     }

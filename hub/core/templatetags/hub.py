@@ -4,6 +4,9 @@ from django import forms, template
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
+
+from hub.core.weburl import is_web_url
 
 register = template.Library()
 
@@ -98,3 +101,13 @@ def url_with(context, **changes):
 @register.simple_tag
 def query(**params):
     return urlencode({k: v for k, v in params.items() if v not in (None, "")}, doseq=True)
+
+
+@register.simple_tag
+def web_link(address, text=None) -> SafeString:
+    """A link to a stored web address, or the address as plain text when it is not an http(s)
+    address (a row stored before the rule): the only way our templates make an `href` of one."""
+    text = address if text is None else text
+    if is_web_url(address):
+        return format_html('<a href="{}" rel="noopener nofollow">{}</a>', address, text)
+    return format_html("{}", text)

@@ -6,7 +6,6 @@ from html import escape
 from django import forms, template
 from django.utils.safestring import SafeString, mark_safe
 
-from hub.core import charts
 from hub.partnerships.models import Theme
 
 register = template.Library()
@@ -47,9 +46,3 @@ def organization_options(bound: forms.BoundField) -> SafeString:
 def theme_options(bound: forms.BoundField) -> SafeString:
     """The <option> elements of every theme (600 at the benchmark's size M), built directly."""
     return _options(Theme.objects.values_list("slug", "name"), {str(bound.value() or "")})
-
-
-@register.simple_tag
-def chart_dark_style() -> SafeString:
-    """The rules that recolour the page's inline charts in dark mode (see `charts.dark_mode_css`)."""
-    return mark_safe(charts.dark_mode_css())  # noqa: S308 - built from our own palettes

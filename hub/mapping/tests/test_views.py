@@ -137,7 +137,7 @@ def test_mapping_page_shows_both_figures_with_inline_svg_tables_and_downloads(cl
     }
     # one SVG per chart: the page's stylesheet recolours it in dark mode
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
-    assert '.hub-chart [fill="#202122"] { fill: #eaecf0; }' in html
+    assert '<link rel="stylesheet" href="/static/hub/chart-dark-mode.css">' in html
     assert 'role="img"' in html
     assert "/mapping/goals.svg" in html
     assert "/mapping/structure.png" in html
@@ -341,6 +341,17 @@ def test_demo_data_counts_agree_with_the_registry(client):
     for row in rows[1:]:
         structure, direction = row[0].split("+")
         assert int(row[2]) == public.filter(structure=structure, direction=direction).count()
+
+
+def test_the_dark_stylesheet_the_pages_link_is_the_one_the_palettes_give():
+    from django.contrib.staticfiles import finders
+
+    from hub.core import charts
+
+    path = finders.find(charts.DARK_MODE_STYLESHEET)
+    with open(path, encoding="utf-8") as handle:
+        assert handle.read() == charts.dark_mode_stylesheet(), charts.dark_mode_stylesheet.__doc__
+    assert '.hub-chart [fill="#202122"] { fill: #eaecf0; }' in charts.dark_mode_stylesheet()
 
 
 def test_dark_stylesheet_swaps_every_light_token_for_its_dark_one():
