@@ -132,7 +132,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # cache that every process shares; past the limit even the right password waits for the window.
 THROTTLE_MINUTES = env_int("THROTTLE_MINUTES", 15)
 SIGN_IN_FAILURES_PER_ACCOUNT = env_int("SIGN_IN_FAILURES_PER_ACCOUNT", 10)
-SIGN_IN_FAILURES_PER_ADDRESS = env_int("SIGN_IN_FAILURES_PER_ADDRESS", 30)
+SIGN_IN_FAILURES_PER_ADDRESS = env_int("SIGN_IN_FAILURES_PER_ADDRESS", 20)
 PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)
 PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 10)
 _window = f"{THROTTLE_MINUTES}m"
@@ -147,7 +147,9 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Partnership Hub")
+MFA_TOTP_ISSUER = "Partnership Hub"
+# A code from the 30 seconds before or after also counts (clocks drift); each code works once.
+MFA_TOTP_TOLERANCE = 1
 # Accounts come from an invitation mailed to their address (or from staff), so that address is
 # trusted without allauth's own verification step.
 MFA_ALLOW_UNVERIFIED_EMAIL = True

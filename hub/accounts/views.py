@@ -2,6 +2,7 @@
 
 from typing import cast
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -37,7 +38,11 @@ def get_managed_organization_for(user, pk: int) -> Organization:
 def account(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)  # @login_required
     memberships = Membership.objects.filter(user=user).select_related("organization")
-    return render(request, "accounts/account.html", {"memberships": memberships})
+    return render(
+        request,
+        "accounts/account.html",
+        {"memberships": memberships, "mfa_enabled": is_mfa_enabled(user)},
+    )
 
 
 @login_required
