@@ -104,7 +104,7 @@ def invitation_create(*, actor, organization, email: str, role: str) -> Invitati
             "account for this e-mail address: %(link)s"
         )
         % {
-            "expires": date_format(invitation.expires_at, "DATE_FORMAT"),
+            "expires": date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT"),
             "who": actor.get_full_name() or actor.username,
             "org": organization.name,
             "role": invitation.get_role_display(),
