@@ -19,9 +19,10 @@ pytestmark = pytest.mark.django_db
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
-def totp_code(secret: str) -> str:
-    """RFC 6238 with the usual parameters (SHA-1, 30 seconds, 6 digits), as authenticator apps do."""
-    counter = struct.pack(">Q", int(time.time()) // 30)
+def totp_code(secret: str, steps_ahead: int = 0) -> str:
+    """RFC 6238 with the usual parameters (SHA-1, 30 seconds, 6 digits), as authenticator apps do.
+    A code works once; the hub also takes the next 30 seconds' code (MFA_TOTP_TOLERANCE)."""
+    counter = struct.pack(">Q", int(time.time()) // 30 + steps_ahead)
     digest = hmac.new(base64.b32decode(secret), counter, hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
     value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
