@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "hub.accounts.middleware.staff_two_factor_middleware",
 ]
 # Extra middleware named by the environment (the benchmark adds its query counter this way).
 MIDDLEWARE += env_list("EXTRA_MIDDLEWARE")
@@ -153,6 +154,8 @@ MFA_TOTP_TOLERANCE = 1
 # Accounts come from an invitation mailed to their address (or from staff), so that address is
 # trusted without allauth's own verification step.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Staff who have not turned on two-factor authentication are sent to do so before anything else.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=False)
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14)
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -103,3 +103,23 @@ def test_the_admin_login_does_not_bypass_the_code(client, staff_with_totp):
 
 def test_non_staff_signed_in_cannot_reach_the_admin_login(client_for, editor):
     assert client_for(editor).get(reverse("admin:login")).status_code == 403
+
+
+def test_with_the_requirement_staff_enrol_before_anything_else(client, staff, editor, settings):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    _sign_in(client, "staff")
+    response = client.get(reverse("partnerships:list"))
+    assert response.url == reverse("mfa_activate_totp")
+    assert client.get(reverse("admin:index")).url == reverse("mfa_activate_totp")
+    enrol = client.get(reverse("mfa_activate_totp"))
+    assert enrol.url.startswith(reverse("account_reauthenticate"))  # reachable, asks the password
+    assert client.get(enrol.url).status_code == 200
+    assert client.get("/no-such-page/").status_code == 404
+    TOTP.activate(staff, SECRET)
+    assert client.get(reverse("partnerships:list")).status_code == 200
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_requirement_leaves_other_accounts_alone(client_for, editor, settings):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    assert client_for(editor).get(reverse("partnerships:list")).status_code == 200
