@@ -3,6 +3,7 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context, ratelimit
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
@@ -37,6 +38,13 @@ class HubAccountAdapter(DefaultAccountAdapter):
         # account is the login alone (user names match without regard to case).
         login = credentials.get("username") or credentials.get("email") or ""
         return f"login:{login.lower()}"
+
+    def set_password(self, user, password: str) -> None:
+        """A new password (reset by mail, or changed signed in) ends the wait its owner is in."""
+        super().set_password(user, password)
+        if context.request is not None:
+            key = self._get_login_attempts_cache_key(context.request, username=user.get_username())
+            ratelimit.clear(context.request, action="login_failed", key=key)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         try:

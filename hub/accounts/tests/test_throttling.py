@@ -1,5 +1,6 @@
 """Sign-in and password reset are throttled per account and per client address, for a while."""
 
+import re
 import time
 from types import SimpleNamespace
 
@@ -51,9 +52,17 @@ def test_ten_wrong_passwords_then_the_right_one_waits_for_the_window(client, edi
     assert _signed_in(client)
 
 
-def test_the_account_is_throttled_whichever_address_and_spelling_the_guesses_use(client, editor):
+def test_the_account_is_throttled_whichever_address_host_and_spelling_the_guesses_use(
+    client, editor
+):
     for n in range(10):
-        _sign_in(client, "EDITOR" if n % 2 else "editor", "wrong", REMOTE_ADDR=f"192.0.2.{n}")
+        _sign_in(
+            client,
+            "EDITOR" if n % 2 else "editor",
+            "wrong",
+            REMOTE_ADDR=f"192.0.2.{n}",
+            HTTP_HOST=["localhost", "testserver", "127.0.0.1"][n % 3],
+        )
     response = _sign_in(client, "editor", PASSWORD, REMOTE_ADDR="198.51.100.1")
     assert THROTTLED in response.content.decode()
     assert not _signed_in(client)
@@ -130,3 +139,14 @@ def test_no_mail_for_an_address_without_an_account(client):
     response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert not mail.outbox
+
+
+def test_a_password_reset_ends_the_wait(client, editor):
+    for _ in range(11):
+        _sign_in(client, "editor", "wrong password")
+    client.post(reverse("accounts:password_reset"), {"email": editor.email})
+    link = re.search(r"https?://[^/]+(/account/password/reset/key/\S+)", mail.outbox[0].body)
+    form_page = client.get(link.group(1), follow=True)
+    new = "a new long password 42"
+    client.post(form_page.redirect_chain[-1][0], {"password1": new, "password2": new})
+    assert _sign_in(client, "editor", new).status_code == 302
