@@ -167,7 +167,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Django's database cache, whose cull spares the sign-in and API rate counters.
+        "BACKEND": "hub.core.cache.DatabaseCache",
         "LOCATION": "hub_cache",
         # Cached mapping and dashboard panels are one entry per viewer scope and filter set: room
         # for thousands before the oldest third is culled (the default keeps only 300).

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from allauth.core.internal import ratelimit
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
 from conftest import PASSWORD
@@ -150,3 +151,18 @@ def test_a_password_reset_ends_the_wait(client, editor):
     new = "a new long password 42"
     client.post(form_page.redirect_chain[-1][0], {"password1": new, "password2": new})
     assert _sign_in(client, "editor", new).status_code == 302
+
+
+def test_filling_the_cache_does_not_reset_the_counters(client, editor, settings):
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "OPTIONS": {"MAX_ENTRIES": 30}},
+    }
+    for _ in range(10):
+        _sign_in(client, "editor", "wrong password")
+    # Chart and filter combinations anyone can ask for; past MAX_ENTRIES the cache culls.
+    cache.set_many({f"chart:{n}": "svg" for n in range(100)})
+    for n in range(100):
+        cache.set(f"panel:{n}", "html")
+    assert cache.get("chart:0") is None  # culled
+    response = _sign_in(client, "editor", PASSWORD)
+    assert THROTTLED in response.content.decode()
