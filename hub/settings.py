@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "django_countries",
     "django_htmx",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "hub.core",
     "hub.accounts",
     "hub.directory",
@@ -56,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "hub.accounts.middleware.staff_two_factor_middleware",
 ]
 # Extra middleware named by the environment (the benchmark adds its query counter this way).
 MIDDLEWARE += env_list("EXTRA_MIDDLEWARE")
@@ -111,6 +116,49 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "partnerships:list"
 LOGOUT_REDIRECT_URL = "partnerships:list"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# Sign-in, password reset and two-factor authentication through django-allauth (docs/security.d/
+# accounts.md). Accounts come from invitations, so nobody signs up and e-mail is not verified again.
+ACCOUNT_ADAPTER = "hub.accounts.adapter.HubAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # never mail an address that has no account
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Partnership Hub] "
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Failures are counted per account and per client address over THROTTLE_MINUTES, in the database
+# cache that every process shares; past the limit even the right password waits for the window.
+THROTTLE_MINUTES = env_int("THROTTLE_MINUTES", 15)
+SIGN_IN_FAILURES_PER_ACCOUNT = env_int("SIGN_IN_FAILURES_PER_ACCOUNT", 10)
+SIGN_IN_FAILURES_PER_ADDRESS = env_int("SIGN_IN_FAILURES_PER_ADDRESS", 20)
+PASSWORD_RESETS_PER_EMAIL = env_int("PASSWORD_RESETS_PER_EMAIL", 3)
+PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 10)
+_window = f"{THROTTLE_MINUTES}m"
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{SIGN_IN_FAILURES_PER_ADDRESS}/{_window}/ip,"
+    f"{SIGN_IN_FAILURES_PER_ACCOUNT}/{_window}/key",
+    "login": "30/m/ip",
+    "reset_password": f"{PASSWORD_RESETS_PER_ADDRESS}/{_window}/ip,"
+    f"{PASSWORD_RESETS_PER_EMAIL}/{_window}/key",
+    "reset_password_from_key": "20/m/ip",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Partnership Hub"
+# A code from the 30 seconds before or after also counts (clocks drift); each code works once.
+MFA_TOTP_TOLERANCE = 1
+# Accounts come from an invitation mailed to their address (or from staff), so that address is
+# trusted without allauth's own verification step.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Staff who have not turned on two-factor authentication are sent to do so before anything else.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=False)
+INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -121,7 +169,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Django's database cache, whose cull spares the sign-in and API rate counters.
+        "BACKEND": "hub.core.cache.DatabaseCache",
         "LOCATION": "hub_cache",
         # Cached mapping and dashboard panels are one entry per viewer scope and filter set: room
         # for thousands before the oldest third is culled (the default keeps only 300).
@@ -187,6 +236,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Partnership Hub <hub@localho
 
 # Behind a proxy that terminates TLS (Toolforge, nginx), these make Django see HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# The client address that sign-in throttling counts: the proxies' X-Forwarded-For entry that the
+# nearest TRUSTED_PROXY_COUNT proxies vouch for (the header is ignored without a proxy), or a header
+# the proxy sets itself (TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_PROXY") else 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER") or None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

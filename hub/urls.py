@@ -1,12 +1,20 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+
+# The admin signs in through the hub's sign-in page, so its throttling and two-factor step apply.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+
+# allauth answers its rate limits with this view.
+handler429 = "hub.accounts.views.too_many_requests"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="partnerships:list"), name="home"),
     path("partnerships/", include("hub.partnerships.urls")),
     path("organizations/", include("hub.directory.urls")),
     path("account/", include("hub.accounts.urls")),
+    path("account/", include("hub.accounts.allauth_urls")),
     path("", include("hub.mapping.urls")),
     path("in-kind/", include("hub.funding.urls")),
     path("api/", include("hub.api.urls")),

@@ -15,6 +15,12 @@ class RoleForm(forms.Form):
 
 
 class SignUpForm(UserCreationForm):
+    """A new account for an invitation: its e-mail address is the invited one, not a field."""
+
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email"]
+        fields = ["username", "first_name", "last_name"]
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.email = email

@@ -1,7 +1,11 @@
 """Users and their memberships of organizations (C13)."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,8 +46,21 @@ class Membership(models.Model):
         return f"{self.user} – {self.organization} ({self.role})"
 
 
+def invitation_max_age() -> timedelta:
+    return timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Neither accepted nor expired: the link still works."""
+        return self.filter(
+            accepted_at__isnull=True, created_at__gt=timezone.now() - invitation_max_age()
+        )
+
+
 class Invitation(models.Model):
-    """A manager's invitation to join an organization, sent by e-mail and accepted through its link."""
+    """A manager's invitation to join an organization, sent by e-mail and accepted through its link
+    by the account with the invited address, within INVITATION_MAX_AGE_DAYS."""
 
     organization = models.ForeignKey(
         "directory.Organization", on_delete=models.CASCADE, related_name="invitations"
@@ -58,8 +75,22 @@ class Invitation(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    objects = InvitationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organization}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + invitation_max_age()
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    def is_for(self, user) -> bool:
+        """Whether `user`'s account has the invited address (e-mail addresses ignore case)."""
+        return bool(user.email) and user.email.strip().casefold() == self.email.casefold()

@@ -1,36 +1,18 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from allauth.account import views as allauth_views
+from django.urls import path
 
 from hub.accounts import views
 
 app_name = "accounts"
 
+# Sign-in and password reset are django-allauth's views (hub/accounts/allauth_urls.py); these names
+# and paths stay for links, bookmarks and templates that use them.
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
-        name="password_reset",
-    ),
-    path(
-        "password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
-        name="password_reset_done",
-    ),
-    path(
-        "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:login"),
-        ),
-        name="password_reset_confirm",
-    ),
+    path("login/", allauth_views.login, name="login"),
+    path("logout/", allauth_views.logout, name="logout"),
+    path("password-reset/", allauth_views.password_reset, name="password_reset"),
+    path("password-reset/sent/", allauth_views.password_reset_done, name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", views.old_password_reset_link, name="password_reset_confirm"),
     path("", views.account, name="account"),
     path("organizations/<int:pk>/members/", views.members, name="members"),
     path("memberships/<int:pk>/role/", views.membership_role, name="membership_role"),

@@ -2,10 +2,13 @@
 
 from typing import cast
 
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,7 +38,11 @@ def get_managed_organization_for(user, pk: int) -> Organization:
 def account(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)  # @login_required
     memberships = Membership.objects.filter(user=user).select_related("organization")
-    return render(request, "accounts/account.html", {"memberships": memberships})
+    return render(
+        request,
+        "accounts/account.html",
+        {"memberships": memberships, "mfa_enabled": is_mfa_enabled(user)},
+    )
 
 
 @login_required
@@ -58,7 +65,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "organization": organization,
             "memberships": organization.user_memberships.select_related("user"),
-            "invitations": organization.invitations.filter(accepted_at__isnull=True),
+            "invitations": organization.invitations.pending(),
             "form": form,
             "can_manage": manager,
             "role_form": RoleForm(),
@@ -107,35 +114,58 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:members", pk=membership.organization_id)
 
 
-def accept(request: HttpRequest, token: str) -> HttpResponse:
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    """What allauth answers when its rate limits refuse a request (ROOT_URLCONF's handler429)."""
+    return render(request, "429.html", {"minutes": settings.THROTTLE_MINUTES}, status=429)
+
+
+def old_password_reset_link(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """Links mailed before sign-in moved to django-allauth no longer work: ask for a new one."""
+    messages.warning(
+        request, _("This password reset link is no longer valid. Ask for a new one here.")
+    )
+    return redirect("accounts:password_reset")
+
+
+def _get_invitation(token: str) -> Invitation:
     invitation = Invitation.objects.select_related("organization").filter(token=token).first()
     if invitation is None or invitation.accepted_at is not None:
         raise Http404
-    form = None
+    return invitation
+
+
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _get_invitation(token)
+    context: dict = {"invitation": invitation}
+    if invitation.is_expired:
+        return render(request, "accounts/invitation_expired.html", context, status=410)
     if request.user.is_authenticated:
+        if not invitation.is_for(request.user):
+            return render(request, "accounts/invitation_other_address.html", context, status=403)
         if request.method == "POST":
-            services.invitation_accept(user=request.user, invitation=invitation)
-            messages.success(
-                request, _("You are now a member of %(org)s.") % {"org": invitation.organization}
-            )
-            return redirect(invitation.organization)
-    else:
-        form = SignUpForm(request.POST or None, initial={"email": invitation.email})
-        if request.method == "POST" and form.is_valid():
-            user = form.save()
+            return _join(request, invitation, user=request.user)
+        return render(request, "accounts/accept.html", context)
+    form = SignUpForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        return _join(request, invitation, form=form)
+    context |= {"form": form, "login_url": reverse("accounts:login") + f"?next={request.path}"}
+    return render(request, "accounts/accept.html", context)
+
+
+def _join(request: HttpRequest, invitation: Invitation, *, user=None, form=None) -> HttpResponse:
+    """Accept for the signed-in user, or for the account the sign-up form creates (kept only if
+    accepting succeeds)."""
+    try:
+        with transaction.atomic():
+            if form is not None:
+                user = form.save()
             services.invitation_accept(user=user, invitation=invitation)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _("Welcome! You are now a member of %(org)s.") % {"org": invitation.organization},
-            )
-            return redirect(invitation.organization)
-    return render(
-        request,
-        "accounts/accept.html",
-        {
-            "invitation": invitation,
-            "form": form,
-            "login_url": reverse("accounts:login") + f"?next={request.path}",
-        },
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(request.path)
+    if form is not None:
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(
+        request, _("You are now a member of %(org)s.") % {"org": invitation.organization}
     )
+    return redirect(invitation.organization)
