@@ -25,9 +25,23 @@ GOAL_FIELDS = {
 }
 
 
+class ThemeQuerySet(models.QuerySet["Theme"]):
+    def visible_to(self, user) -> "ThemeQuerySet":
+        """Themes of partnerships `user` may see: a theme only private partnerships use is as
+        private as they are (filters list these)."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        used = Partnership.themes.through.objects.filter(theme_id=OuterRef("pk")).filter(
+            visible_partnership(user, "partnership")
+        )
+        return self.filter(Exists(used))
+
+
 class Theme(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -49,20 +63,29 @@ class WikimediaProject(models.Model):
         return self.name
 
 
+def visible_partnership(user, through: str = "") -> Q:
+    """The condition `visible_to` filters by, also read from a record that links a partnership
+    (`through` is the link, such as "partnership"): public to everyone, movement-visible to
+    signed-in users, private to the participants' members, everything to staff. A record with no
+    partnership never matches."""
+    prefix = f"{through}__" if through else ""
+    if not user.is_authenticated:
+        return Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+    if user.is_staff:
+        return Q(**{f"{prefix}pk__isnull": False})
+    mine = Participant.objects.filter(
+        partnership=OuterRef(through or "pk"),
+        organization__user_memberships__user=user,
+    )
+    return Q(**{f"{prefix}visibility__in": [Visibility.PUBLIC, Visibility.MOVEMENT]}) | Exists(mine)
+
+
 class PartnershipQuerySet(models.QuerySet["Partnership"]):
     def visible_to(self, user) -> "PartnershipQuerySet":
         """Public to everyone, movement-visible to signed-in users, private to participants' members."""
-        if not user.is_authenticated:
-            return self.filter(visibility=Visibility.PUBLIC)
-        if user.is_staff:
+        if user.is_authenticated and user.is_staff:
             return self
-        mine = Participant.objects.filter(
-            partnership=OuterRef("pk"),
-            organization__user_memberships__user=user,
-        )
-        return self.filter(
-            Q(visibility__in=[Visibility.PUBLIC, Visibility.MOVEMENT]) | Exists(mine)
-        )
+        return self.filter(visible_partnership(user))
 
     def editable_by(self, user) -> "PartnershipQuerySet":
         """Editors and managers of a participating movement organization edit; staff edit all."""
