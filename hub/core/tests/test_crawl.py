@@ -151,6 +151,8 @@ def _urls(world: World, planted: dict) -> list[str]:
         reverse("funding:contribution_detail", args=[contribution]),
         reverse("funding:contribution_history", args=[contribution]),
         reverse("api:contribution_detail", args=[contribution]),
+        reverse("funding:contribution_edit", args=[contribution]),
+        *(reverse("funding:grant_edit", args=[pk]) for pk in grants),
         *(
             reverse(name, args=[pk])
             for pk in grants

@@ -2,6 +2,7 @@
 `?partnership=` filter, and what history pages show of imports and linked partnerships."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -180,3 +181,32 @@ def test_a_linked_partnership_title_in_history_only_to_who_may_see_it(
     ]
     [change, _create] = history.read(outsider, contribution)
     assert change.rows()[0]["before"] == "Hidden one"
+
+
+def test_the_edit_form_neither_shows_nor_drops_a_link_its_editor_may_not_see(
+    client_for, editor, affiliate, other_affiliate
+):
+    hidden = make_partnership(lead=other_affiliate, title="Hidden one", visibility="private")
+    grant = make_grant(recipient=affiliate, title="Public grant")
+    type(grant).objects.filter(pk=grant.pk).update(partnership=hidden)
+    client = client_for(editor)
+    page = client.get(f"/in-kind/grants/{grant.pk}/edit/")
+    assert page.status_code == 200
+    assert b"Hidden one" not in page.content
+    select = re.search(r'<select[^>]*name="partnership".*?</select>', page.content.decode(), re.S)
+    assert select is not None
+    assert f'value="{hidden.pk}"' not in select.group()
+    form = page.context["form"]
+    data = {
+        "title": "Renamed grant",
+        "funder": f"#{grant.funder_id}",
+        "recipient": f"#{affiliate.pk}",
+        "partnership": "",
+        "amount": "5000.00",
+        "currency": "EUR",
+        "status": "prospect",
+        "version": form.initial["version"],
+    }
+    assert client.post(f"/in-kind/grants/{grant.pk}/edit/", data).status_code == 302
+    grant.refresh_from_db()
+    assert (grant.title, grant.partnership) == ("Renamed grant", hidden)
