@@ -77,7 +77,9 @@ def visible_partnership(user, through: str = "") -> Q:
         partnership=OuterRef(through or "pk"),
         organization__user_memberships__user=user,
     )
-    return Q(**{f"{prefix}visibility__in": [Visibility.PUBLIC, Visibility.MOVEMENT]}) | Exists(mine)
+    return Q(**{f"{prefix}visibility__in": [Visibility.PUBLIC, Visibility.MOVEMENT]}) | Q(
+        Exists(mine)
+    )
 
 
 class PartnershipQuerySet(models.QuerySet["Partnership"]):

@@ -15,6 +15,7 @@ import datetime
 import io
 import zipfile
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from django.test import Client
@@ -26,6 +27,7 @@ from hub.core import history
 from hub.core.models import HistoryEntry
 from hub.core.testing.matrix import PERSONAS, World, all_cases, build_world
 from hub.directory.factories import OrganizationFactory
+from hub.directory.models import Organization
 from hub.directory.services import person_create
 from hub.funding import services as funding
 from hub.funding.factories import make_contribution, make_grant
@@ -59,7 +61,7 @@ SEES = {
 def _plant(world: World) -> dict:
     """The private facts and the public records linked to them."""
     staff, editor = world.users["staff"], world.users["editor"]
-    museum = OrganizationFactory(name="Crawl Museum")
+    museum = cast(Organization, OrganizationFactory(name="Crawl Museum"))
     private = make_partnership(
         lead=world.other_affiliate,
         partners=[museum],
