@@ -19,14 +19,14 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Q, When
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hub.accounts.models import EDIT_ROLES
 from hub.directory.models import Organization
 from hub.funding.iso4217 import CurrencyCodeValidator
-from hub.partnerships.models import Partnership, visible_partnership
+from hub.partnerships.models import LinksPartnership, Partnership
 
 currency_validator = CurrencyCodeValidator()
 
@@ -75,32 +75,6 @@ def _member_org_ids(user):
 
 def _edit_org_ids(user):
     return user.memberships.filter(role__in=EDIT_ROLES).values("organization_id")
-
-
-class LinksPartnership:
-    """What a record that links a partnership shows of it: every page, list, export, API answer
-    and filter reads the link through `with_shown_partnership`, so a public record never names
-    (nor numbers) a partnership its reader may not see."""
-
-    def with_shown_partnership(self, user):
-        """Annotates `shown_partnership_id` and `shown_partnership_title`: the linked
-        partnership's id and title when `user` may see it, None otherwise."""
-        seen = visible_partnership(user, "partnership")
-        return self.annotate(  # type: ignore[attr-defined]
-            shown_partnership_id=Case(
-                When(seen, then=F("partnership_id")), output_field=models.BigIntegerField()
-            ),
-            shown_partnership_title=Case(
-                When(seen, then=F("partnership__title")), output_field=models.CharField()
-            ),
-        )
-
-    def linked_to(self, user, partnership_id: int):
-        """The records linking the partnership `partnership_id`, if `user` may see it: one they may
-        not see (or none) finds nothing, so the answer never tells that it exists."""
-        return self.filter(  # type: ignore[attr-defined]
-            Q(partnership_id=partnership_id) & visible_partnership(user, "partnership")
-        )
 
 
 class InKindContributionQuerySet(LinksPartnership, models.QuerySet["InKindContribution"]):

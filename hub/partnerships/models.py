@@ -1,7 +1,7 @@
 """The partnership registry (C2): partnerships, their participants and the 2016 dimensions."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +80,33 @@ def visible_partnership(user, through: str = "") -> Q:
     return Q(**{f"{prefix}visibility__in": [Visibility.PUBLIC, Visibility.MOVEMENT]}) | Q(
         Exists(mine)
     )
+
+
+class LinksPartnership:
+    """A QuerySet mixin for records that link a partnership (contributions, grants): every page,
+    list, export, API answer and filter reads the link through `with_shown_partnership` or
+    `linked_to`, so a public record never names (nor numbers) a partnership its reader may not
+    see."""
+
+    def with_shown_partnership(self, user):
+        """Annotates `shown_partnership_id` and `shown_partnership_title`: the linked
+        partnership's id and title when `user` may see it, None otherwise."""
+        seen = visible_partnership(user, "partnership")
+        return self.annotate(  # type: ignore[attr-defined]
+            shown_partnership_id=Case(
+                When(seen, then=F("partnership_id")), output_field=models.BigIntegerField()
+            ),
+            shown_partnership_title=Case(
+                When(seen, then=F("partnership__title")), output_field=models.CharField()
+            ),
+        )
+
+    def linked_to(self, user, partnership_id: int):
+        """The records linking the partnership `partnership_id`, if `user` may see it: one they may
+        not see (or none) finds nothing, so the answer never tells that it exists."""
+        return self.filter(  # type: ignore[attr-defined]
+            Q(partnership_id=partnership_id) & visible_partnership(user, "partnership")
+        )
 
 
 class PartnershipQuerySet(models.QuerySet["Partnership"]):

@@ -184,11 +184,9 @@ def _urls(world: World, planted: dict) -> list[str]:
 
 def _text(response) -> str:
     """The body as lower-case text; a zip (XLSX, ODS) as the text of all its parts."""
-    if response.streaming:
-        body = b"".join(response.streaming_content)
-        response.close()
-    else:
-        body = response.content
+    # A stream is read to its end: the test client then closes the response itself (closing it
+    # here would also close the database connection, as at the end of a real request).
+    body = b"".join(response.streaming_content) if response.streaming else response.content
     if body.startswith(b"PK"):
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             body = b"\n".join(archive.read(name) for name in archive.namelist())
