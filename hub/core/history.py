@@ -7,7 +7,7 @@ are given by the caller as sorted lists of readable strings, so a diff reads lik
 import datetime
 import decimal
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -93,3 +93,33 @@ def record(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         changes=changes,
     )
+
+
+# --------------------------------------------------------------------------- reading
+
+# Each app that records something not everyone who sees a record may read (members' e-mail
+# addresses, an import's file, a linked partnership's title) registers a reader rule for it.
+ReaderRule = Callable[[Any, models.Model, list[HistoryEntry]], None]
+_RULES: list[ReaderRule] = []
+
+
+def reader_rule(rule: ReaderRule) -> ReaderRule:
+    """Register `rule(user, obj, entries)`: it hides entries (`entry.hidden = True`) or fields of
+    them (`entry.withhold(name)`, `entry.show(name, before, after)`) that `user` may not read on
+    the history page of `obj`. Rules see the whole page at once, so they ask the database once."""
+    _RULES.append(rule)
+    return rule
+
+
+def read(user, obj: models.Model, *also: int | None) -> list[HistoryEntry]:
+    """The history of `obj` (and the entries `also`) as `user` may read it: every history page
+    reads through here. A change left with none of the fields it changed is left out."""
+    entries = list(HistoryEntry.objects.for_object(obj, *also))
+    for rule in _RULES:
+        rule(user, obj, entries)
+    return [
+        e
+        for e in entries
+        if not e.hidden
+        and (e.shown_changes or not e.changes or e.action != HistoryEntry.Action.CHANGE)
+    ]

@@ -1,6 +1,7 @@
 """Domain-free models: the history of every change, and the visibility levels records share."""
 
 import contextlib
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -63,12 +64,33 @@ class HistoryEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.object_repr} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
+    # What a reader may see of the entry, decided by hub.core.history.read (never saved).
+    hidden = False
+
+    @property
+    def shown_changes(self) -> dict:
+        """The changes this entry's reader may see (all of them until a reader rule withholds)."""
+        if "_shown" not in self.__dict__:
+            self.__dict__["_shown"] = dict(self.changes)
+        return self.__dict__["_shown"]
+
+    def withhold(self, *names: str) -> None:
+        for name in names:
+            self.shown_changes.pop(name, None)
+
+    def show(self, name: str, before: Any, after: Any) -> None:
+        """Show `name` changing from `before` to `after` instead (both empty: not at all)."""
+        if before in (None, "", []) and after in (None, "", []):
+            self.withhold(name)
+        else:
+            self.shown_changes[name] = [before, after]
+
     def rows(self) -> list[dict]:
         """The changes as rows a person reads: field label, before, after, and for lists what was
-        removed and added."""
+        removed and added (only what its reader may see)."""
         model = self.content_type.model_class()
         rows = []
-        for name, (before, after) in self.changes.items():
+        for name, (before, after) in self.shown_changes.items():
             label = str(self.LABELS.get(name, name.replace("_", " ")))
             if model is not None and name not in self.LABELS:
                 # A field that no longer exists keeps its stored name.

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hub.accounts.permissions import can_edit_for, can_manage, editable_organization_ids
+from hub.core import history
 from hub.core.forms import apply_service_errors
-from hub.core.models import HistoryEntry
 from hub.directory import services
 from hub.directory.forms import AllianceMemberForm, OrganizationFilter, OrganizationForm, PersonForm
 from hub.directory.models import Organization, Person
@@ -134,7 +134,7 @@ def organization_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "core/history.html",
-        {"object": organization, "entries": HistoryEntry.objects.for_object(organization)},
+        {"object": organization, "entries": history.read(request.user, organization)},
     )
 
 
@@ -230,5 +230,5 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "core/history.html",
-        {"object": person, "entries": HistoryEntry.objects.for_object(person)},
+        {"object": person, "entries": history.read(request.user, person)},
     )

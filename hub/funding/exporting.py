@@ -77,8 +77,9 @@ CONTRIBUTION_COLUMNS = [
         _code,
     ),
     Column("donor_name", ("donor_name",)),
-    Column("partnership", ("partnership__title",)),
-    Column("partnership_id", ("partnership_id",)),
+    # What the reader may see of the linked partnership (see LinksPartnership).
+    Column("partnership", ("shown_partnership_title",)),
+    Column("partnership_id", ("shown_partnership_id",)),
     Column("date", ("date",)),
     Column("period_end", ("period_end",)),
     Column("category", ("category",)),
@@ -101,8 +102,9 @@ GRANT_COLUMNS = [
     Column("funder", ("funder__name",)),
     Column("funder_code", ("funder__short_code", "funder__wikidata_id"), _code),
     Column("recipient", ("recipient__short_code", "recipient__name"), _org_ref),
-    Column("partnership", ("partnership__title",)),
-    Column("partnership_id", ("partnership_id",)),
+    # What the reader may see of the linked partnership (see LinksPartnership).
+    Column("partnership", ("shown_partnership_title",)),
+    Column("partnership_id", ("shown_partnership_id",)),
     Column("amount", ("amount",)),
     Column("currency", ("currency",)),
     Column("restricted", ("restricted",)),

@@ -85,8 +85,8 @@ class ContributionFilter(_Filter):
         required=False,
     )
 
-    def apply(self, qs: InKindContributionQuerySet) -> InKindContributionQuerySet:
-        """Narrow `qs` (already scoped to what the viewer may see) by the valid filters."""
+    def apply(self, qs: InKindContributionQuerySet, user) -> InKindContributionQuerySet:
+        """Narrow `qs` (already scoped to what `user` may see) by the valid filters."""
         v = self.values
         qs = qs.filter(archived=bool(v.get("archived")))
         if text := v.get("q"):
@@ -105,7 +105,7 @@ class ContributionFilter(_Filter):
                 | Q(donor_organization__short_code__iexact=donor)
             )
         if partnership := v.get("partnership"):
-            qs = qs.filter(partnership_id=partnership)
+            qs = qs.linked_to(user, partnership)
         if categories := v.get("category"):
             qs = qs.filter(category__in=categories)
         if year := v.get("year"):
@@ -144,7 +144,8 @@ class GrantFilter(_Filter):
         help_text=_("Grants whose period includes part of this year."),
     )
 
-    def apply(self, qs: GrantQuerySet) -> GrantQuerySet:
+    def apply(self, qs: GrantQuerySet, user) -> GrantQuerySet:
+        """Narrow `qs` (already scoped to what `user` may see) by the valid filters."""
         v = self.values
         if text := v.get("q"):
             qs = qs.filter(
@@ -157,7 +158,7 @@ class GrantFilter(_Filter):
         if funder := v.get("funder"):
             qs = qs.filter(Q(funder__name__icontains=funder) | Q(funder__short_code__iexact=funder))
         if partnership := v.get("partnership"):
-            qs = qs.filter(partnership_id=partnership)
+            qs = qs.linked_to(user, partnership)
         if statuses := v.get("status"):
             qs = qs.filter(status__in=statuses)
         if restricted := v.get("restricted"):

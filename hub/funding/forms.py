@@ -61,7 +61,36 @@ def partnership_choices(user) -> Any:
     return qs.distinct().order_by("title")
 
 
-class ContributionForm(forms.Form):
+class _LinksPartnership:
+    """The partnership field of the contribution and grant forms. It offers the user's own
+    partnerships and the one the record is linked to, if the user may see it; a link to one they
+    may not see is neither shown nor lost: left empty, the field keeps it."""
+
+    fields: dict[str, forms.Field]
+    hidden_link = False
+
+    def _partnership_choices(self, user, instance) -> None:
+        choices = partnership_choices(user)
+        if instance is not None and instance.partnership_id:
+            linked = Partnership.objects.visible_to(user).filter(pk=instance.partnership_id)
+            self.hidden_link = not linked.exists()
+            choices = Partnership.objects.filter(
+                Q(pk__in=choices.values("pk")) | Q(pk__in=linked.values("pk"))
+            ).order_by("title")
+        field = cast(forms.ModelChoiceField, self.fields["partnership"])
+        field.queryset = choices
+        if self.hidden_link:
+            field.help_text = _(
+                "It is linked to a partnership you may not see; it stays linked unless you "
+                "choose another."
+            )
+
+    def _keep_hidden_link(self, data: dict[str, Any]) -> None:
+        if self.hidden_link and data.get("partnership") is None:
+            data.pop("partnership", None)
+
+
+class ContributionForm(_LinksPartnership, forms.Form):
     receiving_organization = OrganizationField(
         label=_("Receiving organization"), movement_only=True
     )
@@ -114,12 +143,7 @@ class ContributionForm(forms.Form):
             if instance.value_source == "rate":
                 kwargs["initial"]["value"] = None
         super().__init__(*args, **kwargs)
-        choices = partnership_choices(user)
-        if instance is not None and instance.partnership_id:
-            choices = Partnership.objects.filter(
-                Q(pk__in=choices.values("pk")) | Q(pk=instance.partnership_id)
-            ).order_by("title")
-        cast(forms.ModelChoiceField, self.fields["partnership"]).queryset = choices
+        self._partnership_choices(user, instance)
         self.fields["value"].widget.attrs["min"] = "0"
         self.fields["quantity"].widget.attrs["min"] = "0"
 
@@ -151,6 +175,7 @@ class ContributionForm(forms.Form):
             data.pop("evidence_file", None)
         elif data["evidence_file"] is False:  # "clear" ticked
             data["evidence_file"] = None
+        self._keep_hidden_link(data)
         return data
 
 
@@ -172,7 +197,7 @@ class RateForm(forms.Form):
         return data
 
 
-class GrantForm(forms.Form):
+class GrantForm(_LinksPartnership, forms.Form):
     title = _field(Grant, "title")
     funder = OrganizationField(label=_("Funder"))
     recipient = OrganizationField(label=_("Recipient"), movement_only=True)
@@ -202,12 +227,7 @@ class GrantForm(forms.Form):
                 "version": instance.version,
             }
         super().__init__(*args, **kwargs)
-        choices = partnership_choices(user)
-        if instance is not None and instance.partnership_id:
-            choices = Partnership.objects.filter(
-                Q(pk__in=choices.values("pk")) | Q(pk=instance.partnership_id)
-            ).order_by("title")
-        cast(forms.ModelChoiceField, self.fields["partnership"]).queryset = choices
+        self._partnership_choices(user, instance)
 
     def clean(self):
         data = super().clean()
@@ -221,6 +241,7 @@ class GrantForm(forms.Form):
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("version", None)
+        self._keep_hidden_link(data)
         return data
 
 

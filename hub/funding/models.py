@@ -27,7 +27,7 @@ from hub.accounts.models import EDIT_ROLES
 from hub.core.weburl import WebURLField
 from hub.directory.models import Organization
 from hub.funding.iso4217 import CurrencyCodeValidator
-from hub.partnerships.models import Partnership
+from hub.partnerships.models import LinksPartnership, Partnership
 
 currency_validator = CurrencyCodeValidator()
 
@@ -78,7 +78,7 @@ def _edit_org_ids(user):
     return user.memberships.filter(role__in=EDIT_ROLES).values("organization_id")
 
 
-class InKindContributionQuerySet(models.QuerySet["InKindContribution"]):
+class InKindContributionQuerySet(LinksPartnership, models.QuerySet["InKindContribution"]):
     def visible_to(self, user) -> InKindContributionQuerySet:
         """Non-confidential ones to all; confidential ones to the receiving/donor orgs' members."""
         if not user.is_authenticated:
@@ -354,7 +354,7 @@ class ExchangeRate(models.Model):
         return f"{self.date.isoformat()}: 1 EUR = {self.rate} {self.currency}"
 
 
-class GrantQuerySet(models.QuerySet["Grant"]):
+class GrantQuerySet(LinksPartnership, models.QuerySet["Grant"]):
     def visible_to(self, user) -> GrantQuerySet:
         """Like contributions: public unless confidential; then recipient's/funder's members."""
         if not user.is_authenticated:

@@ -100,6 +100,9 @@ class RateBook:
 
     def __init__(self) -> None:
         self._by_org: dict[int, list[ValuationRate]] = {}
+        # The answers of _check_partnership, remembered with the rates: the import validates
+        # many rows with one book.
+        self.partnerships: dict[tuple[int, int], bool] = {}
 
     def in_force(
         self, organization: Organization, category: str, unit: str, on_date: datetime.date
@@ -488,18 +491,33 @@ CLEAN_EXCLUDE = ["receiving_organization", "donor_organization", "partnership", 
 
 
 def _check_partnership(
-    actor, partnership: Partnership | None, seen: dict[int, bool] | None = None
+    actor,
+    partnership: Partnership | None,
+    organization: Organization | None,
+    seen: dict[tuple[int, int], bool] | None = None,
 ) -> None:
-    """Refuse a partnership the actor cannot see; `seen` remembers the answers (for many rows)."""
-    if partnership is None:
+    """Refuse a partnership the actor may not see or that `organization` (the one that received
+    the support) takes no part in: the pages offer only those, and the API and the import are
+    held to the same rule here. One answer for both, so it never tells that a partnership exists.
+    `seen` remembers the answers (for many rows)."""
+    if partnership is None or organization is None:
         return
     seen = {} if seen is None else seen
-    if partnership.pk not in seen:
-        seen[partnership.pk] = (
-            Partnership.objects.visible_to(actor).filter(pk=partnership.pk).exists()
+    key = (partnership.pk, organization.pk)
+    if key not in seen:
+        seen[key] = (
+            Partnership.objects.visible_to(actor)
+            .with_organization([organization.pk])
+            .filter(pk=partnership.pk)
+            .exists()
         )
-    if not seen[partnership.pk]:
-        raise ValidationError({"partnership": _("You cannot see this partnership.")})
+    if not seen[key]:
+        raise ValidationError(
+            {
+                "partnership": _("Choose a partnership that %(org)s takes part in.")
+                % {"org": organization}
+            }
+        )
 
 
 def contribution_validate(
@@ -511,11 +529,15 @@ def contribution_validate(
     ValidationError keyed by field name otherwise. Takes the same fields as contribution_create.
     """
     contribution = InKindContribution()
-    _build(actor, contribution, fields, rates=rates or RateBook(), recompute=False)
+    rates = rates or RateBook()
+    _build(actor, contribution, fields, rates=rates, recompute=False)
     if not can_edit_for(actor, contribution.receiving_organization):
         raise PermissionDenied(
             _("You can record contributions only for organizations you edit for.")
         )
+    _check_partnership(
+        actor, contribution.partnership, contribution.receiving_organization, rates.partnerships
+    )
     return contribution
 
 
@@ -530,7 +552,6 @@ def contribution_create(*, actor, **fields: Any) -> InKindContribution:
     and the contribution records that rate.
     """
     contribution = contribution_validate(actor=actor, **fields)
-    _check_partnership(actor, contribution.partnership)
     if contribution.import_key and contribution_existing_keys(
         receiving_organization=contribution.receiving_organization,
         keys=[contribution.import_key],
@@ -609,7 +630,6 @@ def contribution_create_many(
     blank = bulk.Blank(InKindContribution)
     allowed: dict[int, bool] = {}
     seen: dict[int, set[str]] = {}
-    visible_partnerships: dict[int, bool] = {}
     lookups: dict[int, _ExistingKeys] = {}
     entries: dict[int, tuple[HistoryEntry, list[int]]] = {}  # organization -> (entry, [count])
     created = skipped = 0
@@ -668,7 +688,12 @@ def contribution_create_many(
                     _("You can record contributions only for organizations you edit for.")
                 )
             if contribution.partnership_id is not None:
-                _check_partnership(actor, contribution.partnership, visible_partnerships)
+                _check_partnership(
+                    actor,
+                    contribution.partnership,
+                    contribution.receiving_organization,
+                    rates.partnerships,
+                )
         except (ValidationError, PermissionDenied) as exc:
             raise RowError(index, exc) from exc
         batch.append(contribution)
@@ -680,6 +705,16 @@ def contribution_create_many(
         entry.save(update_fields=["changes"])
     _bump_figures()
     return BulkResult(created=created, skipped_existing=skipped)
+
+
+def _relinks(record, fields: Mapping[str, Any], organization_field: str) -> bool:
+    """Whether an update links another partnership, or moves the record to another
+    organization (whose partnerships are checked again); a link left as it was is kept."""
+    return ("partnership" in fields and fields["partnership"] != record.partnership) or (
+        organization_field in fields
+        and getattr(fields[organization_field], "pk", None)
+        != getattr(record, f"{organization_field}_id")
+    )
 
 
 def _lock_contribution(
@@ -720,9 +755,10 @@ def contribution_update(
         and locked.value_source == ValueSource.RATE
         and any(name in fields for name in RECOMPUTE_ON)
     )
-    if "partnership" in fields and fields["partnership"] != locked.partnership:
-        _check_partnership(actor, fields["partnership"])
+    relinked = _relinks(locked, fields, "receiving_organization")
     _build(actor, locked, fields, rates=RateBook(), recompute=recompute)
+    if relinked:
+        _check_partnership(actor, locked.partnership, locked.receiving_organization)
     if _save_change(actor, locked, before, _contribution_snapshot(locked)):
         _bump_figures()
     return locked
@@ -781,7 +817,7 @@ def _grant_snapshot(grant: Grant) -> history.Snapshot:
     )
 
 
-def _check_grant(actor, grant: Grant) -> None:
+def _check_grant(actor, grant: Grant, *, relinked: bool = True) -> None:
     errors: dict[str, str] = {}
     grant.currency = _text(grant.currency).upper()
     grant.title = _text(grant.title)
@@ -809,7 +845,8 @@ def _check_grant(actor, grant: Grant) -> None:
         validate_unique=False,
         validate_constraints=False,
     )
-    _check_partnership(actor, grant.partnership)
+    if relinked:
+        _check_partnership(actor, grant.partnership, grant.recipient)
 
 
 @transaction.atomic
@@ -884,9 +921,10 @@ def grant_update(
         raise ValidationError(
             {"recipient": _("You can move it only to an organization you edit for.")}
         )
+    relinked = _relinks(locked, fields, "recipient")
     for name, value in fields.items():
         setattr(locked, name, value)
-    _check_grant(actor, locked)
+    _check_grant(actor, locked, relinked=relinked)
     _save_change(actor, locked, before, _grant_snapshot(locked))
     return locked
 

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hub.accounts.permissions import can_edit_for
+from hub.core import history
 from hub.core.exceptions import StaleVersionError
 from hub.core.forms import apply_service_errors, call_service
-from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
 from hub.funding import exporting, figures, infographic, services
 from hub.funding.currency import BASE, ExchangeRateFileError, known_currencies
@@ -54,9 +54,8 @@ def get_contribution_for(user, pk: int, *, edit: bool = False) -> InKindContribu
     """The contribution if `user` may see it (404 otherwise); PermissionDenied if edit is refused."""
     contribution = (
         InKindContribution.objects.visible_to(user)
-        .select_related(
-            "receiving_organization", "donor_organization", "partnership", "valuation_rate"
-        )
+        .with_shown_partnership(user)
+        .select_related("receiving_organization", "donor_organization", "valuation_rate")
         .filter(pk=pk)
         .first()
     )
@@ -70,7 +69,8 @@ def get_contribution_for(user, pk: int, *, edit: bool = False) -> InKindContribu
 def get_grant_for(user, pk: int, *, edit: bool = False) -> Grant:
     grant = (
         Grant.objects.visible_to(user)
-        .select_related("funder", "recipient", "partnership")
+        .with_shown_partnership(user)
+        .select_related("funder", "recipient")
         .filter(pk=pk)
         .first()
     )
@@ -130,7 +130,11 @@ def _stale_message() -> str:
 
 def contribution_queryset(user, filters: ContributionFilter):
     """The list as the viewer may see it, filtered; shared by the page and the exports."""
-    return filters.apply(InKindContribution.objects.visible_to(user)).order_by(*filters.ordering())
+    return (
+        filters.apply(InKindContribution.objects.visible_to(user), user)
+        .with_shown_partnership(user)
+        .order_by(*filters.ordering())
+    )
 
 
 @require_GET
@@ -280,7 +284,7 @@ def contribution_history(request: HttpRequest, pk: int) -> HttpResponse:
         "core/history.html",
         {
             "object": contribution,
-            "entries": HistoryEntry.objects.for_object(contribution, contribution.import_entry_id),
+            "entries": history.read(request.user, contribution, contribution.import_entry_id),
         },
     )
 
@@ -387,7 +391,11 @@ def rate_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def grant_queryset(user, filters: GrantFilter):
-    return filters.apply(Grant.objects.visible_to(user)).order_by(*filters.ordering())
+    return (
+        filters.apply(Grant.objects.visible_to(user), user)
+        .with_shown_partnership(user)
+        .order_by(*filters.ordering())
+    )
 
 
 def _due(user, organizations=None):
@@ -534,7 +542,7 @@ def grant_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "core/history.html",
-        {"object": grant, "entries": HistoryEntry.objects.for_object(grant)},
+        {"object": grant, "entries": history.read(request.user, grant)},
     )
 
 

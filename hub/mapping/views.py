@@ -5,7 +5,8 @@ Read-only pages: every number is computed for the viewer (`visible_to`) and the 
 While the data are unchanged, a page is put together from HTML kept in the cache: each panel (its
 figures, charts, tables and links) under the key of its figures, which holds the viewer's scope, the
 filters, the language and the data fingerprint, and the filter form under the query string, the
-language and the data fingerprint (its theme and alliance lists come from the data).
+language, the viewer's scope and the data fingerprint (its theme and alliance lists come from the
+data, and the themes from the partnerships the viewer may see).
 """
 
 from django.core.cache import cache
@@ -71,10 +72,11 @@ def _panel_html(
     )
 
 
-def _filters_html(sets: list[FilterSet], comparing: bool) -> str:
+def _filters_html(request: HttpRequest, sets: list[FilterSet], comparing: bool) -> str:
     return render_to_string(
         "mapping/_filters.html",
         {
+            "user": request.user,  # the themes offered are those of partnerships they may see
             "form_a": sets[0].filters,
             "form_b": sets[1].filters if comparing else None,
             "comparing": comparing,
@@ -103,6 +105,7 @@ def _page(request: HttpRequest, template: str, builders: dict, url_name: str) ->
             "query": sorted(request.GET.lists()),
             "comparing": comparing,
             "data": data,
+            "viewer": figures.viewer_scope(request.user),
             "language": get_language(),
         },
         "mapping-filters",
@@ -116,7 +119,7 @@ def _page(request: HttpRequest, template: str, builders: dict, url_name: str) ->
                 request, fs, builders, url_name, number=n, comparing=comparing
             )
     if filters_key not in found:
-        fresh[filters_key] = _filters_html(sets, comparing)
+        fresh[filters_key] = _filters_html(request, sets, comparing)
     if fresh:
         cache.set_many(fresh, figures.FIGURE_TIMEOUT)
     html = {**found, **fresh}

@@ -1,7 +1,7 @@
 """The partnership registry (C2): partnerships, their participants and the 2016 dimensions."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -26,9 +26,23 @@ GOAL_FIELDS = {
 }
 
 
+class ThemeQuerySet(models.QuerySet["Theme"]):
+    def visible_to(self, user) -> "ThemeQuerySet":
+        """Themes of partnerships `user` may see: a theme only private partnerships use is as
+        private as they are (filters list these)."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        used = Partnership.themes.through.objects.filter(theme_id=OuterRef("pk")).filter(
+            visible_partnership(user, "partnership")
+        )
+        return self.filter(Exists(used))
+
+
 class Theme(models.Model):
     name = models.CharField(_("name"), max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True, allow_unicode=True)
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -50,20 +64,58 @@ class WikimediaProject(models.Model):
         return self.name
 
 
+def visible_partnership(user, through: str = "") -> Q:
+    """The condition `visible_to` filters by, also read from a record that links a partnership
+    (`through` is the link, such as "partnership"): public to everyone, movement-visible to
+    signed-in users, private to the participants' members, everything to staff. A record with no
+    partnership never matches."""
+    prefix = f"{through}__" if through else ""
+    if not user.is_authenticated:
+        return Q(**{f"{prefix}visibility": Visibility.PUBLIC})
+    if user.is_staff:
+        return Q(**{f"{prefix}pk__isnull": False})
+    mine = Participant.objects.filter(
+        partnership=OuterRef(through or "pk"),
+        organization__user_memberships__user=user,
+    )
+    return Q(**{f"{prefix}visibility__in": [Visibility.PUBLIC, Visibility.MOVEMENT]}) | Q(
+        Exists(mine)
+    )
+
+
+class LinksPartnership:
+    """A QuerySet mixin for records that link a partnership (contributions, grants): every page,
+    list, export, API answer and filter reads the link through `with_shown_partnership` or
+    `linked_to`, so a public record never names (nor numbers) a partnership its reader may not
+    see."""
+
+    def with_shown_partnership(self, user):
+        """Annotates `shown_partnership_id` and `shown_partnership_title`: the linked
+        partnership's id and title when `user` may see it, None otherwise."""
+        seen = visible_partnership(user, "partnership")
+        return self.annotate(  # type: ignore[attr-defined]
+            shown_partnership_id=Case(
+                When(seen, then=F("partnership_id")), output_field=models.BigIntegerField()
+            ),
+            shown_partnership_title=Case(
+                When(seen, then=F("partnership__title")), output_field=models.CharField()
+            ),
+        )
+
+    def linked_to(self, user, partnership_id: int):
+        """The records linking the partnership `partnership_id`, if `user` may see it: one they may
+        not see (or none) finds nothing, so the answer never tells that it exists."""
+        return self.filter(  # type: ignore[attr-defined]
+            Q(partnership_id=partnership_id) & visible_partnership(user, "partnership")
+        )
+
+
 class PartnershipQuerySet(models.QuerySet["Partnership"]):
     def visible_to(self, user) -> "PartnershipQuerySet":
         """Public to everyone, movement-visible to signed-in users, private to participants' members."""
-        if not user.is_authenticated:
-            return self.filter(visibility=Visibility.PUBLIC)
-        if user.is_staff:
+        if user.is_authenticated and user.is_staff:
             return self
-        mine = Participant.objects.filter(
-            partnership=OuterRef("pk"),
-            organization__user_memberships__user=user,
-        )
-        return self.filter(
-            Q(visibility__in=[Visibility.PUBLIC, Visibility.MOVEMENT]) | Exists(mine)
-        )
+        return self.filter(visible_partnership(user))
 
     def editable_by(self, user) -> "PartnershipQuerySet":
         """Editors and managers of a participating movement organization edit; staff edit all."""

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from hub.accounts.permissions import editable_organization_ids
+from hub.core import history
 from hub.core.exceptions import StaleVersionError
 from hub.core.forms import apply_service_errors, call_service, stale_message
-from hub.core.models import HistoryEntry
 from hub.directory.fields import OrganizationField, organization_label
 from hub.directory.models import Organization
 from hub.partnerships import services
@@ -256,7 +256,7 @@ def partnership_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "core/history.html",
-        {"object": partnership, "entries": HistoryEntry.objects.for_object(partnership)},
+        {"object": partnership, "entries": history.read(request.user, partnership)},
     )
 
 

@@ -71,24 +71,9 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _visible_partnerships(request: HttpRequest, ids: list[int], relation: str) -> set[int]:
-    """Which partnerships linked from the records `ids` the caller may see: one query per page,
-    asked through the records themselves, so a page costs the same whatever it links to."""
-    if not ids:
-        return set()
-    return set(
-        Partnership.objects.visible_to(caller(request))
-        .filter(**{f"{relation}__in": ids})
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-
-
-def _partnership_ref(record: Any, visible: set[int]) -> dict | None:
-    p = record.partnership
-    if p is None or p.pk not in visible:
-        return None
-    return {"id": p.pk, "title": p.title}
+def _partnership_ref(partnership_id: int | None, title: str | None) -> dict | None:
+    """The linked partnership as `with_shown_partnership` let the caller see it (or None)."""
+    return None if partnership_id is None else {"id": partnership_id, "title": title}
 
 
 # --- contributions --------------------------------------------------------------------------------
@@ -96,7 +81,7 @@ def _partnership_ref(record: Any, visible: set[int]) -> dict | None:
 
 def _contributions(request: HttpRequest):
     return InKindContribution.objects.visible_to(caller(request)).select_related(
-        "receiving_organization", "donor_organization", "partnership"
+        "receiving_organization", "donor_organization"
     )
 
 
@@ -111,8 +96,8 @@ CONTRIBUTION_VALUES = (
     "donor_organization__name",
     "donor_organization__short_code",
     "donor_name",
-    "partnership_id",
-    "partnership__title",
+    "shown_partnership_id",
+    "shown_partnership_title",
     "date",
     "period_end",
     "category",
@@ -135,13 +120,17 @@ CONTRIBUTION_VALUES = (
 
 def _contribution_rows(request: HttpRequest):
     """The contributions the caller may see, as `CONTRIBUTION_VALUES` dicts."""
-    return InKindContribution.objects.visible_to(caller(request)).values(*CONTRIBUTION_VALUES)
+    user = caller(request)
+    return (
+        InKindContribution.objects.visible_to(user)
+        .with_shown_partnership(user)
+        .values(*CONTRIBUTION_VALUES)
+    )
 
 
-def contribution_out(request: HttpRequest, c: dict, visible: set[int]) -> dict:
+def contribution_out(request: HttpRequest, c: dict) -> dict:
     """The documented ContributionOut of a `_contribution_rows` row."""
     donor_id = c["donor_organization_id"]
-    partnership_id = c["partnership_id"]
     return {
         "id": c["id"],
         "receiving_organization": {
@@ -157,9 +146,7 @@ def contribution_out(request: HttpRequest, c: dict, visible: set[int]) -> dict:
             "short_code": c["donor_organization__short_code"],
         },
         "donor_name": c["donor_name"],
-        "partnership": {"id": partnership_id, "title": c["partnership__title"]}
-        if partnership_id in visible
-        else None,
+        "partnership": _partnership_ref(c["shown_partnership_id"], c["shown_partnership_title"]),
         "date": c["date"],
         "period_end": c["period_end"],
         "category": c["category"],
@@ -215,9 +202,7 @@ def _contribution_answer(request, response, pk: int, status=200):
     row = _contribution_rows(request).filter(pk=pk).first()
     if row is None:
         raise Http404
-    out = contribution_out(
-        request, row, _visible_partnerships(request, [pk], "inkind_contributions")
-    )
+    out = contribution_out(request, row)
     response["ETag"] = out["etag"]
     return Status(status, out)
 
@@ -245,14 +230,13 @@ def contribution_list(
     ordering = CONTRIBUTION_ORDERINGS[form.values.get("sort", "-date")]
     rows, next_url = paginate(
         request,
-        form.apply(_contribution_rows(request)),
+        form.apply(_contribution_rows(request), caller(request)),
         ordering,
         limit=limit,
         cursor=cursor,
         notices=notices,
     )
-    visible = _visible_partnerships(request, [c["id"] for c in rows], "inkind_contributions")
-    items = [contribution_out(request, c, visible) for c in rows]
+    items = [contribution_out(request, c) for c in rows]
     return prepared(request, {"items": items, "next": next_url, "notices": notices})
 
 
@@ -438,20 +422,22 @@ def rate_detail(request: HttpRequest, id: RecordId):
 
 
 def _grants(request: HttpRequest):
+    user = caller(request)
     return (
-        Grant.objects.visible_to(caller(request))
-        .select_related("funder", "recipient", "partnership")
+        Grant.objects.visible_to(user)
+        .with_shown_partnership(user)
+        .select_related("funder", "recipient")
         .prefetch_related("deadlines")
     )
 
 
-def grant_out(request: HttpRequest, g: Grant, visible: set[int]) -> dict:
+def grant_out(request: HttpRequest, g: Any) -> dict:
     return {
         "id": g.pk,
         "title": g.title,
         "funder": org_ref(g.funder),
         "recipient": org_ref(g.recipient),
-        "partnership": _partnership_ref(g, visible),
+        "partnership": _partnership_ref(g.shown_partnership_id, g.shown_partnership_title),
         "amount": _money(g.amount),
         "currency": g.currency,
         "restricted": g.restricted,
@@ -508,8 +494,7 @@ def _may_edit_grant(request: HttpRequest) -> None:
 def _grant_answer(request, response, grant, status=200):
     grant = _one_grant(request, grant.pk)
     response["ETag"] = etag_of(grant)
-    visible = _visible_partnerships(request, [grant.pk], "grants")
-    return Status(status, grant_out(request, grant, visible))
+    return Status(status, grant_out(request, grant))
 
 
 @router.get(
@@ -527,14 +512,13 @@ def grant_list(
     notices = [str(n) for n in form.notices]
     rows, next_url = paginate(
         request,
-        form.apply(_grants(request)),
+        form.apply(_grants(request), caller(request)),
         GRANT_ORDERING,
         limit=limit,
         cursor=cursor,
         notices=notices,
     )
-    visible = _visible_partnerships(request, [g.pk for g in rows], "grants")
-    items = [grant_out(request, g, visible) for g in rows]
+    items = [grant_out(request, g) for g in rows]
     return prepared(request, {"items": items, "next": next_url, "notices": notices})
 
 

@@ -43,6 +43,8 @@ def organization_options(bound: forms.BoundField) -> SafeString:
 
 
 @register.simple_tag
-def theme_options(bound: forms.BoundField) -> SafeString:
-    """The <option> elements of every theme (600 at the benchmark's size M), built directly."""
-    return _options(Theme.objects.values_list("slug", "name"), {str(bound.value() or "")})
+def theme_options(bound: forms.BoundField, user) -> SafeString:
+    """The <option> elements of the themes of partnerships `user` may see (600 at the benchmark's
+    size M), built directly."""
+    themes = Theme.objects.visible_to(user).order_by("name").values_list("slug", "name")
+    return _options(themes, {str(bound.value() or "")})
