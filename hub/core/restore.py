@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
@@ -31,6 +32,7 @@ from hub.core.backup import (
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
+    STAGING_PREFIXES,
     BackupError,
     Digest,
     applied_migrations,
@@ -135,6 +137,7 @@ def media_member_path(member: str) -> PurePosixPath:
         or len(path.parts) < 2
         or path.parts[0] != "media"
         or any(part in ("..", ".") or "\\" in part or "\x00" in part for part in path.parts)
+        or path.parts[1].startswith(STAGING_PREFIXES)
     )
     if unsafe:
         raise _damaged(_("it names the unsafe file path %(path)r") % {"path": member})
@@ -208,15 +211,22 @@ def _plan(manifest: dict) -> Plan:
     return Plan(manifest, tables, files)
 
 
+def _holds_the_archives_rows(table: Table, rows: int) -> bool:
+    if rows != table.entry["rows"]:
+        return False
+    sink = Digest()
+    dump_table(table.model, sink)
+    return sink.sha256.hexdigest() == table.entry["sha256"]
+
+
 def data_to_replace(plan: Plan) -> list[str]:
-    """Tables whose rows differ from the archive's (rows the restore would lose), with counts."""
+    """Tables holding rows other than the archive's (rows the restore would lose), with counts."""
     found = []
     for table in plan.tables.values():
-        if table.model._meta.label_lower in MIGRATE_FILLS or not table.model._base_manager.exists():
+        if table.model._meta.label_lower in MIGRATE_FILLS:
             continue
-        sink = Digest()
-        rows = dump_table(table.model, sink)
-        if sink.sha256.hexdigest() != table.entry["sha256"]:
+        rows = table.model._base_manager.count()
+        if rows and not _holds_the_archives_rows(table, rows):
             found.append(f"{table.model._meta.db_table} ({rows})")
     return found
 
@@ -409,4 +419,5 @@ def restore_archive(path: Path, *, replace: bool = False) -> dict:
             raise _damaged(exc) from exc
     for alias in settings.CACHES:
         caches[alias].clear()
+    ContentType.objects.clear_cache()  # the restored ids may differ from those remembered
     return plan.manifest

@@ -281,3 +281,18 @@ def test_a_manifest_with_wrong_row_counts_is_refused(archive, media):
         r"accounts\.user\.jsonl holds \d+ rows",
         yes=True,
     )
+
+
+def test_a_database_holding_only_the_archives_rows_restores_without_yes(archive, media):
+    tables = _tables()
+    (media / "later.txt").write_bytes(b"a file the archive lacks is not a row")
+    call_command("restore", str(archive), verbosity=0)
+    assert _tables() == tables
+    assert "later.txt" not in _files(media)
+
+
+def test_a_member_named_like_the_staging_folder_is_refused(archive, media):
+    def hide(manifest):
+        manifest["files"][0]["member"] = "media/.restore-0/x.pdf"
+
+    _refused(_rewrite(archive, _manifest_change(hide)), media, "unsafe file path", yes=True)
