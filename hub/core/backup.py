@@ -103,10 +103,11 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"cannot back up a value of type {type(value).__name__}")
 
 
+_ENCODER = json.JSONEncoder(default=_encode, ensure_ascii=False, separators=(",", ":"))
+
+
 def encode_row(row: tuple) -> bytes:
-    return (
-        json.dumps(row, default=_encode, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-    )
+    return _ENCODER.encode(row).encode() + b"\n"
 
 
 def table_rows(model: type[models.Model]) -> Iterator[tuple]:
