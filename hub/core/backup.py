@@ -230,11 +230,11 @@ def backup_write(output: Path) -> dict:
     with tempfile.TemporaryDirectory(dir=output.parent, prefix=".backup-") as work:
         workdir = Path(work)
         tables, migrations = _dump_database(workdir)
-        files = []
+        files: list[dict[str, Any]] = []
         for member, path in media_files(media_root):
             sha256, size = hash_file(path)
             files.append({"member": member, "size": size, "sha256": sha256})
-        manifest = {
+        manifest: dict[str, Any] = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "hub_version": hub_version(),

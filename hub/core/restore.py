@@ -9,6 +9,7 @@ matches are the files swapped in and the transaction committed. A damaged archiv
 database and the files as they were.
 """
 
+import gzip
 import itertools
 import json
 import secrets
@@ -44,6 +45,8 @@ from hub.core.backup import (
 )
 
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+# What reading a damaged or truncated .tar.gz raises.
+READ_ERRORS = (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile)
 # Written by `migrate` for every installed model: present in any database, rebuilt from the code.
 MIGRATE_FILLS = {"contenttypes.contenttype", "auth.permission"}
 PARSED = {
@@ -233,7 +236,7 @@ def data_to_replace(plan: Plan) -> list[str]:
 
 def _preparer(column: models.Field, db: BaseDatabaseWrapper) -> Callable[[Any], Any]:
     """From a value as the archive holds it to the parameter the database driver takes."""
-    target = column.target_field if column.is_relation else column
+    target = column.target_field if isinstance(column, models.ForeignKey) else column
     kind = target.get_internal_type()
     if kind == "JSONField" and not column.null:
         # A JSON column that may not be NULL holds JSON null where Django reads None.
@@ -265,7 +268,7 @@ def _load_table(table: Table, stream: IO[bytes], digest: Digest, member: str) ->
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the models
         quote(table.model._meta.db_table),
-        ", ".join(quote(column.column) for column in table.fields),
+        ", ".join(quote(str(column.column)) for column in table.fields),
         ", ".join(["%s"] * len(table.fields)),
     )
     count = 0
@@ -287,31 +290,30 @@ def _stage_file(stream: IO[bytes], digest: Digest, target: Path) -> None:
 def _load_member(
     plan: Plan, archive: tarfile.TarFile, member: tarfile.TarInfo, staging: Path
 ) -> None:
-    table = plan.tables.pop(member.name, None)
-    file = plan.files.pop(member.name, None)
-    entry = table.entry if table else file[1] if file else None
-    if entry is None:
-        raise _damaged(
-            _("it holds %(name)r, which its manifest does not list (or lists once)")
-            % {"name": member.name}
-        )
-    if not member.isreg() or member.size != entry["size"]:
-        raise _damaged(_("%(name)s is not the file its manifest describes") % {"name": member.name})
-    stream = archive.extractfile(member)
-    digest = Digest()
-    if table:
-        rows = _load_table(table, stream, digest, member.name)  # type: ignore[arg-type]
-        if rows != entry["rows"]:
-            raise _damaged(
-                _("%(name)s holds %(found)s rows, its manifest says %(rows)s")
-                % {"name": member.name, "found": rows, "rows": entry["rows"]}
-            )
+    name = member.name
+    if name in plan.tables:
+        table = plan.tables.pop(name)
+        entry = table.entry
+    elif name in plan.files:
+        path, entry = plan.files.pop(name)
     else:
-        _stage_file(stream, digest, staging / file[0])  # type: ignore[arg-type, index]
-    if digest.sha256.hexdigest() != entry["sha256"] or digest.size != entry["size"]:
         raise _damaged(
-            _("the checksum of %(name)s does not match its manifest") % {"name": member.name}
+            _("it holds %(name)r, which its manifest does not list, or holds it twice")
+            % {"name": name}
         )
+    stream = archive.extractfile(member) if member.isreg() else None
+    if stream is None or member.size != entry["size"]:
+        raise _damaged(_("%(name)s is not the file its manifest describes") % {"name": name})
+    digest = Digest()
+    if name.startswith("media/"):
+        _stage_file(stream, digest, staging / path)
+    elif (rows := _load_table(table, stream, digest, name)) != entry["rows"]:
+        raise _damaged(
+            _("%(name)s holds %(found)s rows, its manifest says %(rows)s")
+            % {"name": name, "found": rows, "rows": entry["rows"]}
+        )
+    if digest.sha256.hexdigest() != entry["sha256"] or digest.size != entry["size"]:
+        raise _damaged(_("the checksum of %(name)s does not match its manifest") % {"name": name})
 
 
 def _load_database(
@@ -386,7 +388,7 @@ class MediaSwap:
 def _open(path: Path) -> tarfile.TarFile:
     try:
         return tarfile.open(path, "r|gz")
-    except (OSError, tarfile.TarError, EOFError, zlib.error) as exc:
+    except (*READ_ERRORS, OSError) as exc:
         raise _damaged(exc) from exc
 
 
@@ -412,8 +414,12 @@ def restore_archive(path: Path, *, replace: bool = False) -> dict:
             with MediaSwap(Path(settings.MEDIA_ROOT)) as media, transaction.atomic():
                 _load_database(plan, archive, members, media.staging)
                 media.swap()
-        except (OSError, tarfile.TarError, EOFError, zlib.error) as exc:
+        except READ_ERRORS as exc:
             raise _damaged(exc) from exc
+        except OSError as exc:  # writing the files: MEDIA_ROOT is full or not writable
+            raise BackupError(
+                _("Cannot restore the files: %(error)s; nothing was changed.") % {"error": exc}
+            ) from exc
     for alias in settings.CACHES:
         caches[alias].clear()
     ContentType.objects.clear_cache()  # the restored ids may differ from those remembered

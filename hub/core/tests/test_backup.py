@@ -156,17 +156,22 @@ def test_manifest_describes_the_archive(world, tmp_path):
     assert archive.stat().st_mode & 0o077 == 0
 
 
-def _rewrite(archive: Path, change) -> Path:
-    """A copy of the archive with its members passed through `change(name, data) -> data`."""
+def _rewrite(archive: Path, change, *, retype=None) -> Path:
+    """A copy of the archive with its members passed through `change(name, data) -> data`
+    (and, with `retype(info)`, their headers changed)."""
     members = []
     with tarfile.open(archive) as tar:
         for info in tar.getmembers():
-            members.append((info, tar.extractfile(info).read()))
+            reader = tar.extractfile(info)
+            assert reader is not None
+            members.append((info, reader.read()))
     damaged = archive.with_name("damaged.tar.gz")
     with tarfile.open(damaged, "w:gz") as tar:
         for info, data in members:
             data = change(info.name, data)
             info.size = len(data)
+            if retype:
+                retype(info)
             tar.addfile(info, io.BytesIO(data))
     return damaged
 
@@ -296,3 +301,14 @@ def test_a_member_named_like_the_staging_folder_is_refused(archive, media):
         manifest["files"][0]["member"] = "media/.restore-0/x.pdf"
 
     _refused(_rewrite(archive, _manifest_change(hide)), media, "unsafe file path", yes=True)
+
+
+def test_a_link_in_place_of_a_file_is_refused(archive, media, tmp_path):
+    def link(info):
+        if info.name.startswith("media/"):
+            info.type, info.linkname, info.size = tarfile.SYMTYPE, str(tmp_path / "secret"), 0
+
+    linked = _rewrite(
+        archive, lambda name, data: b"" if name.startswith("media/") else data, retype=link
+    )
+    _refused(linked, media, r"media/inkind/.* is not the file its manifest describes", yes=True)
