@@ -264,7 +264,7 @@ def _rows(table: Table, stream: IO[bytes], digest: Digest, member: str) -> Itera
 
 def _load_table(table: Table, stream: IO[bytes], digest: Digest, member: str) -> int:
     """Insert the rows as they are, a thousand at a time: no auto_now, default or signal touches
-    a value. (No field of the hub needs a placeholder other than %s.)"""
+    a value. (No field of the hub needs a placeholder other than %s: a test keeps it so.)"""
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the models
         quote(table.model._meta.db_table),
