@@ -274,7 +274,10 @@ def _load_table(table: Table, stream: IO[bytes], digest: Digest, member: str) ->
     count = 0
     with connection.cursor() as cursor:
         for batch in itertools.batched(_rows(table, stream, digest, member), 1000):
-            cursor.executemany(sql, batch)
+            try:
+                cursor.executemany(sql, batch)
+            except DatabaseError as exc:  # a duplicate key, a value too long for its column...
+                raise _damaged(f"{member}: {exc}") from exc
             count += len(batch)
     return count
 

@@ -3,6 +3,7 @@ it, and find every table's rows and every file identical; and the refusals that 
 
 import datetime
 import gzip
+import hashlib
 import io
 import json
 import shutil
@@ -20,6 +21,7 @@ from conftest import PASSWORD
 from hub.accounts.factories import MembershipFactory, UserFactory
 from hub.accounts.system import system_actor
 from hub.api.services import apitoken_create
+from hub.core import backup
 from hub.core.backup import backed_up_models, stored_fields
 from hub.directory.factories import AffiliateFactory, OrganizationFactory
 from hub.funding import services as funding
@@ -104,7 +106,8 @@ def _wipe(media: Path) -> None:
     shutil.rmtree(media)
 
 
-def test_drill_restores_identical_rows_and_files(world, media, tmp_path):
+def test_drill_restores_identical_rows_and_files(world, media, tmp_path, monkeypatch):
+    monkeypatch.setattr(backup, "PAGE", 2)  # every table of more than two rows read in pages
     archive = tmp_path / "hub.tar.gz"
     call_command("backup", output=str(archive), verbosity=0)
     tables, files = _tables(), _files(media)
@@ -319,3 +322,24 @@ def test_a_link_in_place_of_a_file_is_refused(archive, media, tmp_path):
         archive, lambda name, data: b"" if name.startswith("media/") else data, retype=link
     )
     _refused(linked, media, r"media/inkind/.* is not the file its manifest describes", yes=True)
+
+
+def test_rows_the_database_refuses_leave_everything_as_it_was(archive, media):
+    """A row twice, with a manifest made to match: the database's own refusal, told clearly."""
+    with tarfile.open(archive) as tar:
+        reader = tar.extractfile("db/accounts.user.jsonl")
+        assert reader is not None
+        doubled = reader.read() * 2
+
+    def double(name, data):
+        return doubled if name == "db/accounts.user.jsonl" else data
+
+    def match(manifest):
+        [users] = [t for t in manifest["tables"] if t["model"] == "accounts.user"]
+        users.update(rows=users["rows"] * 2, size=len(doubled))
+        users["sha256"] = hashlib.sha256(doubled).hexdigest()
+
+    def both(name, data):
+        return _manifest_change(match)(name, double(name, data))
+
+    _refused(_rewrite(archive, both), media, r"damaged .*db/accounts\.user\.jsonl: ", yes=True)
