@@ -9,6 +9,7 @@ matches are the files swapped in and the transaction committed. A damaged archiv
 database and the files as they were.
 """
 
+import contextlib
 import gzip
 import itertools
 import json
@@ -424,6 +425,7 @@ def restore_archive(path: Path, *, replace: bool = False) -> dict:
                 _("Cannot restore the files: %(error)s; nothing was changed.") % {"error": exc}
             ) from exc
     for alias in settings.CACHES:
-        caches[alias].clear()
+        with contextlib.suppress(DatabaseError):  # no cache table yet: nothing is cached
+            caches[alias].clear()
     ContentType.objects.clear_cache()  # the restored ids may differ from those remembered
     return plan.manifest
