@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test lint types pytest db-tests install migrate demo bench openapi lock clean
+.PHONY: run test lint types pytest db-tests install migrate demo bench openapi backup restore lock clean
 
 ## install: system packages (Debian) and .venv from the lock file; quick when both are there
 install:
@@ -49,6 +49,14 @@ bench: install
 ## openapi: refresh the committed OpenAPI document after changing the API
 openapi: install
 	$(BIN)/python manage.py export_openapi docs/openapi.json
+
+## backup: write DATA_DIR/backups/hub-<time>.tar.gz (or OUTPUT=path); restore FILE=path [YES=1] (docs/operations.md)
+backup:
+	$(BIN)/python manage.py backup $(if $(OUTPUT),--output "$(OUTPUT)")
+
+restore:
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=path/to/hub-backup.tar.gz [YES=1]"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)" $(if $(YES),--yes)
 
 lock:
 	$(PYTHON) -m uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 -o requirements.lock
