@@ -249,6 +249,8 @@ class Person(models.Model):
     )
     archived = models.BooleanField(_("archived"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the person's data were erased: the row stays, so records that name it keep their shape.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -256,4 +258,6 @@ class Person(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return str(_("erased contact"))
         return self.name
