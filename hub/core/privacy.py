@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
-from hub.core import history
+from hub.core import history, uploads
 from hub.core.models import HistoryEntry
 from hub.core.tabular import looks_like_formula
 
@@ -122,6 +122,7 @@ def redact_everywhere(redactor: Redactor, *, actor: Any) -> int:
     for (model, pk), fields in changes.items():
         _redact_row(model, pk, fields, redactor)
         _note_erasure(model, pk, actor)
+    erase_uploads(redactor, named=set(changes))
     _forget_sessions(redactor)
     # Rendered panels and figures may hold the values; the cache is rebuilt on demand.
     cache.clear()
@@ -140,17 +141,26 @@ def _redact_row(model: type[models.Model], pk: Any, fields: dict, redactor: Reda
             redacted = redacted[:max_length]
         new[name] = redacted
     model._default_manager.filter(pk=pk).update(**new)
-    if getattr(model, "ERASURE_DELETES_FILES", False):
-        _delete_files(model, pk)
 
 
-def _delete_files(model: type[models.Model], pk: Any) -> None:
-    """A stored upload that named the person (an import's spreadsheet) goes with its text."""
-    instance = model._default_manager.get(pk=pk)
-    for field in model._meta.concrete_fields:
-        if isinstance(field, models.FileField) and getattr(instance, field.attname):
-            getattr(instance, field.attname).delete(save=False)
-            model._default_manager.filter(pk=pk).update(**{field.attname: ""})
+def erase_uploads(redactor: Redactor, *, named: set[tuple[type[models.Model], Any]]) -> int:
+    """Stored uploads (models with an `erase_upload()` method, such as an import's spreadsheet) that
+    hold the values, or whose row named them, are erased through that method. Returns how many."""
+    erased = 0
+    for model in apps.get_models():
+        if not hasattr(model, "erase_upload"):
+            continue
+        fields = [f.attname for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+        empty = models.Q()
+        for name in fields:
+            empty &= models.Q(**{name: ""}) | models.Q(**{f"{name}__isnull": True})
+        for instance in model._default_manager.exclude(empty).iterator():
+            if (model, instance.pk) in named or any(
+                uploads.file_mentions(getattr(instance, name), redactor.values) for name in fields
+            ):
+                instance.erase_upload()
+                erased += 1
+    return erased
 
 
 def _note_erasure(model: type[models.Model], pk: Any, actor: Any) -> None:

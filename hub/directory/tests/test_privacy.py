@@ -3,11 +3,14 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from openpyxl import Workbook
 
 from hub.core.models import HistoryEntry
 from hub.core.testing.dbscan import find_in_database
@@ -27,6 +30,27 @@ OLD_EMAIL = "quixt.private@example.net"
 PHONE = "+43 555 019 7731"
 CONSENT = "Agreed at the Glamcamp 7731 by e-mail"
 SECRETS = (NAME, OLD_NAME, EMAIL, OLD_EMAIL, PHONE, CONSENT)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _xlsx(*rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _upload(organization, user, name: str, content: bytes) -> ImportJob:
+    job = ImportJob(organization=organization, created_by=user, original_name=name)
+    job.file.save(name, ContentFile(content), save=False)
+    job.save()
+    return job
 
 
 @pytest.fixture
@@ -151,6 +175,32 @@ def test_erasure_leaves_the_persons_data_nowhere_in_the_database(
     assert erase.action == HistoryEntry.Action.ERASE
     assert erase.actor == manager
     assert HistoryEntry.objects.count() > entries
+
+
+def test_erasure_deletes_stored_uploads_that_hold_the_persons_data(
+    person, manager, affiliate, museum
+):
+    """Uploads waiting for their import keep the spreadsheet on disk: one naming the person goes
+    (found in a CSV in UTF-16, and in an XLSX's compressed XML); another stays."""
+    named_csv = _upload(
+        affiliate,
+        manager,
+        "a.csv",
+        f"donor,contact\n{museum.name},{NAME.upper()}\n".encode("utf-16"),
+    )
+    named_xlsx = _upload(affiliate, manager, "b.xlsx", _xlsx(["contact"], [f"Mail {OLD_EMAIL}"]))
+    other = _upload(affiliate, manager, "c.xlsx", _xlsx(["contact"], ["Someone Else"]))
+    paths = [Path(job.file.path) for job in (named_csv, named_xlsx, other)]
+    assert all(path.exists() for path in paths)
+
+    services.person_erase(actor=manager, person=person)
+
+    assert [path.exists() for path in paths] == [False, False, True]
+    for job in (named_csv, named_xlsx):
+        job.refresh_from_db()
+        assert (job.file.name, job.status) == ("", ImportJob.Status.DISCARDED)
+    other.refresh_from_db()
+    assert other.status == ImportJob.Status.UPLOADED
 
 
 def test_erasure_is_for_managers_of_the_keeping_organization(person, editor, viewer, outsider):
