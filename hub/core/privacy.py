@@ -66,9 +66,17 @@ class Redactor:
         return value
 
     def search_terms(self) -> list[str]:
-        """What a LIKE search looks for: each value, and as JSON text stores it (escaped)."""
-        terms = set(self.values)
-        terms |= {json.dumps(value)[1:-1] for value in self.values}
+        """What a LIKE search looks for, a superset the pattern then narrows: each value in its
+        usual cases (SQLite's LIKE ignores the case of ASCII letters only), and as JSON text stores
+        it (escaped); for a value with other letters also its longest ASCII part."""
+        terms: set[str] = set()
+        for value in self.values:
+            cased = {value, value.lower(), value.upper(), value.title()}
+            terms |= cased | {json.dumps(text)[1:-1] for text in cased}
+            ascii_parts = re.findall(r"[ -~]+", value)
+            longest = max(ascii_parts, key=len, default="")
+            if longest != value and len(longest.strip()) >= MIN_LENGTH:
+                terms.add(longest)
         return sorted(terms)
 
 

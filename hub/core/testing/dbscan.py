@@ -10,12 +10,19 @@ def _texts(value) -> list[str]:
         return []
     if isinstance(value, bytes | memoryview):
         return [bytes(value).decode("utf-8", "replace")]
-    return [str(value)]
+    text = str(value)
+    if text[:1] in "[{":
+        # JSON as some databases store it, with \u escapes: read it back to its letters.
+        try:
+            return [text, json.dumps(json.loads(text), ensure_ascii=False)]
+        except ValueError:
+            pass
+    return [text]
 
 
 def find_in_database(*needles: str) -> list[tuple[str, str, str]]:
     """(table, column, needle) for every cell of the database holding one of `needles` (any case,
-    also as JSON escapes it)."""
+    also inside JSON)."""
     forms = {needle: {needle.lower(), json.dumps(needle)[1:-1].lower()} for needle in needles}
     found = []
     with connection.cursor() as cursor:

@@ -203,6 +203,29 @@ def test_erasure_deletes_stored_uploads_that_hold_the_persons_data(
     assert other.status == ImportJob.Status.UPLOADED
 
 
+def test_erasure_finds_names_with_other_letters_in_any_case(manager, editor, affiliate, museum):
+    name, email = "Žofia Ångström-Øby", "zofia.aby@muzeum.example"
+    person = services.person_create(
+        actor=editor,
+        organization=museum,
+        steward=affiliate,
+        name=name,
+        email=email,
+        consent_note="Ústně",
+    )
+    services.organization_update(
+        actor=manager, organization=museum, description=f"Contact: {name.upper()}."
+    )
+    services.organization_update(actor=manager, organization=museum, description="Ask ŽOFIA.")
+    assert len(find_in_database(name, email)) >= 4
+
+    services.person_erase(actor=manager, person=person)
+
+    assert find_in_database(name, email) == []
+    museum.refresh_from_db()
+    assert museum.description == "Ask ŽOFIA."
+
+
 def test_erasure_is_for_managers_of_the_keeping_organization(person, editor, viewer, outsider):
     for user in (editor, viewer, outsider):
         with pytest.raises(PermissionDenied):
