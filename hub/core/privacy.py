@@ -77,7 +77,10 @@ class Redactor:
             longest = max(ascii_parts, key=len, default="")
             if longest != value and len(longest.strip()) >= MIN_LENGTH:
                 terms.add(longest)
-        return sorted(terms)
+        # Every database's LIKE here ignores the case of ASCII letters: one of each is enough
+        # (each term costs a pass over the table's text).
+        unique = {term.lower() if term.isascii() else term: term for term in sorted(terms)}
+        return sorted(unique.values())
 
 
 @dataclass
