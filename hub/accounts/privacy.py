@@ -121,9 +121,16 @@ def user_export(*, actor, user: User) -> dict:
 
 
 def can_erase_user(actor, user: User) -> bool:
-    """Administrators erase accounts. A manager does not: the account may be a member elsewhere,
-    and may have made changes in other organizations; a manager removes the membership instead."""
-    return actor.is_authenticated and actor.is_staff
+    """Administrators erase accounts (another administrator's only a superuser). A manager does
+    not: the account may be a member elsewhere and may have made changes in other organizations;
+    a manager removes the membership instead."""
+    if not (actor.is_authenticated and actor.is_staff):
+        return False
+    return actor.is_superuser or not (user.is_staff or user.is_superuser)
+
+
+def is_erased(user: User) -> bool:
+    return not user.is_active and user.username == f"erased-{user.pk}"
 
 
 @transaction.atomic
@@ -135,9 +142,9 @@ def user_erase(*, actor, user: User) -> User:
     if not can_erase_user(actor, user):
         raise PermissionDenied(_("Only administrators erase an account."))
     user = User.objects.select_for_update().get(pk=user.pk)
-    if user.is_staff:
-        raise ValidationError(_("Take away the administrator rights before erasing this account."))
-    if not user.is_active and user.username == f"erased-{user.pk}":
+    if user.pk == actor.pk:
+        raise ValidationError(_("Another administrator erases your account, not you."))
+    if is_erased(user):
         raise ValidationError(_("This account's data have already been erased."))
     redactor = _redactor(user)
     for membership in Membership.objects.filter(user=user).select_related("organization"):
@@ -152,7 +159,9 @@ def user_erase(*, actor, user: User) -> User:
     user.api_tokens.all().delete()  # type: ignore[attr-defined]
     user.username = f"erased-{user.pk}"
     user.first_name = user.last_name = user.email = ""
-    user.is_active = False
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.user_permissions.clear()
+    user.groups.clear()
     user.set_unusable_password()
     user.save()
     privacy.forget_user_sessions(user.pk)

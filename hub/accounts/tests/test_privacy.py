@@ -106,6 +106,15 @@ def test_staff_erase_a_user_and_their_data_are_nowhere(
     assert HistoryEntry.objects.for_object(member).get().actor == staff
 
 
+def test_deleting_a_user_in_the_admin_erases_their_data_first(member, edited, staff, client_for):
+    response = client_for(staff).post(
+        reverse("admin:accounts_user_delete", args=[member.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=member.pk).exists()
+    assert find_in_database(*SECRETS) == []
+
+
 def test_only_staff_erase_accounts(member, manager, client_for):
     with pytest.raises(PermissionDenied):
         privacy.user_erase(actor=manager, user=member)
@@ -117,10 +126,16 @@ def test_only_staff_erase_accounts(member, manager, client_for):
     assert User.objects.get(pk=member.pk).username == USERNAME
 
 
-def test_an_administrator_account_is_not_erased_while_staff(staff):
-    other = UserFactory(username="admin2", is_staff=True)
+def test_administrators_are_erased_by_a_superuser_and_never_by_themselves(staff):
+    plain_staff = UserFactory(username="helper", is_staff=True)
+    other = UserFactory(username="admin2", is_staff=True, is_superuser=True)
+    with pytest.raises(PermissionDenied):
+        privacy.user_erase(actor=plain_staff, user=other)
     with pytest.raises(ValidationError):
-        privacy.user_erase(actor=staff, user=other)
+        privacy.user_erase(actor=staff, user=staff)
+    privacy.user_erase(actor=staff, user=other)
+    other.refresh_from_db()
+    assert (other.is_staff, other.is_superuser, other.is_active) == (False, False, False)
 
 
 @pytest.mark.parametrize(

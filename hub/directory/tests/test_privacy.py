@@ -226,6 +226,16 @@ def test_erasure_finds_names_with_other_letters_in_any_case(manager, editor, aff
     assert museum.description == "Ask ŽOFIA."
 
 
+def test_deleting_a_contact_in_the_admin_erases_its_data_first(linked, person, staff, client_for):
+    response = client_for(staff).post(
+        reverse("admin:directory_person_delete", args=[person.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Person.objects.filter(pk=person.pk).exists()
+    assert find_in_database(*SECRETS) == []
+    assert HistoryEntry.objects.filter(object_repr="erased contact").exists()
+
+
 def test_erasure_is_for_managers_of_the_keeping_organization(person, editor, viewer, outsider):
     for user in (editor, viewer, outsider):
         with pytest.raises(PermissionDenied):
