@@ -108,13 +108,14 @@ def mentions(redactor: Redactor, *, skip: Iterable[type[models.Model]] = ()) -> 
     if not redactor:
         return
     skipped = set(skip)
+    terms = redactor.search_terms()
     for model in apps.get_models():
         fields = _text_fields(model)
         if model in skipped or not fields or model._meta.proxy or not model._meta.managed:
             continue
         query = models.Q()
         for field in fields:
-            for term in redactor.search_terms():
+            for term in terms:
                 query |= models.Q(**{f"{field.attname}__icontains": term})
         rows = model._default_manager.filter(query).values_list("pk", *(f.attname for f in fields))
         for pk, *values in rows.iterator(chunk_size=500):
