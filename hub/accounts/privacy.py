@@ -11,7 +11,11 @@ from hub.core.models import HistoryEntry
 
 
 def _redactor(user: User) -> privacy.Redactor:
-    return privacy.Redactor([user.username, user.email, user.get_full_name()])
+    """A user name that is also a word of the hub ("editor") is erased only where it names the user."""
+    values = [user.email, user.get_full_name()]
+    if user.username.lower() in privacy.vocabulary():
+        return privacy.Redactor(values, labels=[user.username])
+    return privacy.Redactor([*values, user.username])
 
 
 def _iso(value) -> str | None:

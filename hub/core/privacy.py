@@ -33,20 +33,22 @@ TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
 
 
 class Redactor:
-    """Replaces the given values (whole words, any case) in text, lists and dicts."""
+    """Replaces the given values (whole words, any case) in text, lists and dicts.
 
-    def __init__(self, values: Iterable[str]) -> None:
-        words = sorted(
-            {v.strip() for v in values if v and len(v.strip()) >= MIN_LENGTH}, key=len, reverse=True
-        )
-        self.values = words
-        # A value is matched where it is not part of a longer word: "Ann" not in "Annual".
-        alternatives = "|".join(re.escape(w) for w in words)
-        self.pattern = (
-            re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
-            if words
-            else None
-        )
+    `labels` are values that are also ordinary words of the hub (a user called "editor"): they are
+    replaced only where they stand for the person, as a whole text or as a label ("editor: viewer"
+    in a list of members), so the role "editor" elsewhere stays."""
+
+    def __init__(self, values: Iterable[str], *, labels: Iterable[str] = ()) -> None:
+        words, names = _usable(values), _usable(labels)
+        self.values = sorted({*words, *names}, key=len, reverse=True)
+        parts = []
+        if words:
+            # A value is matched where it is not part of a longer word: "Ann" not in "Annual".
+            parts.append(rf"(?<![^\W_])(?:{_either(words)})(?![^\W_])")
+        if names:
+            parts.append(rf"^(?:{_either(names)})$|(?<![^\W_])(?:{_either(names)})(?=:)")
+        self.pattern = re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
     def __bool__(self) -> bool:
         return self.pattern is not None
@@ -81,6 +83,25 @@ class Redactor:
         # (each term costs a pass over the table's text).
         unique = {term.lower() if term.isascii() else term: term for term in sorted(terms)}
         return sorted(unique.values())
+
+
+def _usable(values: Iterable[str]) -> list[str]:
+    return sorted({v.strip() for v in values if v and len(v.strip()) >= MIN_LENGTH}, key=len)[::-1]
+
+
+def _either(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+def vocabulary() -> set[str]:
+    """The words the hub itself writes into records, lower-cased: every choice's value and label
+    ("viewer", "active", "Museum")."""
+    words = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            for value, label in getattr(field, "flatchoices", None) or []:
+                words |= {str(value).lower(), str(label).lower()}
+    return words
 
 
 @dataclass

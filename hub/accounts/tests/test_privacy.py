@@ -115,6 +115,28 @@ def test_deleting_a_user_in_the_admin_erases_their_data_first(member, edited, st
     assert find_in_database(*SECRETS) == []
 
 
+def test_a_user_name_that_is_a_role_is_erased_only_where_it_names_the_user(
+    viewer, manager, staff, affiliate
+):
+    alice = UserFactory(username="alice")
+    services.membership_set(actor=manager, organization=affiliate, user=alice, role="viewer")
+    services.membership_set(actor=manager, organization=affiliate, user=viewer, role="editor")
+
+    privacy.user_erase(actor=staff, user=viewer)
+
+    members = [
+        e.changes["members"]
+        for e in HistoryEntry.objects.for_object(affiliate).order_by("at", "pk")
+    ]
+    assert members == [
+        ["", "alice: viewer"],
+        ["[erased]: viewer", "[erased]: editor"],
+        ["[erased]: editor", ""],
+    ]
+    assert not Membership.objects.filter(user=viewer).exists()
+    assert Membership.objects.get(user=alice).role == "viewer"
+
+
 def test_only_staff_erase_accounts(member, manager, client_for):
     with pytest.raises(PermissionDenied):
         privacy.user_erase(actor=manager, user=member)
