@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook
 
 from hub.core.models import HistoryEntry
@@ -18,6 +21,7 @@ from hub.directory import services
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Person
 from hub.funding.import_models import ImportJob
+from hub.funding.tasks import process_import_job
 from hub.partnerships import services as partnership_services
 from hub.partnerships.factories import make_partnership
 
@@ -93,6 +97,11 @@ def linked(person, manager, affiliate, museum, staff, client_for):
         original_name="contacts.csv",
         preview={"rows": [{"line": 2, "description": f"Met {NAME}"}]},
     )
+    # A queued task whose arguments name the person, and a session that holds their name.
+    process_import_job.enqueue(0, f"preview for {NAME}", manager.pk)
+    session = SessionStore()
+    session["draft"] = {"name": NAME}
+    session.create()
     admin = client_for(staff)
     response = admin.post(
         reverse("admin:directory_person_change", args=[person.pk]),
@@ -160,6 +169,8 @@ def test_erasure_leaves_the_persons_data_nowhere_in_the_database(
     assert response.status_code == 302
 
     assert find_in_database(*SECRETS) == []
+    assert DBTaskResult.objects.get().args_kwargs["args"][1] == "preview for [erased]"
+    assert not any(NAME in str(s.get_decoded()) for s in Session.objects.all())
     person.refresh_from_db()
     assert person.erased_at is not None
     assert str(person) == "erased contact"
