@@ -272,3 +272,23 @@ def test_export_and_erase_pages_answer_by_persona(request, person, client_for, p
 def test_an_unknown_export_format_is_not_found(person, manager, client_for):
     url = reverse("directory:person_export", args=[person.pk, "xml"])
     assert client_for(manager).get(url).status_code == 404
+
+
+def test_the_contact_page_offers_export_and_erasure_to_its_managers(
+    person, manager, editor, client_for
+):
+    url = reverse("directory:person_edit", args=[person.pk])
+    page = client_for(manager).get(url).content.decode()
+    assert reverse("directory:person_erase", args=[person.pk]) in page
+    assert reverse("directory:person_export", args=[person.pk, "csv"]) in page
+    page = client_for(editor).get(url).content.decode()
+    assert reverse("directory:person_erase", args=[person.pk]) not in page
+
+
+def test_an_erased_contact_is_no_longer_edited_or_erased_again(person, manager, client_for):
+    services.person_erase(actor=manager, person=person)
+    client = client_for(manager)
+    assert client.get(reverse("directory:person_edit", args=[person.pk])).status_code == 404
+    response = client.post(reverse("directory:person_erase", args=[person.pk]), follow=True)
+    assert "already been erased" in response.content.decode()
+    assert HistoryEntry.objects.for_object(person).filter(action="erase").count() == 1
