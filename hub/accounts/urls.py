@@ -18,4 +18,6 @@ urlpatterns = [
     path("memberships/<int:pk>/role/", views.membership_role, name="membership_role"),
     path("memberships/<int:pk>/remove/", views.membership_remove, name="membership_remove"),
     path("invitations/<str:token>/", views.accept, name="accept"),
+    path("users/<int:pk>/export.<str:fmt>", views.user_export, name="user_export"),
+    path("users/<int:pk>/erase/", views.user_erase, name="user_erase"),
 ]

@@ -13,12 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from hub.accounts import services
+from hub.accounts import privacy, services
 from hub.accounts.forms import InviteForm, RoleForm, SignUpForm
 from hub.accounts.models import Invitation, Membership, User
 from hub.accounts.permissions import can_manage
+from hub.core.privacy import EXPORT_FORMATS, export_response
 from hub.directory.models import Organization
 
 
@@ -169,3 +170,38 @@ def _join(request: HttpRequest, invitation: Invitation, *, user=None, form=None)
         request, _("You are now a member of %(org)s.") % {"org": invitation.organization}
     )
     return redirect(invitation.organization)
+
+
+def get_user_for(actor, pk: int) -> User:
+    """A user's own data pages are theirs and the administrators' (404 for everyone else)."""
+    user = User.objects.filter(pk=pk).first()
+    if user is None or not (actor.is_staff or actor.pk == user.pk):
+        raise Http404
+    return user
+
+
+@login_required
+@require_GET
+def user_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    user = get_user_for(request.user, pk)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    export = privacy.user_export(actor=request.user, user=user)
+    return export_response(export, fmt, f"user-{user.pk}")
+
+
+@login_required
+def user_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation page (GET) says what goes and what stays; the erasure is a POST."""
+    user = get_user_for(request.user, pk)
+    if not privacy.can_erase_user(request.user, user):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            privacy.user_erase(actor=request.user, user=user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("accounts:user_erase", pk=pk)
+        messages.success(request, _("The account's personal data were erased."))
+        return redirect("accounts:account")
+    return render(request, "accounts/user_erase.html", {"subject": user})

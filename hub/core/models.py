@@ -37,11 +37,13 @@ class HistoryEntry(models.Model):
         ARCHIVE = "archive", _("archived")
         DELETE = "delete", _("deleted")
         IMPORT = "import", _("imported")
+        ERASE = "erase", _("personal data erased")
 
     # Labels of the keys an entry may hold that are not fields of its model (an import's counts).
     LABELS = {
         "imported_contributions": _("In-kind contributions imported"),
         "source": _("From the file"),
+        "redacted_records": _("Records and history entries redacted"),
     }
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)

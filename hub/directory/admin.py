@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from hub.directory.models import AllianceMembership, Organization, Person
+from hub.directory.services import person_erase
 
 
 class AllianceMembershipInline(admin.TabularInline):
@@ -20,5 +22,23 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "organization", "steward", "archived"]
+    list_display = ["name", "organization", "steward", "archived", "erased_at"]
     autocomplete_fields = ["organization", "steward"]
+    actions = ["erase_personal_data"]
+
+    @admin.action(description=_("Erase the personal data of the selected contacts"))
+    def erase_personal_data(self, request, queryset) -> None:
+        for person in queryset.filter(erased_at__isnull=True):
+            person_erase(actor=request.user, person=person)
+        self.message_user(request, _("Their personal data were erased."))
+
+    # Deleting a contact here erases its data first: otherwise they would stay in its history.
+    def delete_model(self, request, obj) -> None:
+        if obj.erased_at is None:
+            person_erase(actor=request.user, person=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for person in queryset.filter(erased_at__isnull=True):
+            person_erase(actor=request.user, person=person)
+        super().delete_queryset(request, queryset)

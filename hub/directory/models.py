@@ -244,6 +244,8 @@ class Person(models.Model):
     )
     archived = models.BooleanField(_("archived"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the person's data were erased: the row stays, so records that name it keep their shape.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -251,4 +253,6 @@ class Person(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return str(_("erased contact"))
         return self.name

@@ -4,11 +4,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub.accounts.models import EDIT_ROLES
 from hub.accounts.permissions import can_edit_for, can_manage
-from hub.core import history
+from hub.core import history, privacy
 from hub.core.models import HistoryEntry
 from hub.directory.models import AllianceMembership, Organization, Person
 
@@ -37,6 +38,10 @@ PERSON_FIELDS = [
     "consent_note",
     "archived",
 ]
+# A contact's personal data: blanked on the record and in its history when erased.
+PERSONAL_FIELDS = ["name", "role", "email", "phone", "consent_note"]
+# The values that identify the person: looked for, and erased, everywhere else too.
+IDENTIFYING_FIELDS = ["name", "email", "phone"]
 
 
 def can_edit_organization(user, organization: Organization | None) -> bool:
@@ -170,3 +175,68 @@ def alliance_membership_add(
         after={"members": f"+ {member} ({membership.get_role_display()})"},
     )
     return membership
+
+
+def _check_privacy(actor, person: Person) -> None:
+    if not can_manage(actor, person.steward):
+        raise PermissionDenied(
+            _("Only managers of the organization that keeps this contact export or erase it.")
+        )
+
+
+def _person_redactor(person: Person) -> privacy.Redactor:
+    current = {getattr(person, name) for name in IDENTIFYING_FIELDS}
+    return privacy.Redactor(current | privacy.history_values(person, IDENTIFYING_FIELDS))
+
+
+def person_export(*, actor, person: Person) -> dict:
+    """Everything the hub holds about a contact person, history included, for the manager of the
+    organization that keeps them (or staff); staff also get every other record that names them."""
+    _check_privacy(actor, person)
+    fields = history.snapshot(person, PERSON_FIELDS, created_at=person.created_at)
+    if person.erased_at is not None:
+        fields["erased_at"] = person.erased_at.isoformat()
+    export = {
+        "subject": {"type": "contact person", "id": person.pk},
+        "exported_at": timezone.now().isoformat(),
+        "records": [
+            {
+                "record": f"contact person #{person.pk}",
+                "when": person.created_at.isoformat(),
+                "fields": fields,
+                "history": privacy.history_export(person),
+            }
+        ],
+    }
+    if actor.is_staff:
+        export["mentions"] = privacy.mentions_export(
+            _person_redactor(person), skip=[Person], besides=person
+        )
+    return export
+
+
+@transaction.atomic
+def person_erase(*, actor, person: Person) -> Person:
+    """Erase a contact person's data from their record, its history and every other record and
+    store that names them; the row stays as an "erased contact" (its history keeps who changed
+    what and when), and the erasure is recorded without the erased values."""
+    person = Person.objects.select_for_update().select_related("steward").get(pk=person.pk)
+    _check_privacy(actor, person)
+    if person.erased_at is not None:
+        raise ValidationError(_("This contact's data have already been erased."))
+    redactor = _person_redactor(person)
+    for name in PERSONAL_FIELDS:
+        setattr(person, name, "")
+    person.consent_note = privacy.PLACEHOLDER
+    person.archived = True
+    person.erased_at = timezone.now()
+    person.save()
+    privacy.redact_history(person, PERSONAL_FIELDS, repr_text=str(person))
+    count = privacy.redact_everywhere(redactor, actor=actor)
+    history.record(
+        actor=actor,
+        instance=person,
+        action=HistoryEntry.Action.ERASE,
+        after={"redacted_records": count},
+    )
+    return person

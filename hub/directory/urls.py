@@ -15,4 +15,6 @@ urlpatterns = [
     path("contacts/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("contacts/<int:pk>/archive/", views.person_archive, name="person_archive"),
     path("contacts/<int:pk>/history/", views.person_history, name="person_history"),
+    path("contacts/<int:pk>/export.<str:fmt>", views.person_export, name="person_export"),
+    path("contacts/<int:pk>/erase/", views.person_erase, name="person_erase"),
 ]

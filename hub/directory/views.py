@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from hub.accounts.permissions import can_edit_for, can_manage, editable_organization_ids
-from hub.core import history
+from hub.core import history, privacy
 from hub.core.forms import apply_service_errors
 from hub.directory import services
 from hub.directory.forms import AllianceMemberForm, OrganizationFilter, OrganizationForm, PersonForm
@@ -42,6 +42,8 @@ def get_person_for(user, pk: int, *, edit: bool = False) -> Person:
         raise Http404
     if edit and not can_edit_for(user, person.steward):
         raise PermissionDenied
+    if edit and person.erased_at is not None:
+        raise Http404  # nothing left to edit
     return person
 
 
@@ -196,7 +198,13 @@ def _person_form(
     return render(
         request,
         "directory/person_form.html",
-        {"form": form, "organization": organization, "person": person, "stewards": stewards},
+        {
+            "form": form,
+            "organization": organization,
+            "person": person,
+            "stewards": stewards,
+            "can_manage_person": person is not None and can_manage(request.user, person.steward),
+        },
     )
 
 
@@ -232,3 +240,30 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
         "core/history.html",
         {"object": person, "entries": history.read(request.user, person)},
     )
+
+
+@login_required
+@require_GET
+def person_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    person = get_person_for(request.user, pk)
+    if fmt not in privacy.EXPORT_FORMATS:
+        raise Http404
+    export = services.person_export(actor=request.user, person=person)
+    return privacy.export_response(export, fmt, f"contact-{person.pk}")
+
+
+@login_required
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """A confirmation page (GET) that says what goes and what stays; the erasure itself is a POST."""
+    person = get_person_for(request.user, pk)
+    if not can_manage(request.user, person.steward):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.person_erase(actor=request.user, person=person)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The contact's personal data were erased."))
+        return redirect(person.organization)
+    return render(request, "directory/person_erase.html", {"person": person})

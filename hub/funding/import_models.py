@@ -115,6 +115,15 @@ class ImportJob(models.Model):
     def running(self) -> bool:
         return self.status in self.RUNNING
 
+    def erase_upload(self) -> None:
+        """A person's data are erased (hub.core.privacy) and this upload holds them: the file goes,
+        and an unfinished job with it (a running one keeps the rows it has already read)."""
+        if self.file:
+            self.file.delete(save=False)
+        if self.status not in (self.Status.DONE, *self.RUNNING):
+            self.status = self.Status.DISCARDED
+        self.save(update_fields=["file", "status", "updated_at"])
+
     # A running job records its progress every few hundred rows (seconds apart); one silent for
     # this long lost its worker (the import ran in one transaction, so it wrote nothing).
     STALE_AFTER = datetime.timedelta(minutes=15)

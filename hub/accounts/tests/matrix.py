@@ -11,6 +11,8 @@ def setup(world):
     )
 
 
+# A user's data pages: the user themself (the viewer here) and staff; nobody else learns of them.
+OWN_DATA = {"anonymous": SIGN_IN, "editor": 404, "manager": 404, "outsider": 404}
 MANAGERS_ONLY = {"anonymous": SIGN_IN, "viewer": 403, "editor": 403, "outsider": 404}
 SIGNED_IN = {"anonymous": SIGN_IN}
 # Signed-in people are sent on from the sign-in page; nobody has two-factor authentication here.
@@ -89,5 +91,15 @@ CASES = {
     # Only the invited address's account may accept; signed out, the invitee creates it.
     "accounts:accept": Case(
         lambda w: reverse("accounts:accept", args=["tok-123"]), {"anonymous": 200}, default=403
+    ),
+    "accounts:user_export": Case(
+        lambda w: reverse("accounts:user_export", args=[w.users["viewer"].pk, "csv"]),
+        OWN_DATA,
+        default=200,
+    ),
+    "accounts:user_erase": Case(
+        lambda w: reverse("accounts:user_erase", args=[w.users["viewer"].pk]),
+        {**OWN_DATA, "viewer": 403},
+        default=200,
     ),
 }

@@ -46,6 +46,11 @@ SEE_PRIVATE = {"anonymous": 404, "outsider": 404}
 # Writes to a private partnership: without If-Match the editors get 428, after every other check.
 WRITE_PRIVATE = {"anonymous": 401, "viewer": 403, "outsider": 404}
 
+# A person's data: contacts for managers of the keeping organization (its other members get 403),
+# a user's for that user (the viewer here) and staff; nobody else learns the record exists.
+CONTACT_DATA = {"anonymous": 404, "viewer": 403, "editor": 403, "outsider": 404}
+USER_DATA = {"anonymous": 404, "editor": 404, "manager": 404, "outsider": 404}
+
 CASES = {
     "api:api-root": Case(lambda w: reverse("api:api-root"), everyone(404)),
     "api:openapi-json": Case(lambda w: reverse("api:openapi-json"), everyone(200)),
@@ -181,4 +186,22 @@ CASES = {
         lambda w: reverse("apisite:problem_type", args=["validation"]), everyone(200)
     ),
     "apisite:not_found": Case(lambda w: "/api/v1/no/such/thing", everyone(404)),
+    "api:person_export": Case(
+        _api("person_export", lambda w: w.api_person.pk), CONTACT_DATA, default=200
+    ),
+    "api:person_erase": Case(
+        _api("person_erase", lambda w: w.api_person.pk),
+        {**CONTACT_DATA, "anonymous": 401},
+        default=204,
+        method="delete",
+    ),
+    "api:user_export": Case(
+        _api("user_export", lambda w: w.users["viewer"].pk), USER_DATA, default=200
+    ),
+    "api:user_erase": Case(
+        _api("user_erase", lambda w: w.users["viewer"].pk),
+        {**USER_DATA, "anonymous": 401, "viewer": 403},
+        default=204,
+        method="delete",
+    ),
 }

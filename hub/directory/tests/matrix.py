@@ -20,6 +20,9 @@ def setup(world):
 
 MOVEMENT_EDITORS = {"anonymous": SIGN_IN, "viewer": 403}
 CONTACT_KEEPERS = {"anonymous": SIGN_IN, "viewer": 403, "outsider": 404}
+# Export and erasure: managers of the keeping organization and staff; its other members see the
+# contact (403), everyone else does not (404).
+CONTACT_MANAGERS = {**CONTACT_KEEPERS, "editor": 403}
 
 CASES = {
     "directory:list": Case(lambda w: reverse("directory:list"), everyone(200)),
@@ -59,6 +62,16 @@ CASES = {
     "directory:person_history": Case(
         lambda w: reverse("directory:person_history", args=[w.person.pk]),
         {"anonymous": SIGN_IN, "outsider": 404},
+        default=200,
+    ),
+    "directory:person_export": Case(
+        lambda w: reverse("directory:person_export", args=[w.person.pk, "csv"]),
+        CONTACT_MANAGERS,
+        default=200,
+    ),
+    "directory:person_erase": Case(
+        lambda w: reverse("directory:person_erase", args=[w.person.pk]),
+        CONTACT_MANAGERS,
         default=200,
     ),
 }
