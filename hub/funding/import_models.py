@@ -11,7 +11,6 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.directory.models import Organization
@@ -97,6 +96,8 @@ class ImportJob(models.Model):
     preview = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    # the queued task's id (django_tasks_db), while it runs in the background
+    task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -115,17 +116,14 @@ class ImportJob(models.Model):
     def running(self) -> bool:
         return self.status in self.RUNNING
 
-    # A running job records its progress every few hundred rows (seconds apart); one silent for
-    # this long lost its worker (the import ran in one transaction, so it wrote nothing).
-    STALE_AFTER = datetime.timedelta(minutes=15)
+    # The lease of a running job: its work records progress every few hundred rows and after
+    # every batch it writes (well under a second apart); a job silent for this long lost its
+    # worker (hub/funding/tasks.py: fail_if_stale), unless its task is still waiting in the queue.
+    STALE_AFTER = datetime.timedelta(minutes=2)
 
     # An upload nobody confirmed or discarded for this long is discarded, its file deleted.
     STALE_UPLOAD_AFTER = datetime.timedelta(days=7)
     UNFINISHED = (Status.UPLOADED, Status.PREVIEWED, Status.FAILED)
-
-    @property
-    def stale(self) -> bool:
-        return self.running and self.updated_at < timezone.now() - self.STALE_AFTER
 
 
 def _staged_fields() -> dict[str, models.Field]:
