@@ -119,7 +119,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Django's, with writes that give way to a busy database (hub/core/cache.py)
+        "BACKEND": "hub.core.cache.DatabaseCache",
         "LOCATION": "hub_cache",
         # Cached mapping and dashboard panels are one entry per viewer scope and filter set: room
         # for thousands before the oldest third is culled (the default keeps only 300).

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from hub.core import bulk
+from hub.core.busy import retry_if_busy
 from hub.directory.models import Organization
 from hub.funding import services
 from hub.funding.figures import bump_generation
@@ -62,8 +63,12 @@ class ContributionStage:
             if org_id not in self.staged:
                 self.staged[org_id] = (item.receiving_organization, [0])
             self.staged[org_id][1][0] += 1
-        with transaction.atomic():
-            bulk.insert(StagedContribution, items)
+
+        def insert() -> None:
+            with transaction.atomic():
+                bulk.insert(StagedContribution, items)
+
+        retry_if_busy(insert)
         if self.after_batch is not None:
             self.after_batch()
 
@@ -76,11 +81,22 @@ class ContributionStage:
         create_donor: Callable[[str], Organization],
         then: Callable[[services.BulkResult], None] | None = None,
     ) -> services.BulkResult:
-        """Move the staged rows into the contributions, in one transaction: add the donors
+        """Move the staged rows into the contributions, in one transaction (tried again if the
+        database stayed busy past its timeout): add the donors
         (`donors[n]` for the rows staged with new_donor n) with `create_donor`, record one
         history entry per receiving organization, and call `then` with the outcome before the
         transaction commits (so a job's state changes with its rows). Rows whose import key
         another import added meanwhile are counted as already imported, not written twice."""
+        return retry_if_busy(lambda: self._publish(actor, source, donors, create_donor, then))
+
+    def _publish(
+        self,
+        actor,
+        source: str,
+        donors: Sequence[str],
+        create_donor: Callable[[str], Organization],
+        then: Callable[[services.BulkResult], None] | None,
+    ) -> services.BulkResult:
         staged = StagedContribution.objects.filter(run=self.run)
         with transaction.atomic():
             used = staged.exclude(new_donor=None).values_list("new_donor", flat=True).distinct()
