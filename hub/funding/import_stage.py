@@ -17,9 +17,10 @@ The same code runs on PostgreSQL and MariaDB, where batches are as good.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -34,6 +35,10 @@ from hub.funding.models import InKindContribution, StagedContribution
 
 # Staged rows older than this belong to an import that can no longer be running.
 STAGED_KEPT = datetime.timedelta(days=1)
+# SQLite's page cache while the rows are published (its default is 2 MB): the INSERT ... SELECT
+# adds every row to eight indexes, and with the default cache the same index pages are written
+# out again and again; 64 MB made it a third faster, so other writers wait that much less.
+PUBLISH_CACHE_KB = 65536
 
 
 def new_run() -> str:
@@ -87,7 +92,8 @@ class ContributionStage:
         history entry per receiving organization, and call `then` with the outcome before the
         transaction commits (so a job's state changes with its rows). Rows whose import key
         another import added meanwhile are counted as already imported, not written twice."""
-        return retry_if_busy(lambda: self._publish(actor, source, donors, create_donor, then))
+        with _page_cache(PUBLISH_CACHE_KB):
+            return retry_if_busy(lambda: self._publish(actor, source, donors, create_donor, then))
 
     def _publish(
         self,
@@ -126,6 +132,23 @@ class ContributionStage:
     def discard(self) -> None:
         """Delete what this import staged (it failed, or was refused)."""
         discard_run(self.run)
+
+
+@contextlib.contextmanager
+def _page_cache(kilobytes: int) -> Iterator[None]:
+    """A larger page cache for this connection while the block runs (SQLite only)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-int(kilobytes)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def discard_run(run: str) -> int:
