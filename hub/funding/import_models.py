@@ -140,7 +140,7 @@ def _staged_fields() -> dict[str, models.Field]:
         if field.is_relation:
             # (deconstruct() would ask the app registry, which is not ready yet)
             fields[field.name] = models.ForeignKey(
-                field.remote_field.model,
+                field.remote_field.model,  # type: ignore[union-attr]
                 on_delete=models.DO_NOTHING,
                 null=field.null,
                 blank=True,

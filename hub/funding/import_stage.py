@@ -106,7 +106,7 @@ class ContributionStage:
         staged = StagedContribution.objects.filter(run=self.run)
         with transaction.atomic():
             used = staged.exclude(new_donor=None).values_list("new_donor", flat=True).distinct()
-            for number in sorted(used):
+            for number in sorted(n for n in used if n is not None):
                 donor = create_donor(donors[number])
                 staged.filter(new_donor=number).update(
                     donor_organization_id=donor.pk, donor_name="", new_donor=None
@@ -171,8 +171,12 @@ def _move(run: str, organization_id: int, entry_id: int) -> int:
     Returns how many rows were inserted."""
     quote = connection.ops.quote_name
     fields = [f for f in InKindContribution._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(quote(f.column) for f in fields)
-    values = ", ".join("%s" if f.name == "import_entry" else f"s.{quote(f.column)}" for f in fields)
+    names = [str(f.column) for f in fields]
+    columns = ", ".join(quote(name) for name in names)
+    values = ", ".join(
+        "%s" if f.name == "import_entry" else f"s.{quote(name)}"
+        for f, name in zip(fields, names, strict=True)
+    )
     target = quote(InKindContribution._meta.db_table)
     source = quote(StagedContribution._meta.db_table)
     receiving, key = quote("receiving_organization_id"), quote("import_key")

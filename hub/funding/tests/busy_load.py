@@ -17,6 +17,7 @@ import threading
 import time
 import traceback
 from pathlib import Path
+from typing import Any
 
 import django
 
@@ -35,11 +36,11 @@ def main(work: Path, count: int) -> dict:
     from hub.funding import importing
     from hub.funding.models import InKindContribution
 
-    affiliate = AffiliateFactory(name="Wikimedia Testland", short_code="WMTL")
+    affiliate: Any = AffiliateFactory(name="Wikimedia Testland", short_code="WMTL")
     OrganizationFactory(name="Testland Museum")
     importer = MembershipFactory(organization=affiliate, role="editor").user
     writers = [MembershipFactory(organization=affiliate, role="editor").user for _i in range(3)]
-    reader = UserFactory(username="reader")
+    reader: Any = UserFactory(username="reader")
     reader.set_password("a long password for the test")
     reader.save()
     _token, secret = apitoken_create(actor=reader, name="reads", scope="read")
