@@ -61,7 +61,9 @@ def mixed_import(ctx: Context) -> dict[str, Any]:
     )
     out, err = child.communicate(timeout=60)
     line = next((x for x in out.splitlines() if x.startswith("RESULT ")), None)
-    imported = json.loads(line[len("RESULT ") :]) if line else {"ok": False, "problem": err[-300:]}
+    imported: dict[str, Any] = (
+        json.loads(line[len("RESULT ") :]) if line else {"ok": False, "problem": err[-300:]}
+    )
     _remove_imported(imported.get("entry"))
     hub = read_result.summary()
     hub.update(peak_rss_mb=mb(memory.peak), rss_growth_mb=mb(memory.growth))
