@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-ROWS = 12_000  # 24 batches of 500
+ROWS = 6_000  # 12 batches of 500
 
 
 def test_writers_and_readers_never_fail_while_a_large_import_runs(tmp_path):
