@@ -231,7 +231,10 @@ def _add(cache_key: str, n: int, window: int) -> int:
     except ValueError:
         if cache.add(cache_key, n, timeout=window + 1):
             return n
-        return int(cache.incr(cache_key, n))
+        try:
+            return int(cache.incr(cache_key, n))
+        except ValueError:
+            return n  # neither added nor there: the cache could not be written (a busy database)
 
 
 def count_request(request: HttpRequest) -> tuple[bool, int]:

@@ -36,7 +36,7 @@ class DatabaseCache(BaseDatabaseCache):
             if not is_busy(exc):
                 raise
             logger.warning("cache %s skipped: the database is busy (%s)", mode, exc)
-            return False
+            return False  # as Django's own answer when its insert or update fails
 
     def _base_delete_many(self, keys):
         try:

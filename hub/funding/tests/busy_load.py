@@ -136,5 +136,45 @@ def main(work: Path, count: int) -> dict:
     }
 
 
+def held(work: Path) -> dict:
+    """Another process holds the write lock past the busy timeout (made 0.3 s here) while a
+    token reads the API: the read answers, its last-used time and rate-limit count wait."""
+    import sqlite3
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
+    from django.conf import settings
+
+    settings.DATABASES["default"]["OPTIONS"]["timeout"] = 0.3
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from hub.accounts.factories import UserFactory
+    from hub.api.models import ApiToken
+    from hub.api.services import apitoken_create
+
+    reader: Any = UserFactory(username="reader")
+    token, secret = apitoken_create(actor=reader, name="reads", scope="read")
+    connection.close()
+    other = sqlite3.connect(settings.DATABASES["default"]["NAME"], isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # the write lock, held until the reads are done
+    try:
+        client = Client(HTTP_HOST="127.0.0.1")
+        auth = {"Authorization": f"Bearer {secret}"}
+        statuses = [
+            client.get("/api/v1/contributions", headers=auth).status_code for _i in range(3)
+        ]
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    return {
+        "statuses": statuses,
+        "last_used_at": str(ApiToken.objects.get(pk=token.pk).last_used_at),
+    }
+
+
 if __name__ == "__main__":
-    print(json.dumps(main(Path(sys.argv[1]), int(sys.argv[2]))))
+    if sys.argv[2] == "held":
+        print(json.dumps(held(Path(sys.argv[1]))))
+    else:
+        print(json.dumps(main(Path(sys.argv[1]), int(sys.argv[2]))))
