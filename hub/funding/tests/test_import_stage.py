@@ -135,7 +135,7 @@ def test_an_import_refused_after_some_batches_leaves_nothing(affiliate, editor, 
 
 
 def test_a_second_confirm_of_a_job_already_taken_imports_nothing_and_is_told(
-    affiliate, editor, tmp_path, client_for
+    affiliate, editor, tmp_path
 ):
     OrganizationFactory(name="Testland Museum")
     job = checked_job(affiliate, editor, write_csv(tmp_path / "three.csv", rows(3)))
@@ -147,6 +147,34 @@ def test_a_second_confirm_of_a_job_already_taken_imports_nothing_and_is_told(
     assert job.status == ImportJob.Status.DONE  # the first's outcome stands
     assert (job.result["created"], job.result["already_imported"]) == (3, 0)
     assert InKindContribution.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_confirm_that_loses_the_race_says_so_on_the_page(affiliate, editor, tmp_path, client_for):
+    OrganizationFactory(name="Testland Museum")
+    job = checked_job(affiliate, editor, write_csv(tmp_path / "three.csv", rows(3)))
+    claims = []
+
+    def other_request_first(execute, sql, params, many, context):
+        # the other request's claim lands just before this one's (both saw the file "checked")
+        if sql.startswith("UPDATE") and ImportJob._meta.db_table in sql and not claims:
+            claims.append(
+                in_another_thread(
+                    lambda: ImportJob.objects.filter(pk=job.pk).update(
+                        status=ImportJob.Status.IMPORTING
+                    )
+                )
+            )
+        return execute(sql, params, many, context)
+
+    client = client_for(editor)
+    with connection.execute_wrapper(other_request_first):
+        response = client.post(reverse("funding:import_confirm", args=[job.pk]), follow=True)
+    assert claims == [{"value": 1}]
+    assert "This file is already being imported" in response.content.decode()
+    assert not InKindContribution.objects.exists()  # this request wrote nothing
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.IMPORTING  # the other one's, untouched
 
 
 def stale_running_job(affiliate, editor, tmp_path, task_status) -> ImportJob:
