@@ -169,7 +169,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 CACHES = {
     "default": {
-        # Django's database cache, whose cull spares the sign-in and API rate counters.
+        # Django's database cache, whose cull spares the sign-in and API rate counters and whose
+        # writes give way to a busy database (hub/core/cache.py).
         "BACKEND": "hub.core.cache.DatabaseCache",
         "LOCATION": "hub_cache",
         # Cached mapping and dashboard panels are one entry per viewer scope and filter set: room
@@ -274,6 +275,9 @@ if env_str("CSP_REPORT_URI"):
     SECURE_CSP["report-uri"] = [env_str("CSP_REPORT_URI")]
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
+# Rows an import writes per transaction: SQLite's one write lock is free again between batches,
+# so other writers wait a few milliseconds, not for the whole file (hub/funding/import_stage.py).
+IMPORT_BATCH_ROWS = 2000
 # The largest upload the hub will read, checked before any parsing.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # API rate limits: requests per window (seconds) per token, and per client address without a token.

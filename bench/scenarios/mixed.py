@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
 
@@ -128,93 +129,20 @@ def _writer_targets(k: int) -> list[tuple[str, list[int]]]:
 @scenario("mixed", "Mixed load: 2 readers, 3 writers editing with their version", kind="mixed")
 def mixed(ctx: Context) -> dict[str, Any]:
     from bench.floor import capture, replay_load
-    from bench.generate import BENCH_PASSWORD
-    from bench.run import login, mb, ratio
-    from bench.scenarios.pages import partnership_page, registry_list
-    from bench.server import MemorySampler
+    from bench.run import mb, ratio
     from hub.accounts.models import User
 
     writers = _writer_targets(WRITERS)
     if not writers:
         return {"status": "error", "reason": "no bench editors in the dataset"}
-    # Readers read partnerships no writer edits: a page checks its title, which writers change.
-    edited_paths = {f"/partnerships/{pk}/" for _username, ids in writers for pk in ids}
-    reads: list[Request] = [
-        r for r in partnership_page(ctx).requests if r.path not in edited_paths
-    ] + registry_list(ctx).requests[:3]
-    deadline_box: list[float] = []
-    read_result = LoadResult(tool="python")
-    write_result = LoadResult(tool="python")
-    lock = threading.Lock()
-
-    def reader(offset: int) -> None:
-        client = Client(ctx.port)
-        n = offset
-        while time.monotonic() < deadline_box[0]:
-            sample = one(client, reads[n % len(reads)])
-            n += 1
-            with lock:
-                read_result.add(sample)
-        client.close()
-
-    def writer(client: Client, ids: list[int]) -> None:
-        n = 0
-        while time.monotonic() < deadline_box[0]:
-            pk = ids[n % len(ids)]
-            n += 1
-            path = f"/partnerships/{pk}/edit/"
-            status, _h, body = client.get(path)
-            problem = check(Request(path, 'name="version"'), status, body)
-            if problem:
-                with lock:
-                    write_result.add(Sample(0.0, False, None, f"edit form: {problem}"))
-                continue
-            fields = edited(form_fields(body.decode(), "title"))
-            started = time.perf_counter()
-            status, headers, body = client.post_form(path, fields)
-            latency = time.perf_counter() - started
-            problem = "" if status == 302 else f"save answered {status}"
-            if status == 200 and b"Someone else saved" in body:
-                problem = "stale version (conflict)"
-            raw = headers.get("x-bench-queries")
-            with lock:
-                write_result.add(
-                    Sample(
-                        latency, not problem, int(raw) if raw and raw.isdigit() else None, problem
-                    )
-                )
-        client.close()
-
-    # Warm-up: every read once, one sign-in.
-    warm = Client(ctx.port)
-    for request in reads:
-        status, _h, body = warm.send("GET", request.path)
-        if check(request, status, body):
-            return {
-                "status": "error",
-                "reason": f"warm-up {request.path}: {check(request, status, body)}",
-            }
-    warm.close()
-    signed_in = []
-    for username, ids in writers:
-        client = Client(ctx.port)
-        try:
-            login(client, username, BENCH_PASSWORD)
-        except (RuntimeError, OSError) as exc:
-            return {"status": "error", "reason": str(exc)}
-        signed_in.append((client, ids))
-
-    deadline_box.append(time.monotonic() + ctx.duration)
-    threads = [threading.Thread(target=reader, args=(i * 5,), daemon=True) for i in range(READERS)]
-    threads += [threading.Thread(target=writer, args=w, daemon=True) for w in signed_in]
-    started = time.monotonic()
-    with MemorySampler(ctx.server) as memory:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(ctx.duration + 120)
-    elapsed = time.monotonic() - started
-    read_result.seconds = write_result.seconds = elapsed
+    prepared = _prepare_load(ctx, writers)
+    if isinstance(prepared, dict):
+        return prepared
+    reads, signed_in = prepared
+    deadline = time.monotonic() + ctx.duration
+    read_result, write_result, _elapsed, memory = run_load(
+        ctx, reads, signed_in, lambda: time.monotonic() < deadline
+    )
 
     # The floor: a read's statements and a save's statements (in one transaction), same mix.
     read_groups = [capture(r.path).statements for r in reads]
@@ -282,3 +210,100 @@ def mixed(ctx: Context) -> dict[str, Any]:
         }
         result["reason"] = "; ".join(f"{k} (x{v})" for k, v in list(problems.items())[:4])
     return result
+
+
+def _prepare_load(ctx: Context, writers: list[tuple[str, list[int]]]) -> Any:
+    """The readers' requests and the writers' signed-in clients (after one warm-up read of each
+    page), or an error result."""
+    from bench.generate import BENCH_PASSWORD
+    from bench.run import login
+    from bench.scenarios.pages import partnership_page, registry_list
+
+    # Readers read partnerships no writer edits: a page checks its title, which writers change.
+    edited_paths = {f"/partnerships/{pk}/" for _username, ids in writers for pk in ids}
+    reads: list[Request] = [
+        r for r in partnership_page(ctx).requests if r.path not in edited_paths
+    ] + registry_list(ctx).requests[:3]
+    warm = Client(ctx.port)
+    for request in reads:
+        status, _h, body = warm.send("GET", request.path)
+        if check(request, status, body):
+            return {
+                "status": "error",
+                "reason": f"warm-up {request.path}: {check(request, status, body)}",
+            }
+    warm.close()
+    signed_in = []
+    for username, ids in writers:
+        client = Client(ctx.port)
+        try:
+            login(client, username, BENCH_PASSWORD)
+        except (RuntimeError, OSError) as exc:
+            return {"status": "error", "reason": str(exc)}
+        signed_in.append((client, ids))
+    return reads, signed_in
+
+
+def run_load(
+    ctx: Context,
+    reads: list[Request],
+    signed_in: list[tuple[Client, list[int]]],
+    going: Callable[[], bool],
+) -> tuple[LoadResult, LoadResult, float, Any]:
+    """READERS threads read `reads` and each signed-in writer saves its partnerships with their
+    version, for as long as `going()`; (reads, writes, seconds, the server's memory sampler)."""
+    from bench.server import MemorySampler
+
+    read_result = LoadResult(tool="python")
+    write_result = LoadResult(tool="python")
+    lock = threading.Lock()
+
+    def reader(offset: int) -> None:
+        client = Client(ctx.port)
+        n = offset
+        while going():
+            sample = one(client, reads[n % len(reads)])
+            n += 1
+            with lock:
+                read_result.add(sample)
+        client.close()
+
+    def writer(client: Client, ids: list[int]) -> None:
+        n = 0
+        while going():
+            pk = ids[n % len(ids)]
+            n += 1
+            path = f"/partnerships/{pk}/edit/"
+            status, _h, body = client.get(path)
+            problem = check(Request(path, 'name="version"'), status, body)
+            if problem:
+                with lock:
+                    write_result.add(Sample(0.0, False, None, f"edit form: {problem}"))
+                continue
+            fields = edited(form_fields(body.decode(), "title"))
+            started = time.perf_counter()
+            status, headers, body = client.post_form(path, fields)
+            latency = time.perf_counter() - started
+            problem = "" if status == 302 else f"save answered {status}"
+            if status == 200 and b"Someone else saved" in body:
+                problem = "stale version (conflict)"
+            raw = headers.get("x-bench-queries")
+            with lock:
+                write_result.add(
+                    Sample(
+                        latency, not problem, int(raw) if raw and raw.isdigit() else None, problem
+                    )
+                )
+        client.close()
+
+    threads = [threading.Thread(target=reader, args=(i * 5,), daemon=True) for i in range(READERS)]
+    threads += [threading.Thread(target=writer, args=w, daemon=True) for w in signed_in]
+    started = time.monotonic()
+    with MemorySampler(ctx.server) as memory:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(ctx.duration + 600)
+    elapsed = time.monotonic() - started
+    read_result.seconds = write_result.seconds = elapsed
+    return read_result, write_result, elapsed, memory

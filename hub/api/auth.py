@@ -25,6 +25,7 @@ from ninja.throttling import BaseThrottle
 from ninja.utils import check_csrf
 
 from hub.api.models import TOKEN_PREFIX, ApiToken, hash_secret
+from hub.core.busy import skip_if_busy
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -85,7 +86,11 @@ class TokenAuth(HttpBearer):
             raise AuthenticationError(401, _("The token is unknown or revoked."))
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_PRECISION:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+            # a read must not fail for a busy database: the time waits for the next call
+            skip_if_busy(
+                lambda: ApiToken.objects.filter(pk=found.pk).update(last_used_at=now),
+                what="a token's last-used time",
+            )
         request.api_token = found  # type: ignore[attr-defined]
         return found.user
 
@@ -226,7 +231,10 @@ def _add(cache_key: str, n: int, window: int) -> int:
     except ValueError:
         if cache.add(cache_key, n, timeout=window + 1):
             return n
-        return int(cache.incr(cache_key, n))
+        try:
+            return int(cache.incr(cache_key, n))
+        except ValueError:
+            return n  # neither added nor there: the cache could not be written (a busy database)
 
 
 def count_request(request: HttpRequest) -> tuple[bool, int]:

@@ -1,19 +1,61 @@
-"""Django's database cache, with a cull that spares the entries security depends on."""
+"""The hub's cache: Django's database cache, with a cull that spares the entries security depends
+on, and writes that give way when the database is busy.
 
-from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
-from django.db import connections
+Everything else in it can be computed again (rendered panels and charts), so a write that cannot
+get the database's lock within the busy timeout is skipped, and a read that cannot is a miss (see
+hub/core/busy.py).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.db import DatabaseCache as BaseDatabaseCache
+from django.db import OperationalError, connections
+
+from hub.core.busy import is_busy
+
+logger = logging.getLogger(__name__)
 
 # Counters of failed sign-ins and password resets (allauth), markers of two-factor codes already
 # used, and API rate counters. They expire within minutes on their own.
 KEPT_PREFIXES = ("allauth:rl:", "allauth.mfa.totp.used", "api-rate:")
 
 
-class DatabaseCache(DjangoDatabaseCache):
-    """Past MAX_ENTRIES Django deletes the expired entries and then a third of the rest by key
-    order, whatever they are; anyone able to fill the cache (chart and filter combinations) could
-    so reset the throttling counters. This cull deletes only the other entries."""
+class DatabaseCache(BaseDatabaseCache):
+    def get_many(self, keys, version=None):
+        # (a read that finds expired entries deletes them, a write)
+        try:
+            return super().get_many(keys, version=version)
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            logger.warning("cache read skipped: the database is busy (%s)", exc)
+            return {}
+
+    def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
+        try:
+            return super()._base_set(mode, key, value, timeout)
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            logger.warning("cache %s skipped: the database is busy (%s)", mode, exc)
+            return False  # as Django's own answer when its insert or update fails
+
+    def _base_delete_many(self, keys):
+        try:
+            return super()._base_delete_many(keys)
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            logger.warning("cache delete skipped: the database is busy (%s)", exc)
+            return False
 
     def _cull(self, db, cursor, now, num):
+        """Past MAX_ENTRIES Django deletes the expired entries and then a third of the rest by key
+        order, whatever they are; anyone able to fill the cache (chart and filter combinations)
+        could so reset the throttling counters. This cull deletes only the other entries."""
         connection = connections[db]
         table = connection.ops.quote_name(self._table)
         key, expires = (connection.ops.quote_name(c) for c in ("cache_key", "expires"))

@@ -11,7 +11,6 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.directory.models import Organization
@@ -97,6 +96,8 @@ class ImportJob(models.Model):
     preview = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    # the queued task's id (django_tasks_db), while it runs in the background
+    task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -124,14 +125,59 @@ class ImportJob(models.Model):
             self.status = self.Status.DISCARDED
         self.save(update_fields=["file", "status", "updated_at"])
 
-    # A running job records its progress every few hundred rows (seconds apart); one silent for
-    # this long lost its worker (the import ran in one transaction, so it wrote nothing).
-    STALE_AFTER = datetime.timedelta(minutes=15)
+    # The lease of a running job: its work records progress every few hundred rows and after
+    # every batch it writes (well under a second apart); a job silent for this long lost its
+    # worker (hub/funding/tasks.py: fail_if_stale), unless its task is still waiting in the queue.
+    STALE_AFTER = datetime.timedelta(minutes=2)
 
     # An upload nobody confirmed or discarded for this long is discarded, its file deleted.
     STALE_UPLOAD_AFTER = datetime.timedelta(days=7)
     UNFINISHED = (Status.UPLOADED, Status.PREVIEWED, Status.FAILED)
 
-    @property
-    def stale(self) -> bool:
-        return self.running and self.updated_at < timezone.now() - self.STALE_AFTER
+
+def _staged_fields() -> dict[str, models.Field]:
+    """The contribution's columns, as plain columns: no constraint, index or related name.
+
+    Copied from InKindContribution so the two tables cannot drift apart (a new field shows up in
+    the next migration of both)."""
+    from hub.funding.models import InKindContribution
+
+    fields: dict[str, models.Field] = {}
+    for field in InKindContribution._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if field.is_relation:
+            # (deconstruct() would ask the app registry, which is not ready yet)
+            fields[field.name] = models.ForeignKey(
+                field.remote_field.model,  # type: ignore[union-attr]
+                on_delete=models.DO_NOTHING,
+                null=field.null,
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                related_name="+",
+            )
+            continue
+        name, _path, args, kwargs = field.deconstruct()
+        kwargs.pop("validators", None)
+        fields[name] = type(field)(*args, **kwargs)
+    return fields
+
+
+class StagedContribution(models.Model):
+    """A row of an import on its way in (see hub/funding/import_stage.py): an import writes its
+    rows here in short transactions, a batch at a time, and moves them into the contributions in
+    one statement at the end, so nobody sees half a file and no other write waits for long."""
+
+    # "job:<id>" for an import job, "run:<uuid>" for a script's import
+    run = models.CharField(max_length=48)
+    # which of the donors the import adds to the directory when it is published (their number in
+    # the order they came in) the row names; the row holds the donor's name until then
+    new_donor = models.PositiveIntegerField(null=True, blank=True)
+    locals().update(_staged_fields())
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "new_donor"], name="staged_run_donor")]
+
+    def __str__(self) -> str:
+        return f"{self.run}: {self.import_key}"  # type: ignore[attr-defined]

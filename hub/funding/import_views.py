@@ -153,7 +153,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         job.mapping = form.mapping()
         job.save(update_fields=["mapping", "updated_at"])
         remember_mapping(actor=request.user, organization=job.organization, mapping=job.mapping)
-        tasks.start(job, tasks.PREVIEW, request.user)
+        _start(request, job, tasks.PREVIEW)
         return redirect(job)
     return render(
         request,
@@ -213,11 +213,22 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             _("Fix the file and upload it again, or choose to skip the rows with problems."),
         )
         return redirect(job)
-    job.skip_invalid = skip
-    job.save(update_fields=["skip_invalid", "updated_at"])
     # the job's page says what was imported (or shows the progress of a large file)
-    tasks.start(job, tasks.IMPORT, request.user)
+    _start(request, job, tasks.IMPORT, skip_invalid=skip)
     return redirect(job)
+
+
+def _start(request: HttpRequest, job: ImportJob, phase: str, **options) -> None:
+    try:
+        tasks.start(job, phase, request.user, **options)
+    except tasks.AlreadyRunning:
+        # another request (a second click, another tab) started it first: its page tells
+        messages.info(
+            request,
+            _("This file is already being imported; this page shows how far it got.")
+            if phase == tasks.IMPORT
+            else _("This file is already being checked; this page shows how far it got."),
+        )
 
 
 @require_POST

@@ -6,8 +6,10 @@
    names each problem by row and column, lists the donors that confirming will add to the
    directory, and counts rows that were imported before.
 2. Import (`run_import(..., write=True)`): the same pass again, writing through
-   `contribution_create_many` in one transaction, all or none. With problems present it writes
-   nothing, unless the person chose to import the valid rows and skip the listed ones.
+   `contribution_create_many` a batch at a time to a staging table and publishing the rows at
+   the end in one short transaction (hub/funding/import_stage.py): all or none, without holding
+   the database's write lock for the whole file. With problems present it writes nothing, unless
+   the person chose to import the valid rows and skip the listed ones.
 
 Rows stream through; donors and partnerships are matched against indexes built with one query
 each, so memory and queries stay flat however long the file is. Re-importing a file adds nothing:
@@ -24,8 +26,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +45,7 @@ from hub.core.tabular import (
     shorten,
 )
 from hub.directory.models import Organization
-from hub.funding import services
+from hub.funding import import_stage, services
 from hub.funding.import_rows import (
     Directory,
     ImportOptions,
@@ -391,14 +394,19 @@ def run_import(
     options: ImportOptions | None = None,
     progress: Callable[[int], None] | None = None,
     limits: Limits | None = None,
-    batch_size: int = 1000,
+    batch_size: int | None = None,
     sheet: str | None = None,
+    run: str | None = None,
+    written: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Preview (write=False) or import (write=True) a spreadsheet of contributions.
 
     Use it from pages, the command and background tasks alike. `mapping` is header -> field
     (see tabular_map.TARGETS); missing headers get the organization's remembered or proposed
     mapping. `sheet` names the sheet of a workbook to read (default: hub.core.tabular's choice).
+    A write stages `batch_size` rows per transaction (default: settings.IMPORT_BATCH_ROWS) under
+    the staging key `run` (an import job's, see import_stage.job_run) and calls `written` with
+    the result in the transaction that makes the rows visible.
     Raises nothing for bad input: the result's `fatal` and `problems` say what is wrong.
     """
     options = options or ImportOptions()
@@ -463,8 +471,10 @@ def run_import(
                 result,
                 skip_invalid=skip_invalid,
                 progress=progress,
-                batch_size=batch_size,
+                batch_size=batch_size or settings.IMPORT_BATCH_ROWS,
                 source=name or Path(path).name,
+                run=run,
+                written=written,
             )
         else:
             _preview(table, importer, result, progress=progress)
@@ -580,10 +590,18 @@ def _write(
     progress,
     batch_size: int,
     source: str,
+    run: str | None,
+    written: Callable[[ImportResult], None] | None,
 ) -> None:
+    """Stage the rows a batch at a time (each batch its own short transaction, the progress
+    recorded after it), then publish them all at once (hub/funding/import_stage.py)."""
     # The service validates each row as it is handed over, so a RowError is about the last one.
     last_number = 0
-    organizations: dict[str, Organization] = {}
+    donors: dict[str, int] = {}  # folded name -> its number in the stage's list of new donors
+    stage = import_stage.ContributionStage(
+        run or import_stage.new_run(),
+        after_batch=(lambda: progress(result.rows)) if progress else None,
+    )
 
     def fields_in_order() -> Iterator[dict[str, Any]]:
         nonlocal last_number
@@ -593,62 +611,81 @@ def _write(
                 continue  # all or none: keep reading to name every problem, stop writing
             fields = prepared.fields
             if prepared.new_donor:
-                fields = dict(fields)
-                fields.pop("donor_name", None)
-                fields["donor_organization"] = _new_donor(prepared.new_donor, organizations)
+                # the row names the donor until the stage adds it to the directory
+                number = donors.setdefault(name_key(prepared.new_donor), len(donors))
+                fields = {**fields, "new_donor": number}
             last_number = prepared.number
             yield fields
 
-    def _new_donor(text: str, cache: dict[str, Organization]) -> Organization:
+    def new_donor(text: str) -> Organization:
         from hub.directory.services import organization_create
 
-        key = name_key(text)
-        if key not in cache:
-            cache[key] = organization_create(
-                actor=importer.actor,
-                name=" ".join(text.split()),
-                kind=Organization.Kind.OTHER,
-                verified=False,
-                source_note=_("Added by the import of a spreadsheet of %(org)s on %(date)s.")
-                % {"org": importer.organization, "date": timezone.now().date().isoformat()},
-            )
-        return cache[key]
+        return organization_create(
+            actor=importer.actor,
+            name=" ".join(text.split()),
+            kind=Organization.Kind.OTHER,
+            verified=False,
+            source_note=_("Added by the import of a spreadsheet of %(org)s on %(date)s.")
+            % {"org": importer.organization, "date": timezone.now().date().isoformat()},
+        )
 
+    def finished(bulk: services.BulkResult) -> None:
+        result.created = bulk.created
+        result.already_imported += bulk.skipped_existing
+        result.imported = True
+        if written is not None:
+            written(result)
+
+    published = False
     try:
-        with transaction.atomic():
-            try:
-                bulk = services.contribution_create_many(
-                    actor=importer.actor,
-                    rows=fields_in_order(),
-                    batch_size=batch_size,
-                    source=source,
-                )
-            except services.RowError as exc:
-                number = last_number or None
-                for problem in _service_problems(exc, number or 0, importer):
-                    result.add_problem(problem)
-                result.invalid_count += 1
-                raise _Rollback from exc
-            except (ValidationError, PermissionDenied) as exc:
-                result.fatal.extend(_service_problems(exc, 0, importer))
-                raise _Rollback from exc
-            if result.problem_count and not skip_invalid:
-                raise _Rollback
-            result.created = bulk.created
-            result.already_imported = bulk.skipped_existing
-            result.imported = True
+        try:
+            staged = services.contribution_create_many(
+                actor=importer.actor,
+                rows=fields_in_order(),
+                batch_size=batch_size,
+                source=source,
+                stage=stage,
+            )
+        except services.RowError as exc:
+            number = last_number or None
+            for problem in _service_problems(exc, number or 0, importer):
+                result.add_problem(problem)
+            result.invalid_count += 1
+            raise _Rollback from exc
+        if result.problem_count and not skip_invalid:
+            raise _Rollback
+        result.already_imported = staged.skipped_existing
+        result.skipped_totals = list(table.skipped)
+        stage.publish(
+            actor=importer.actor,
+            source=source,
+            donors=[importer.new_donors[key] for key in donors],  # in the order of their numbers
+            create_donor=new_donor,
+            then=finished,
+        )
+        published = True
+    except (ValidationError, PermissionDenied) as exc:
+        result.fatal.extend(_service_problems(exc, 0, importer))
+        _not_imported(result)
     except _Rollback:
-        result.created = 0
-        result.imported = False
+        _not_imported(result)
     except DatabaseError as exc:
-        result.created = 0
-        result.imported = False
+        _not_imported(result)
         result.fatal.append(
             Problem(
                 _("The database refused the rows (%(error)s); nothing was imported.")
                 % {"error": shorten(exc, 200)}
             )
         )
+    finally:
+        if not published:
+            stage.discard()
+
+
+def _not_imported(result: ImportResult) -> None:
+    result.created = 0
+    result.already_imported = 0
+    result.imported = False
 
 
 def import_file(

@@ -483,4 +483,4 @@ class ReportingDeadline(models.Model):
 
 
 # The spreadsheet import keeps its models in their own module (hub/funding/import_models.py).
-from hub.funding.import_models import ColumnMapping, ImportJob  # noqa: E402, F401
+from hub.funding.import_models import ColumnMapping, ImportJob, StagedContribution  # noqa: E402, F401

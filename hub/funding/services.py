@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -609,9 +609,28 @@ class RowError(ValidationError):
         self.index = index
 
 
-@transaction.atomic
+def import_entry_create(
+    *, actor, organization: Organization, source: str, count: int = 0
+) -> HistoryEntry:
+    """The history entry of an import on the receiving organization ("imported", with the count of
+    contributions and `source`, the file's name), to which every contribution it adds points."""
+    return HistoryEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Organization),
+        object_id=organization.pk,
+        object_repr=str(organization)[:300],
+        action=HistoryEntry.Action.IMPORT,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        changes={"imported_contributions": [None, count], "source": [None, source]},
+    )
+
+
 def contribution_create_many(
-    *, actor, rows: Iterable[Mapping[str, Any]], batch_size: int = 1000, source: str = ""
+    *,
+    actor,
+    rows: Iterable[Mapping[str, Any]],
+    batch_size: int = 1000,
+    source: str = "",
+    stage: Stage | None = None,
 ) -> BulkResult:
     """Record many contributions at once, all or none (the spreadsheet import uses this).
 
@@ -624,7 +643,30 @@ def contribution_create_many(
     the count and `source`, the file's name), and every new contribution points to it
     (`import_entry`), so its own history page shows who created it, when and from which file.
     One entry per row doubled the rows an import writes.
+
+    Without `stage`, everything happens in one transaction. With a `stage`
+    (hub.funding.import_stage), each batch goes to the staging table in a short transaction of
+    its own and nothing is visible until the caller publishes the stage; a row may then also
+    carry `new_donor` (the number of a donor the stage adds when it is published). The result
+    counts the rows staged; the caller discards the stage if this raises.
     """
+    if stage is not None:
+        return _create_many(actor, rows, batch_size, source, stage)
+    with transaction.atomic():
+        return _create_many(actor, rows, batch_size, source, None)
+
+
+class Stage(Protocol):
+    def put(self, items: list[InKindContribution]) -> None: ...
+
+
+def _create_many(
+    actor,
+    rows: Iterable[Mapping[str, Any]],
+    batch_size: int,
+    source: str,
+    stage: Stage | None,
+) -> BulkResult:
     rates = RateBook()
     plan = _BulkPlan.for_contributions()
     blank = bulk.Blank(InKindContribution)
@@ -637,14 +679,7 @@ def contribution_create_many(
 
     def entry_for(organization: Organization) -> HistoryEntry:
         if organization.pk not in entries:
-            entry = HistoryEntry.objects.create(
-                content_type=ContentType.objects.get_for_model(Organization),
-                object_id=organization.pk,
-                object_repr=str(organization)[:300],
-                action=HistoryEntry.Action.IMPORT,
-                actor=actor if getattr(actor, "is_authenticated", False) else None,
-                changes={"imported_contributions": [None, 0], "source": [None, source]},
-            )
+            entry = import_entry_create(actor=actor, organization=organization, source=source)
             entries[organization.pk] = (entry, [0])
         return entries[organization.pk][0]
 
@@ -666,14 +701,22 @@ def contribution_create_many(
                     continue
                 if item.import_key:
                     keys.add(item.import_key)
-                item.import_entry_id = entry_for(org).pk
-                entries[org.pk][1][0] += 1
+                if stage is None:
+                    item.import_entry_id = entry_for(org).pk
+                    entries[org.pk][1][0] += 1
                 fresh.append(item)
-        bulk.insert(InKindContribution, fresh)
+        if stage is None:
+            bulk.insert(InKindContribution, fresh)
+        elif fresh:
+            stage.put(fresh)
         created += len(fresh)
         batch.clear()
 
     for index, fields in enumerate(rows):
+        new_donor = None
+        if stage is not None and "new_donor" in fields:
+            fields = dict(fields)
+            new_donor = fields.pop("new_donor")
         try:
             contribution = blank()
             _build(actor, contribution, fields, rates=rates, recompute=False, plan=plan)
@@ -696,14 +739,17 @@ def contribution_create_many(
                 )
         except (ValidationError, PermissionDenied) as exc:
             raise RowError(index, exc) from exc
+        if stage is not None:
+            contribution.__dict__["new_donor"] = new_donor
         batch.append(contribution)
         if len(batch) >= batch_size:
             flush()
     flush()
-    for entry, (count,) in entries.values():
-        entry.changes["imported_contributions"] = [None, count]
-        entry.save(update_fields=["changes"])
-    _bump_figures()
+    if stage is None:
+        for entry, (count,) in entries.values():
+            entry.changes["imported_contributions"] = [None, count]
+            entry.save(update_fields=["changes"])
+        _bump_figures()
     return BulkResult(created=created, skipped_existing=skipped)
 
 

@@ -177,7 +177,11 @@ def test_a_large_file_goes_to_the_background_and_shows_progress(
 def test_the_background_task_runs_through_the_task_backend(editor, affiliate, settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     job = ImportJob(
-        organization=affiliate, created_by=editor, original_name="utf8.csv", estimated_rows=10**6
+        organization=affiliate,
+        created_by=editor,
+        original_name="utf8.csv",
+        estimated_rows=10**6,
+        status=ImportJob.Status.PREVIEWED,  # an import starts from a checked file
     )
     job.file.save(
         "x.csv", SimpleUploadedFile("x.csv", (CORPUS / "utf8.csv").read_bytes()), save=False
