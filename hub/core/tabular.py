@@ -32,6 +32,14 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from hub.core.tabular_census import (
+    Census,
+    check_census,
+    check_shared_strings,
+    ods_census,
+    xlsx_census,
+)
+
 FORMATS = ("csv", "xlsx", "ods")
 EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".ods": "ods"}
 MACRO_EXTENSIONS = {".xlsm", ".xltm", ".xlsb", ".xlam", ".ots", ".fods"}
@@ -49,6 +57,8 @@ class Limits:
     max_cell_chars: int = 32_767
     max_columns: int = 250
     max_merges: int = 20_000
+    # a sheet's range, first to last filled cell (what a reader allocates); see tabular_census
+    max_cells: int = 5_000_000
 
     @property
     def upload_bytes(self) -> int:
@@ -596,6 +606,18 @@ class _Merger:
 CALAMINE_SHEET_BYTES = 64 * 1024 * 1024
 
 
+def _sheet_census(path: Path, limits: Limits, sheet: SheetInfo | None, exact: bool) -> Census:
+    """The census of a worksheet (default: the first), checked: see tabular_census."""
+    with zipfile.ZipFile(path) as archive:
+        if sheet is None:
+            sheet = next((s for s in xlsx_sheets(archive) if s.worksheet), None)
+        if sheet is None:
+            return Census()
+        census = xlsx_census(archive, sheet.member, sheet.name, exact=exact)
+    check_census(census, limits)
+    return census
+
+
 def _calamine_sheet(path: Path, sheet: SheetInfo | None = None, cache: dict | None = None) -> Any:
     """A worksheet (default: the first) as calamine reads it, or None when openpyxl should."""
     import python_calamine
@@ -628,10 +650,18 @@ def _xlsx_rows(
     sheet: SheetInfo | None = None,
     cache: dict | None = None,
 ) -> RawRows:
+    cache = {} if cache is None else cache
+    if "strings" not in cache:
+        with zipfile.ZipFile(path) as archive:
+            check_shared_strings(archive, limits)
+        cache["strings"] = True
+    # no library is asked for a sheet before its filled cells are counted and found few enough
+    census = _sheet_census(path, limits, sheet, exact=False)
+    state["census"] = census
     merges, uncached = scan_xlsx_sheet(path, limits, sheet.member if sheet else None)
     state["uncached"] = uncached
     merger = _Merger(merges, limits.max_columns)
-    found = _calamine_sheet(path, sheet, cache)
+    found = None if census.empty else _calamine_sheet(path, sheet, cache)
     if found is not None:
         start_row, start_col = found.start or (0, 0)
         pad = [None] * start_col
@@ -639,6 +669,15 @@ def _xlsx_rows(
             number = start_row + index + 1
             yield number, merger.apply(number, pad + list(values))
         return
+    if census.empty:
+        return
+    if not census.exact:  # openpyxl holds every cell a row lists, filled or not: count them
+        census = _sheet_census(path, limits, sheet, exact=True)
+    yield from _openpyxl_rows(path, sheet, census, merger)
+
+
+def _openpyxl_rows(path: Path, sheet: SheetInfo | None, census: Census, merger: _Merger) -> RawRows:
+    """The sheet's rows streamed by openpyxl, bounded by its census (not by its <dimension>)."""
     import openpyxl  # only here: importing it adds 15 MB to the process
 
     try:
@@ -650,7 +689,10 @@ def _xlsx_rows(
             worksheet = workbook[sheet.name]
         else:
             worksheet = workbook.worksheets[0]
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        rows = worksheet.iter_rows(
+            min_row=1, max_row=census.last_row, max_col=census.last_col + 1, values_only=True
+        )
+        for number, values in enumerate(rows, start=1):
             yield number, merger.apply(number, list(values))
     except TabularError:
         raise
@@ -686,7 +728,7 @@ def verify_ods(path: Path) -> bool:
 def scan_ods_merges(path: Path, limits: Limits, index: int = 0) -> list[tuple[int, int, int, int]]:
     """Merged ranges of one table (default: the first) of an ODS file (calamine does not report
     them for ODS). Call verify_ods first: it refuses entity declarations, so this parser is safe."""
-    from xml.etree.ElementTree import iterparse
+    from defusedxml.ElementTree import iterparse
 
     t = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
     merges: list[tuple[int, int, int, int]] = []
@@ -695,7 +737,7 @@ def scan_ods_merges(path: Path, limits: Limits, index: int = 0) -> list[tuple[in
         col = 0
         depth = 0
         seen = -1  # index of the table being read
-        events = iterparse(stream, events=("start", "end"))  # noqa: S314 (checked by verify_ods)
+        events = iterparse(stream, events=("start", "end"), forbid_dtd=True)
         for event, element in events:
             tag = element.tag
             if tag == t + "table":
@@ -728,12 +770,35 @@ def scan_ods_merges(path: Path, limits: Limits, index: int = 0) -> list[tuple[in
     return merges
 
 
+def _ods_tables(path: Path, limits: Limits) -> list[Census]:
+    """The census of each table of an ODS file, checked one by one and together."""
+    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+        try:
+            tables = ods_census(stream)
+        except Exception as exc:  # defusedxml's refusals and XML syntax errors alike
+            raise _fail(_("The ODS file cannot be read: it looks damaged.")) from exc
+    for census in tables:
+        check_census(census, limits)
+    total = sum(census.cells for census in tables)
+    if total > limits.max_cells:
+        raise _fail(
+            _(
+                "The workbook's %(n)s sheets span %(cells)s cells together; the hub reads at most "
+                "%(max)s from an ODS file, which is read whole. Delete the sheets you do not need."
+            )
+            % {"n": len(tables), "cells": f"{total:,}", "max": f"{limits.max_cells:,}"}
+        )
+    return tables
+
+
 def _ods_book(path: Path, cache: dict) -> Any:
     """The ODS workbook as calamine parses it (all of it, once per open_table); verified first."""
     import python_calamine
 
     if "calamine" not in cache:
         cache["merged"] = verify_ods(path)
+        # calamine reads every table at once: each must be small enough, and all of them together
+        cache["census"] = _ods_tables(path, cache.get("limits") or Limits())
         try:
             cache["calamine"] = python_calamine.CalamineWorkbook.from_path(str(path))
         except Exception as exc:
@@ -992,9 +1057,27 @@ def list_sheets(
     path = Path(path)
     try:
         fmt = detect_format(path, name or path.name, limits)
-        return _list_sheets(path, fmt, {})
+        return _list_sheets(path, fmt, {"limits": limits})
     except OSError as exc:
         raise _fail(_("The file cannot be read.")) from exc
+
+
+def count_rows(path: str | os.PathLike, fmt: str, sheet: str = "") -> int:
+    """How many rows hold cells in `sheet` of an XLSX or ODS workbook (default: the first
+    worksheet), from the cells present, whatever the sheet's <dimension> says (or if it has
+    none). Call it on a file open_table accepted."""
+    path = Path(path)
+    if fmt == "ods":
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+            tables = ods_census(stream)
+        found = [t for t in tables if t.name == sheet] or tables[:1]
+        return found[0].rows if found else 0
+    with zipfile.ZipFile(path) as archive:
+        worksheets = [s for s in xlsx_sheets(archive) if s.worksheet]
+        found = [s for s in worksheets if s.name == sheet] or worksheets[:1]
+        if not found:
+            return 0
+        return xlsx_census(archive, found[0].member, found[0].name).rows
 
 
 def sheet_names(
@@ -1129,7 +1212,7 @@ def open_table(
             raw = _csv_rows(path, encoding, limits)
             buffered = _first_rows(raw)
         else:
-            cache: dict = {}
+            cache: dict = {"limits": limits}
             sheets = _list_sheets(path, fmt, cache)
             chosen, raw, state, buffered = _choose_sheet(
                 path, fmt, limits, sheets, sheet, words, cache
