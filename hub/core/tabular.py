@@ -29,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from defusedxml.common import DefusedXmlException
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -367,10 +368,38 @@ def detect_encoding(path: Path) -> str:
     utf16 = _utf16_without_bom(head)
     if utf16 and _decodes(path, utf16):
         return utf16
-    for encoding in ("utf-8", "cp1252"):
-        if _decodes(path, encoding):
-            return encoding
+    if _decodes(path, "utf-8"):
+        return "utf-8"
+    _refuse_mixed_encodings(path)
+    if _decodes(path, "cp1252"):
+        return "cp1252"
     return "latin-1"
+
+
+def _refuse_mixed_encodings(path: Path) -> None:
+    """A file that is not UTF-8 but has lines that are (rows pasted from another file, an export
+    appended to an old one) would be read half as mojibake ("MÃ¼ller"): refused, naming a line
+    of each kind, rather than guessed line by line."""
+    utf8 = other = 0
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.isascii():
+                continue
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                other = other or number
+            else:
+                utf8 = utf8 or number
+            if utf8 and other:
+                raise _fail(
+                    _(
+                        "The file mixes two text encodings: line %(utf8)s is UTF-8, line "
+                        "%(other)s is not (it looks like Windows-1252 or Latin-1), so some names "
+                        "would come out garbled. Save the file again as 'CSV UTF-8' and upload it."
+                    )
+                    % {"utf8": utf8, "other": other}
+                )
 
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -775,7 +804,9 @@ def _ods_tables(path: Path, limits: Limits) -> list[Census]:
     with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
         try:
             tables = ods_census(stream)
-        except Exception as exc:  # defusedxml's refusals and XML syntax errors alike
+        except DefusedXmlException as exc:
+            raise _fail(_("The ODS file contains XML the hub does not read.")) from exc
+        except Exception as exc:  # XML syntax errors
             raise _fail(_("The ODS file cannot be read: it looks damaged.")) from exc
     for census in tables:
         check_census(census, limits)

@@ -24,7 +24,12 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 from xml.parsers import expat
 
-from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml.common import (
+    DefusedXmlException,
+    DTDForbidden,
+    EntitiesForbidden,
+    ExternalReferenceForbidden,
+)
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
@@ -157,8 +162,8 @@ def _scan_xlsx_fast(stream: IO[bytes], census: Census) -> bool:
     carry = b""
     first = True
     while chunk := stream.read(1 << 20):
-        if first and not _utf8(chunk):
-            return False
+        if first and (not _utf8(chunk) or b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk):
+            return False  # the parser reads other encodings, and refuses DTDs
         first = False
         data = carry + chunk
         cut = data.rfind(b"<")
@@ -293,7 +298,9 @@ def xlsx_census(archive: zipfile.ZipFile, member: str, name: str, *, exact: bool
     with archive.open(member) as stream:
         try:
             _parse(stream, counter)
-        except Exception as exc:  # defusedxml's refusals and XML syntax errors alike
+        except DefusedXmlException as exc:
+            raise _fail(_("The XLSX file contains XML the hub does not read.")) from exc
+        except Exception as exc:  # XML syntax errors, a second attribute of the same name
             raise _fail(_("The XLSX file cannot be read: it looks damaged.")) from exc
     return counter.census()
 
