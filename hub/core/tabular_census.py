@@ -310,20 +310,19 @@ _SHARED_TEXT = re.compile(rb"[<:]si[\s/>]")
 
 def check_shared_strings(archive: zipfile.ZipFile, limits: Limits) -> None:
     """Refuse a workbook whose table of shared texts holds more entries than the hub reads
-    cells: each reader keeps the whole table in memory."""
+    cells: each reader keeps the whole table in memory. Every part is counted, as readers find
+    the table by its content type or relationship, not by its usual name."""
     from hub.core.tabular import _fail
 
-    member = "xl/sharedStrings.xml"
-    if member not in archive.namelist():
-        return
     count = 0
-    carry = b""
-    with archive.open(member) as stream:
-        while chunk := stream.read(1 << 20):
-            data = carry + chunk
-            count += len(_SHARED_TEXT.findall(data[:-8]))
-            carry = data[-8:]
-    count += len(_SHARED_TEXT.findall(carry))
+    for info in archive.infolist():
+        carry = b""
+        with archive.open(info) as stream:
+            while chunk := stream.read(1 << 20):
+                data = carry + chunk
+                count += len(_SHARED_TEXT.findall(data, 0, max(len(data) - 8, 0)))
+                carry = data[max(len(data) - 8, 0) :]
+        count += len(_SHARED_TEXT.findall(carry))
     if count > limits.max_cells:
         raise _fail(
             _("The workbook holds %(n)s different texts; the hub reads at most %(max)s.")
