@@ -1101,8 +1101,8 @@ def count_rows(path: str | os.PathLike, fmt: str, sheet: str = "") -> int:
     if fmt == "ods":
         with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
             tables = ods_census(stream)
-        found = [t for t in tables if t.name == sheet] or tables[:1]
-        return found[0].rows if found else 0
+        named = [t for t in tables if t.name == sheet] or tables[:1]
+        return named[0].rows if named else 0
     with zipfile.ZipFile(path) as archive:
         worksheets = [s for s in xlsx_sheets(archive) if s.worksheet]
         found = [s for s in worksheets if s.name == sheet] or worksheets[:1]
