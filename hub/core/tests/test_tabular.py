@@ -68,6 +68,8 @@ READ = {
     "office.ods": ("", 4, 6),
     "lying_dimension.xlsx": ("", 1, 3),
     "edge_padding.ods": ("", 1, 1),
+    "deep_xml.xlsx": ("", 1, 1),
+    "deep_xml.ods": ("", 1, 1),
 }
 
 

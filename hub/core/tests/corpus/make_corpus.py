@@ -245,6 +245,20 @@ def range_bombs() -> None:
         'table:number-columns-repeated="16384"/></table:table-row>'
     )
     ods("edge_padding.ods", [("Data", padding)])
+    # deep XML, below the zip-bomb ratio: every parser on the way must stay iterative
+    nested = b"<x>" * 35_000 + b"</x>" * 35_000
+    with_sheet("deep_xml.xlsx", sheet_xml(b'<row r="2"><c r="A2"><v>1</v></c></row>' + nested))
+    spans = "<text:span>" * 35_000 + "Museum" + "</text:span>" * 35_000
+    ods(
+        "deep_xml.ods",
+        [
+            (
+                "Data",
+                '<table:table-row><table:table-cell office:value-type="string">'
+                f"<text:p>{spans}</text:p></table:table-cell></table:table-row>",
+            )
+        ],
+    )
 
 
 def mixed_encoding() -> None:
