@@ -596,15 +596,25 @@ def scan_xlsx_sheet(
 class _Merger:
     """Fills each merged range with the value of its top-left cell while rows stream past."""
 
-    def __init__(self, merges: Iterable[tuple[int, int, int, int]], max_columns: int):
+    def __init__(self, merges: Iterable[tuple[int, int, int, int]], limits: Limits):
         self.by_row: dict[int, list[tuple[int, int, int, int]]] = {}
         self.top: dict[tuple[int, int, int, int], Any] = {}
-        self.max_columns = max_columns
+        self.max_columns = limits.max_columns
+        area = 0  # each row a merge spans costs a look at it, each cell a copy
         for merge in merges:
             r1, c1, r2, c2 = merge
-            if r2 < r1 or c2 < c1 or c2 - c1 > max_columns:
+            if r2 < r1 or c2 < c1 or c2 - c1 > self.max_columns:
                 continue
+            area += (r2 - r1 + 1) * (c2 - c1 + 1)
             self.by_row.setdefault(r1, []).append(merge)
+        if area > limits.max_cells:
+            raise _fail(
+                _(
+                    "The sheet's merged cells cover %(n)s cells; the hub reads at most %(max)s. "
+                    "Unmerge them and save the file again."
+                )
+                % {"n": f"{area:,}", "max": f"{limits.max_cells:,}"}
+            )
 
     def apply(self, number: int, values: list[Any]) -> list[Any]:
         if not self.by_row and not self.top:
@@ -689,7 +699,7 @@ def _xlsx_rows(
     state["census"] = census
     merges, uncached = scan_xlsx_sheet(path, limits, sheet.member if sheet else None)
     state["uncached"] = uncached
-    merger = _Merger(merges, limits.max_columns)
+    merger = _Merger(merges, limits)
     found = None if census.empty else _calamine_sheet(path, sheet, cache)
     if found is not None:
         start_row, start_col = found.start or (0, 0)
@@ -850,7 +860,7 @@ def _ods_rows(
         rows = found.iter_rows()
     except Exception as exc:
         raise _fail(_("The ODS file cannot be read: it looks damaged.")) from exc
-    merger = _Merger(merges, limits.max_columns)
+    merger = _Merger(merges, limits)
     pad = [None] * start_col
     for number_index, values in enumerate(rows):
         number = start_row + number_index + 1

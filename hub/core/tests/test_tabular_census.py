@@ -106,3 +106,27 @@ def test_the_limit_is_the_range_not_the_cells_filled(tmp_path):
         "The sheet 'Liste' spans 100 cells (A1 to J10, from its first to its last filled cell); "
         "the hub reads at most 99."
     )
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_merged_cells_covering_more_than_the_hub_reads_are_refused(tmp_path, monkeypatch, reader):
+    if reader == "openpyxl":
+        monkeypatch.setattr(tabular, "CALAMINE_SHEET_BYTES", 0)
+    book = Workbook()
+    book.active.append(["Spender", "Wert"])
+    book.active.append(["Museum", 1])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    # each merge is looked at for every row it spans (openpyxl would build every merged cell)
+    merges = b"".join(b'<mergeCell ref="A%d:B60000"/>' % row for row in range(3, 403))
+    path = tmp_path / "merges.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == MEMBER:
+                data = data.replace(
+                    b"</sheetData>", b"</sheetData><mergeCells>" + merges + b"</mergeCells>"
+                )
+            dst.writestr(info.filename, data)
+    with pytest.raises(TabularError, match="merged cells cover 47,838,800 cells"):
+        open_table(path)
