@@ -1193,9 +1193,13 @@ def _choose_sheet(
     needed = min(2, len(words)) if words else 0
     best: tuple[SheetInfo | None, RawRows, dict, list[tuple[int, list[Any]]]] | None = None
     best_score = -1
+    spent = 0  # cells of the sheets read so far: each is read whole, so many sheets add up
     for candidate in candidates:
+        if spent > limits.max_cells and best is not None:
+            break  # the person can still name a later sheet
         raw, state = _open_sheet(path, fmt, limits, candidate, cache)
         rows = _first_rows(raw)
+        spent += state["census"].cells if "census" in state else 0
         score = (_known_words(rows, words) if words else 0) if rows else -1
         if score >= 0 and score < needed:
             score = 0  # rows, but no header the hub knows: only if no sheet has one

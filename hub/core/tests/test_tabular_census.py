@@ -130,3 +130,20 @@ def test_merged_cells_covering_more_than_the_hub_reads_are_refused(tmp_path, mon
             dst.writestr(info.filename, data)
     with pytest.raises(TabularError, match="merged cells cover 47,838,800 cells"):
         open_table(path)
+
+
+def test_choosing_a_sheet_stops_once_the_sheets_read_hold_more_cells_than_the_hub_reads(tmp_path):
+    book = Workbook()
+    for title in ("Deckblatt", "Notizen", "Spenden"):
+        sheet = book.create_sheet(title)
+        sheet["A1"], sheet["F10"] = "Stand 2024", "x"  # 60 cells each
+    book["Spenden"].append(["Spender", "Wert"])
+    del book["Sheet"]
+    path = tmp_path / "three.xlsx"
+    book.save(path)
+    words = ["spender", "wert"]
+    assert open_table(path, header_words=words, limits=Limits(max_cells=200)).sheet == "Spenden"
+    # a workbook of many sheets is not read whole to find the list: name the sheet instead
+    assert open_table(path, header_words=words, limits=Limits(max_cells=100)).sheet == "Deckblatt"
+    named = open_table(path, header_words=words, limits=Limits(max_cells=100), sheet="Spenden")
+    assert named.headers == ["Spender", "Wert"]
