@@ -16,6 +16,7 @@ from hub.core.tabular import count_rows
 from hub.funding import tasks
 from hub.funding.importing import estimate_rows
 from hub.funding.models import ImportJob
+from hub.funding.tests.test_import import command, directory  # noqa: F401 (a fixture)
 from hub.funding.tests.test_import_views import CORPUS, mapping_post, upload
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,10 @@ def test_stale_uploads_cleanup_deletes_files_no_job_names(editor, affiliate, set
     assert not orphan.exists()
     assert recent.exists()  # perhaps being stored right now, with its job about to be saved
     assert kept.exists()
+
+
+@pytest.mark.usefixtures("directory")
+def test_the_command_refuses_a_range_bomb_as_unusable(affiliate):
+    code, out, err = command(str(CORPUS / "range_cv300000.xlsx"), "--organization", "WMTL")
+    assert (code, out) == (2, "")
+    assert "The sheet 'Data' spans 30,000,000 cells (A1 to CV300000" in err
