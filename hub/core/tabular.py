@@ -29,8 +29,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from defusedxml.common import DefusedXmlException
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from hub.core.tabular_census import (
+    Census,
+    check_census,
+    check_shared_strings,
+    ods_census,
+    xlsx_census,
+)
 
 FORMATS = ("csv", "xlsx", "ods")
 EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".ods": "ods"}
@@ -49,6 +58,8 @@ class Limits:
     max_cell_chars: int = 32_767
     max_columns: int = 250
     max_merges: int = 20_000
+    # a sheet's range, first to last filled cell (what a reader allocates); see tabular_census
+    max_cells: int = 5_000_000
 
     @property
     def upload_bytes(self) -> int:
@@ -357,10 +368,38 @@ def detect_encoding(path: Path) -> str:
     utf16 = _utf16_without_bom(head)
     if utf16 and _decodes(path, utf16):
         return utf16
-    for encoding in ("utf-8", "cp1252"):
-        if _decodes(path, encoding):
-            return encoding
+    if _decodes(path, "utf-8"):
+        return "utf-8"
+    _refuse_mixed_encodings(path)
+    if _decodes(path, "cp1252"):
+        return "cp1252"
     return "latin-1"
+
+
+def _refuse_mixed_encodings(path: Path) -> None:
+    """A file that is not UTF-8 but has lines that are (rows pasted from another file, an export
+    appended to an old one) would be read half as mojibake ("MÃ¼ller"): refused, naming a line
+    of each kind, rather than guessed line by line."""
+    utf8 = other = 0
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.isascii():
+                continue
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                other = other or number
+            else:
+                utf8 = utf8 or number
+            if utf8 and other:
+                raise _fail(
+                    _(
+                        "The file mixes two text encodings: line %(utf8)s is UTF-8, line "
+                        "%(other)s is not (it looks like Windows-1252 or Latin-1), so some names "
+                        "would come out garbled. Save the file again as 'CSV UTF-8' and upload it."
+                    )
+                    % {"utf8": utf8, "other": other}
+                )
 
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -557,15 +596,25 @@ def scan_xlsx_sheet(
 class _Merger:
     """Fills each merged range with the value of its top-left cell while rows stream past."""
 
-    def __init__(self, merges: Iterable[tuple[int, int, int, int]], max_columns: int):
+    def __init__(self, merges: Iterable[tuple[int, int, int, int]], limits: Limits):
         self.by_row: dict[int, list[tuple[int, int, int, int]]] = {}
         self.top: dict[tuple[int, int, int, int], Any] = {}
-        self.max_columns = max_columns
+        self.max_columns = limits.max_columns
+        area = 0  # each row a merge spans costs a look at it, each cell a copy
         for merge in merges:
             r1, c1, r2, c2 = merge
-            if r2 < r1 or c2 < c1 or c2 - c1 > max_columns:
+            if r2 < r1 or c2 < c1 or c2 - c1 > self.max_columns:
                 continue
+            area += (r2 - r1 + 1) * (c2 - c1 + 1)
             self.by_row.setdefault(r1, []).append(merge)
+        if area > limits.max_cells:
+            raise _fail(
+                _(
+                    "The sheet's merged cells cover %(n)s cells; the hub reads at most %(max)s. "
+                    "Unmerge them and save the file again."
+                )
+                % {"n": f"{area:,}", "max": f"{limits.max_cells:,}"}
+            )
 
     def apply(self, number: int, values: list[Any]) -> list[Any]:
         if not self.by_row and not self.top:
@@ -594,6 +643,18 @@ class _Merger:
 # Sheets up to this much XML are read with calamine (Rust), about 20 times faster than openpyxl;
 # it holds the whole sheet, about as many bytes as its XML, so larger sheets stream with openpyxl.
 CALAMINE_SHEET_BYTES = 64 * 1024 * 1024
+
+
+def _sheet_census(path: Path, limits: Limits, sheet: SheetInfo | None, exact: bool) -> Census:
+    """The census of a worksheet (default: the first), checked: see tabular_census."""
+    with zipfile.ZipFile(path) as archive:
+        if sheet is None:
+            sheet = next((s for s in xlsx_sheets(archive) if s.worksheet), None)
+        if sheet is None:
+            return Census()
+        census = xlsx_census(archive, sheet.member, sheet.name, exact=exact)
+    check_census(census, limits)
+    return census
 
 
 def _calamine_sheet(path: Path, sheet: SheetInfo | None = None, cache: dict | None = None) -> Any:
@@ -628,10 +689,18 @@ def _xlsx_rows(
     sheet: SheetInfo | None = None,
     cache: dict | None = None,
 ) -> RawRows:
+    cache = {} if cache is None else cache
+    if "strings" not in cache:
+        with zipfile.ZipFile(path) as archive:
+            check_shared_strings(archive, limits)
+        cache["strings"] = True
+    # no library is asked for a sheet before its filled cells are counted and found few enough
+    census = _sheet_census(path, limits, sheet, exact=False)
+    state["census"] = census
     merges, uncached = scan_xlsx_sheet(path, limits, sheet.member if sheet else None)
     state["uncached"] = uncached
-    merger = _Merger(merges, limits.max_columns)
-    found = _calamine_sheet(path, sheet, cache)
+    merger = _Merger(merges, limits)
+    found = None if census.empty else _calamine_sheet(path, sheet, cache)
     if found is not None:
         start_row, start_col = found.start or (0, 0)
         pad = [None] * start_col
@@ -639,6 +708,15 @@ def _xlsx_rows(
             number = start_row + index + 1
             yield number, merger.apply(number, pad + list(values))
         return
+    if census.empty:
+        return
+    if not census.exact:  # openpyxl holds every cell a row lists, filled or not: count them
+        census = _sheet_census(path, limits, sheet, exact=True)
+    yield from _openpyxl_rows(path, sheet, census, merger)
+
+
+def _openpyxl_rows(path: Path, sheet: SheetInfo | None, census: Census, merger: _Merger) -> RawRows:
+    """The sheet's rows streamed by openpyxl, bounded by its census (not by its <dimension>)."""
     import openpyxl  # only here: importing it adds 15 MB to the process
 
     try:
@@ -650,7 +728,10 @@ def _xlsx_rows(
             worksheet = workbook[sheet.name]
         else:
             worksheet = workbook.worksheets[0]
-        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        rows = worksheet.iter_rows(
+            min_row=1, max_row=census.last_row, max_col=census.last_col + 1, values_only=True
+        )
+        for number, values in enumerate(rows, start=1):
             yield number, merger.apply(number, list(values))
     except TabularError:
         raise
@@ -686,7 +767,7 @@ def verify_ods(path: Path) -> bool:
 def scan_ods_merges(path: Path, limits: Limits, index: int = 0) -> list[tuple[int, int, int, int]]:
     """Merged ranges of one table (default: the first) of an ODS file (calamine does not report
     them for ODS). Call verify_ods first: it refuses entity declarations, so this parser is safe."""
-    from xml.etree.ElementTree import iterparse
+    from defusedxml.ElementTree import iterparse
 
     t = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
     merges: list[tuple[int, int, int, int]] = []
@@ -695,7 +776,7 @@ def scan_ods_merges(path: Path, limits: Limits, index: int = 0) -> list[tuple[in
         col = 0
         depth = 0
         seen = -1  # index of the table being read
-        events = iterparse(stream, events=("start", "end"))  # noqa: S314 (checked by verify_ods)
+        events = iterparse(stream, events=("start", "end"), forbid_dtd=True)
         for event, element in events:
             tag = element.tag
             if tag == t + "table":
@@ -728,12 +809,37 @@ def scan_ods_merges(path: Path, limits: Limits, index: int = 0) -> list[tuple[in
     return merges
 
 
+def _ods_tables(path: Path, limits: Limits) -> list[Census]:
+    """The census of each table of an ODS file, checked one by one and together."""
+    with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+        try:
+            tables = ods_census(stream)
+        except DefusedXmlException as exc:
+            raise _fail(_("The ODS file contains XML the hub does not read.")) from exc
+        except Exception as exc:  # XML syntax errors
+            raise _fail(_("The ODS file cannot be read: it looks damaged.")) from exc
+    for census in tables:
+        check_census(census, limits)
+    total = sum(census.cells for census in tables)
+    if total > limits.max_cells:
+        raise _fail(
+            _(
+                "The workbook's %(n)s sheets span %(cells)s cells together; the hub reads at most "
+                "%(max)s from an ODS file, which is read whole. Delete the sheets you do not need."
+            )
+            % {"n": len(tables), "cells": f"{total:,}", "max": f"{limits.max_cells:,}"}
+        )
+    return tables
+
+
 def _ods_book(path: Path, cache: dict) -> Any:
     """The ODS workbook as calamine parses it (all of it, once per open_table); verified first."""
     import python_calamine
 
     if "calamine" not in cache:
         cache["merged"] = verify_ods(path)
+        # calamine reads every table at once: each must be small enough, and all of them together
+        cache["census"] = _ods_tables(path, cache.get("limits") or Limits())
         try:
             cache["calamine"] = python_calamine.CalamineWorkbook.from_path(str(path))
         except Exception as exc:
@@ -754,7 +860,7 @@ def _ods_rows(
         rows = found.iter_rows()
     except Exception as exc:
         raise _fail(_("The ODS file cannot be read: it looks damaged.")) from exc
-    merger = _Merger(merges, limits.max_columns)
+    merger = _Merger(merges, limits)
     pad = [None] * start_col
     for number_index, values in enumerate(rows):
         number = start_row + number_index + 1
@@ -992,9 +1098,27 @@ def list_sheets(
     path = Path(path)
     try:
         fmt = detect_format(path, name or path.name, limits)
-        return _list_sheets(path, fmt, {})
+        return _list_sheets(path, fmt, {"limits": limits})
     except OSError as exc:
         raise _fail(_("The file cannot be read.")) from exc
+
+
+def count_rows(path: str | os.PathLike, fmt: str, sheet: str = "") -> int:
+    """How many rows hold cells in `sheet` of an XLSX or ODS workbook (default: the first
+    worksheet), from the cells present, whatever the sheet's <dimension> says (or if it has
+    none). Call it on a file open_table accepted."""
+    path = Path(path)
+    if fmt == "ods":
+        with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
+            tables = ods_census(stream)
+        named = [t for t in tables if t.name == sheet] or tables[:1]
+        return named[0].rows if named else 0
+    with zipfile.ZipFile(path) as archive:
+        worksheets = [s for s in xlsx_sheets(archive) if s.worksheet]
+        found = [s for s in worksheets if s.name == sheet] or worksheets[:1]
+        if not found:
+            return 0
+        return xlsx_census(archive, found[0].member, found[0].name).rows
 
 
 def sheet_names(
@@ -1069,9 +1193,13 @@ def _choose_sheet(
     needed = min(2, len(words)) if words else 0
     best: tuple[SheetInfo | None, RawRows, dict, list[tuple[int, list[Any]]]] | None = None
     best_score = -1
+    spent = 0  # cells of the sheets read so far: each is read whole, so many sheets add up
     for candidate in candidates:
+        if spent > limits.max_cells and best is not None:
+            break  # the person can still name a later sheet
         raw, state = _open_sheet(path, fmt, limits, candidate, cache)
         rows = _first_rows(raw)
+        spent += state["census"].cells if "census" in state else 0
         score = (_known_words(rows, words) if words else 0) if rows else -1
         if score >= 0 and score < needed:
             score = 0  # rows, but no header the hub knows: only if no sheet has one
@@ -1129,7 +1257,7 @@ def open_table(
             raw = _csv_rows(path, encoding, limits)
             buffered = _first_rows(raw)
         else:
-            cache: dict = {}
+            cache: dict = {"limits": limits}
             sheets = _list_sheets(path, fmt, cache)
             chosen, raw, state, buffered = _choose_sheet(
                 path, fmt, limits, sheets, sheet, words, cache

@@ -6,9 +6,14 @@ importing run in the request for small files and as a background task for large 
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,6 +32,8 @@ from hub.funding.import_forms import ConfirmForm, MappingForm, SheetForm, Upload
 from hub.funding.importing import estimate_rows, proposed_mapping, remember_mapping
 from hub.funding.models import ImportJob
 from hub.funding.tabular_map import header_words
+
+logger = logging.getLogger(__name__)
 
 
 def get_import_job_for(user, pk: int) -> ImportJob:
@@ -64,31 +71,59 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 def _store_upload(request: HttpRequest, form: UploadForm) -> ImportJob | None:
+    """Check the upload, then store it with its job, or neither: a refused (or failing) file
+    never reaches MEDIA_ROOT, and a stored one always has its job row, so the cleanup of stale
+    uploads finds it."""
     upload = form.cleaned_data["file"]
     organization = form.cleaned_data["organization"]
     original = Path(upload.name).name[:255]
+    suffix = Path(original).suffix.lower()[:8]
+    try:
+        with _checked_copy(upload, suffix) as path:
+            table = open_table(path, name=original, header_words=header_words())
+            estimated = estimate_rows(path, table.format, table.sheet)
+    except TabularError as exc:
+        for problem in exc.problems:
+            form.add_error("file", str(problem))
+        return None
+    except Exception:  # a file no check foresaw: say so, never answer 500
+        logger.exception("upload %r could not be read", original)
+        form.add_error("file", _("The file could not be read; it looks damaged."))
+        return None
     job = ImportJob(
         organization=organization,
         created_by=request.user if request.user.is_authenticated else None,
         original_name=original,
         default_currency=form.cleaned_data["default_currency"],
         day_first=form.cleaned_data["day_first"],
+        estimated_rows=estimated,
+        sheet=table.sheet,
+        headers=[h for h in table.headers if h],
     )
-    # stored under a name of our own; the person's name only says which format to expect
-    job.file.save(f"{uuid.uuid4().hex}{Path(original).suffix.lower()[:8]}", upload, save=False)
-    try:
-        table = open_table(job.file.path, name=original, header_words=header_words())
-        job.estimated_rows = estimate_rows(job.file.path, table.format, table.sheet)
-    except TabularError as exc:
-        job.file.delete(save=False)
-        for problem in exc.problems:
-            form.add_error("file", str(problem))
-        return None
-    job.sheet = table.sheet
-    job.headers = [h for h in table.headers if h]
     job.mapping = proposed_mapping(job.headers, organization)
-    job.save()
+    upload.seek(0)
+    # stored under a name of our own; the person's name only says which format to expect
+    job.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
+    try:
+        job.save()
+    except BaseException:
+        job.file.delete(save=False)
+        raise
     return job
+
+
+@contextlib.contextmanager
+def _checked_copy(upload, suffix: str) -> Iterator[str]:
+    """The upload as a file of its own on the temporary disk (Django's, for a large upload),
+    deleted when the check is over."""
+    if hasattr(upload, "temporary_file_path"):
+        yield upload.temporary_file_path()
+        return
+    with tempfile.NamedTemporaryFile(suffix=suffix, dir=settings.FILE_UPLOAD_TEMP_DIR) as copy:
+        for chunk in upload.chunks():
+            copy.write(chunk)
+        copy.flush()
+        yield copy.name
 
 
 def _read_sheet(job: ImportJob, sheet: str) -> None:

@@ -39,6 +39,7 @@ from hub.core.tabular import (
     SkippedRow,
     TabularError,
     ValueProblem,
+    count_rows,
     fold,
     name_key,
     open_table,
@@ -709,7 +710,8 @@ def import_file(
 
 def estimate_rows(path: str | Path, fmt: str, sheet: str = "") -> int:
     """A quick upper estimate of the rows in a file (in `sheet` of a workbook, default the first),
-    to choose between now and a background task."""
+    to choose between now and a background task: the lines of a CSV file, the rows holding cells
+    of a workbook's sheet (not its <dimension>, which may be missing or wrong)."""
     path = Path(path)
     if fmt == "csv":
         count = 0
@@ -717,16 +719,7 @@ def estimate_rows(path: str | Path, fmt: str, sheet: str = "") -> int:
             while chunk := handle.read(1 << 20):
                 count += chunk.count(b"\n")
         return count
-    if fmt == "xlsx":
-        import openpyxl
-
-        workbook = openpyxl.load_workbook(path, read_only=True)
-        try:
-            worksheet = workbook[sheet] if sheet in workbook.sheetnames else workbook.worksheets[0]
-            return getattr(worksheet, "max_row", 0) or 0
-        finally:
-            workbook.close()
-    return int(path.stat().st_size / 40)  # ODS: about 40 bytes per compressed row
+    return count_rows(path, fmt, sheet)
 
 
 def _urlpatterns() -> list:

@@ -216,4 +216,25 @@ def discard_stale_uploads(*, now: datetime.datetime | None = None) -> int:
         job.file.delete(save=False)
         ImportJob.objects.filter(pk=job.pk).update(file="")
     import_stage.discard_old(now=now)
+    discard_orphan_files(cutoff=cutoff)
     return discarded
+
+
+def discard_orphan_files(*, cutoff: datetime.datetime) -> list[str]:
+    """Delete the files under MEDIA_ROOT/imports/ that no job names and that are older than
+    `cutoff` (left by a process that died between storing a file and saving its job, or by an
+    older version of the hub, which stored uploads before checking them). Returns their names."""
+    storage = ImportJob._meta.get_field("file").storage
+    try:
+        folders, _files = storage.listdir("imports")
+    except FileNotFoundError:
+        return []
+    named = set(ImportJob.objects.exclude(file="").values_list("file", flat=True))
+    deleted = []
+    for folder in folders:
+        for name in storage.listdir(f"imports/{folder}")[1]:
+            path = f"imports/{folder}/{name}"
+            if path not in named and storage.get_modified_time(path) < cutoff:
+                storage.delete(path)
+                deleted.append(path)
+    return deleted
