@@ -1,3 +1,4 @@
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -6,6 +7,55 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.utils.translation import gettext as _
 
 from hub.core.exceptions import StaleVersionError
+
+# The largest id the databases store (a signed 64-bit integer: BigAutoField on all three).
+DB_INT_MAX = 2**63 - 1
+# ASCII digits only: str.isdigit() and int() also take other scripts' digits and superscripts
+# ("١٢", "²"), which the databases and int() then disagree about. 30 digits is past any id.
+_DIGITS = re.compile(r"[0-9]{1,30}")
+
+
+def read_digits(value: Any) -> int | None:
+    """The number `value` writes in ASCII digits (surrounding spaces allowed), else None."""
+    text = "" if value is None else str(value).strip()
+    return int(text) if _DIGITS.fullmatch(text) else None
+
+
+def parse_int(value: Any, *, min_value: int = 1, max_value: int = DB_INT_MAX) -> int | None:
+    """The whole number a query parameter gives, if it lies in [min_value, max_value]; None for
+    anything else (empty, signs, decimals, other scripts' digits, NUL bytes, too large). Every
+    number read from a query string outside a form goes through here, as fields do through
+    `WholeNumberField`: a value the database cannot hold never reaches a query."""
+    number = read_digits(value)
+    return number if number is not None and min_value <= number <= max_value else None
+
+
+class WholeNumberField(forms.IntegerField):
+    """An integer field that takes ASCII digits only and, unless told otherwise, stays within
+    what the database can store (1 to 2**63 - 1): the filters' ids, years and numbers."""
+
+    def __init__(self, *, min_value: int = 1, max_value: int = DB_INT_MAX, **kwargs: Any) -> None:
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        number = read_digits(value)
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+class RecordChoiceField(forms.ModelChoiceField):
+    """A record chosen by its id; an id that is not a number the database can hold is an
+    unknown choice like any other, never a database error."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, self.queryset.model):
+            return value
+        if value not in self.empty_values and parse_int(value) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 def stale_message(noun: str) -> str:

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hub.core.forms import parse_int
 from hub.directory.models import Organization
 
 _ID_SUFFIX = re.compile(r"#(\d+)\)?\s*$")
@@ -47,7 +48,8 @@ class OrganizationField(forms.Field):
         match = _ID_SUFFIX.search(text)
         candidates = Organization.objects.all()
         if match:
-            found = list(candidates.filter(pk=int(match.group(1)))[:1])
+            pk = parse_int(match.group(1))
+            found = list(candidates.filter(pk=pk)[:1]) if pk else []
         else:
             found = list(candidates.filter(short_code__iexact=text)[:1])
             found = found or list(candidates.filter(wikidata_id__iexact=text)[:1])

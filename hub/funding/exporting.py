@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -400,6 +401,10 @@ def export_response(queryset, columns: list[Column], fmt: str, name: str) -> Str
     """A streamed download of `queryset` (already scoped and filtered) in `fmt`."""
     header = [column.header for column in columns]
     rows = rows_of(queryset, columns)
+    # The query runs here, before the response starts: a database error is then an error page,
+    # not a file cut off after its header.
+    first = next(rows, None)
+    rows = itertools.chain([] if first is None else [first], rows)
     if fmt == "xlsx":
         chunks = xlsx_chunks(header, rows, name)
     elif fmt == "ods":

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub.core.forms import RecordChoiceField, WholeNumberField, parse_int, read_digits
 from hub.directory.fields import OrganizationField
 from hub.directory.models import Organization
 from hub.funding.models import (
@@ -260,13 +261,13 @@ class _MovementOrganizationField(OrganizationField):
     """
 
     def prepare_value(self, value):
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value)
+        if isinstance(value, str) and (number := parse_int(value)) is not None:
+            value = number
         return super().prepare_value(value)
 
     def to_python(self, value):
         text = str(value or "").strip()
-        return super().to_python(f"#{text}" if text.isdigit() else text)
+        return super().to_python(f"#{text}" if read_digits(text) is not None else text)
 
 
 class InfographicForm(forms.Form):
@@ -278,13 +279,13 @@ class InfographicForm(forms.Form):
         required=False,
         help_text=_("Type a name, short code or Wikidata item and pick a suggestion."),
     )
-    alliance = forms.ModelChoiceField(
+    alliance = RecordChoiceField(
         label=_("…or an alliance or hub"),
         queryset=Organization.objects.alliances().order_by("name"),
         required=False,
         help_text=_("Leave both empty for the whole movement."),
     )
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
+    year = WholeNumberField(label=_("Year"), min_value=1990, max_value=2100, required=False)
     currency = forms.ChoiceField(label=_("Reporting currency"), choices=[], required=False)
 
     def __init__(self, *args: Any, currencies: list[str], **kwargs: Any) -> None:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hub.accounts.permissions import can_edit_for
 from hub.core.exceptions import StaleVersionError
-from hub.core.forms import apply_service_errors, call_service
+from hub.core.forms import apply_service_errors, call_service, parse_int
 from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
 from hub.funding import exporting, figures, infographic, services
@@ -195,8 +195,8 @@ def _contribution_edit(request: HttpRequest, contribution: InKindContribution | 
         initial = {"currency": BASE}
         if mine.count() == 1:
             initial["receiving_organization"] = mine.first()
-        if request.GET.get("partnership", "").isdigit():
-            initial["partnership"] = int(request.GET["partnership"])
+        if partnership := parse_int(request.GET.get("partnership")):
+            initial["partnership"] = partnership
     form = ContributionForm(
         request.POST or None,
         request.FILES or None,
@@ -434,10 +434,10 @@ def grant_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def grant_due(request: HttpRequest) -> HttpResponse:
     """Reporting deadlines due in the next 30 days, for each organization (?organization=)."""
-    org_id = request.GET.get("organization", "")
+    org_id = parse_int(request.GET.get("organization"))
     orgs = None
-    if org_id.isdigit():
-        orgs = [int(org_id)]
+    if org_id is not None:
+        orgs = [org_id]
     elif request.user.is_authenticated and not request.user.is_staff:
         orgs = _org_ids(request.user)
     groups: dict[Organization, list[ReportingDeadline]] = {}

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from hub.accounts.permissions import editable_organization_ids
 from hub.core.exceptions import StaleVersionError
-from hub.core.forms import apply_service_errors, call_service, stale_message
+from hub.core.forms import apply_service_errors, call_service, parse_int, stale_message
 from hub.core.models import HistoryEntry
 from hub.directory.fields import OrganizationField, organization_label
 from hub.directory.models import Organization
@@ -126,12 +126,8 @@ def _already_working(user, formset) -> list[tuple[Organization, list[Organizatio
 
 def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse:
     with_org = None
-    if partnership is None and request.GET.get("with"):
-        with_org = (
-            Organization.objects.filter(pk=request.GET["with"]).first()
-            if request.GET["with"].isdigit()
-            else None
-        )
+    if partnership is None and (with_id := parse_int(request.GET.get("with"))):
+        with_org = Organization.objects.filter(pk=with_id).first()
     initial_lead = None
     if partnership is None:
         mine = Organization.objects.movement().filter(
@@ -263,13 +259,10 @@ def partnership_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def participant_row(request: HttpRequest) -> HttpResponse:
     """One more empty participant row for the form (htmx); without JavaScript, rows are pre-rendered."""
-    try:
-        index = int(request.GET.get("index", "0"))
-    except ValueError:
-        index = 0
+    index = parse_int(request.GET.get("index"), min_value=0) or 0
     formset = ParticipantFormSet(prefix="participants")
     form = formset.empty_form
-    form.prefix = f"participants-{max(0, min(index, 49))}"
+    form.prefix = f"participants-{min(index, 49)}"
     return render(
         request,
         "partnerships/partnership_form.html#participant-row",
