@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hub.core.exceptions import StaleVersionError
 
@@ -56,6 +57,63 @@ class RecordChoiceField(forms.ModelChoiceField):
         if value not in self.empty_values and parse_int(value) is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
+
+
+class VersionField(WholeNumberField):
+    """The version of the record an edit form was opened on, posted back in a hidden input.
+
+    Its errors name the field: a person never sees it, so the message says what happened."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "required": gettext_lazy(
+            "This page was sent without the version of the record it edits (the hidden field "
+            "“version”), so saving it could overwrite someone else's changes. Open the record "
+            "again and make your changes there."
+        ),
+        "invalid": gettext_lazy(
+            "The version of the record this page edits (the hidden field “version”) is not "
+            "valid. Open the record again and make your changes there."
+        ),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        number = parse_int(value, max_value=self.max_value or DB_INT_MAX)
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+class VersionedForm(forms.Form):
+    """A form that changes a record with a `version` (optimistic locking; the services compare it).
+
+    Opened on a record, the form's initial data carry the record's version, and the post must
+    bring it back: without it (or with a garbled one) the form is refused, never saved over
+    whatever someone else saved meanwhile. A form that creates a record has no initial version
+    and needs none. The hidden field's errors are shown at the top of the form. Mix it into a
+    ModelForm as `class F(VersionedForm, forms.ModelForm)`.
+    """
+
+    version = VersionField()
+
+    def clean_version(self) -> int | None:
+        version = self.cleaned_data.get("version")
+        if version is None and self.initial.get("version") is not None:
+            raise ValidationError(self.fields["version"].error_messages["required"], "required")
+        return version
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        errors = self._errors.pop("version", None)
+        for error in errors.as_data() if errors else []:
+            self.add_error(None, error)
+        return data
 
 
 def stale_message(noun: str) -> str:

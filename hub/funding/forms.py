@@ -11,7 +11,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hub.core.forms import RecordChoiceField, WholeNumberField, parse_int, read_digits
+from hub.core.forms import (
+    RecordChoiceField,
+    VersionedForm,
+    WholeNumberField,
+    parse_int,
+    read_digits,
+)
 from hub.directory.fields import OrganizationField
 from hub.directory.models import Organization
 from hub.funding.models import (
@@ -62,7 +68,7 @@ def partnership_choices(user) -> Any:
     return qs.distinct().order_by("title")
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(VersionedForm):
     receiving_organization = OrganizationField(
         label=_("Receiving organization"), movement_only=True
     )
@@ -104,7 +110,6 @@ class ContributionForm(forms.Form):
         InKindContribution, "acknowledgement", widget=forms.Textarea(attrs={"rows": 2})
     )
     confidential = _field(InKindContribution, "confidential")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user, instance: InKindContribution | None = None, **kwargs):
         if instance is not None and "initial" not in kwargs:
@@ -155,7 +160,7 @@ class ContributionForm(forms.Form):
         return data
 
 
-class RateForm(forms.Form):
+class RateForm(VersionedForm):
     category = _field(ValuationRate, "category")
     unit = _field(ValuationRate, "unit")
     amount = _field(ValuationRate, "amount")
@@ -163,7 +168,6 @@ class RateForm(forms.Form):
     valid_from = _field(ValuationRate, "valid_from")
     valid_to = _field(ValuationRate, "valid_to")
     note = _field(ValuationRate, "note")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         data = super().clean()
@@ -173,7 +177,7 @@ class RateForm(forms.Form):
         return data
 
 
-class GrantForm(forms.Form):
+class GrantForm(VersionedForm):
     title = _field(Grant, "title")
     funder = OrganizationField(label=_("Funder"))
     recipient = OrganizationField(label=_("Recipient"), movement_only=True)
@@ -194,7 +198,6 @@ class GrantForm(forms.Form):
     period_end = _field(Grant, "period_end")
     description = _field(Grant, "description", widget=forms.Textarea(attrs={"rows": 3}))
     confidential = _field(Grant, "confidential")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user, instance: Grant | None = None, **kwargs):
         if instance is not None and "initial" not in kwargs:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hub.accounts.permissions import can_edit_for
 from hub.core.exceptions import StaleVersionError
-from hub.core.forms import apply_service_errors, call_service, parse_int
+from hub.core.forms import VersionedForm, apply_service_errors, call_service, parse_int
 from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
 from hub.funding import exporting, figures, infographic, services
@@ -255,12 +255,15 @@ def contribution_archive(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = get_contribution_for(request.user, pk, edit=True)
     if request.method == "POST":
         restore = request.POST.get("restore") == "1"
-        version = request.POST.get("version", "")
+        form = VersionedForm(request.POST, initial={"version": contribution.version})
+        if not form.is_valid():
+            messages.error(request, " ".join(form.non_field_errors()))
+            return redirect(contribution)
         try:
             (services.contribution_restore if restore else services.contribution_archive)(
                 actor=request.user,
                 contribution=contribution,
-                expected_version=int(version) if version.isdigit() else None,
+                expected_version=form.cleaned_data["version"],
             )
         except StaleVersionError:
             messages.error(request, _stale_message())
