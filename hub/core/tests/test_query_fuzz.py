@@ -8,6 +8,7 @@ parsers: numbers past 2**63, negative, decimal and exponent forms, other scripts
 bytes, very long strings, impossible dates, and ordinary text.
 """
 
+import base64
 import csv
 import io
 import json
@@ -24,6 +25,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hub.api.api import api
+from hub.api.endpoints import directory, funding, partnerships
+from hub.api.pagination import Ordering
 from hub.core.tests.test_permission_matrix import CASES, world  # noqa: F401 (the matrix's fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db_only]
@@ -119,11 +122,58 @@ HOSTILE = [
     " 7 ",
 ]
 VALUES = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=30))
+
+
+def _orderings() -> list[str]:
+    """The names of every ordering the API's lists page by: cursors name one of them."""
+    found = set()
+    for module in (directory, funding, partnerships):
+        for value in vars(module).values():
+            items = value.values() if isinstance(value, dict) else [value]
+            found |= {item.name for item in items if isinstance(item, Ordering)}
+    return sorted(found)
+
+
+def _cursor(parts: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(parts).encode()).decode().rstrip("=")
+
+
+# Cursors are opaque to clients, but a client can write any: well-formed ones with hostile values.
+CURSOR_VALUES = st.one_of(
+    st.sampled_from(
+        [
+            "0001-01-01T00:00:00+14:00",
+            "9999-12-31T23:59:59-14:00",
+            "2020-01-01T00:00:00",
+            "2020-02-30",
+            "1e999999",
+            "-1e-999999",
+            "NaN",
+            "9" * 60,
+            "a\x00b",
+        ]
+    ),
+    st.text(max_size=20),
+    st.integers(),
+    st.none(),
+    st.lists(st.integers(), max_size=2),
+)
+CURSOR_IDS = st.one_of(st.integers(), st.sampled_from([2**62, 2**63, -(2**63)]))
+CURSORS = st.builds(
+    lambda name, value, pk: _cursor([name, value, pk]),
+    st.sampled_from(_orderings()),
+    CURSOR_VALUES,
+    CURSOR_IDS,
+)
 # Each known parameter present or not, with one to three values; then some unknown ones.
 QUERIES = st.builds(
     lambda known, unknown: {**unknown, **known},
     st.fixed_dictionaries(
-        {}, optional={name: st.lists(VALUES, min_size=1, max_size=3) for name in PARAMETERS}
+        {},
+        optional={
+            **{name: st.lists(VALUES, min_size=1, max_size=3) for name in PARAMETERS},
+            "cursor": st.lists(CURSORS | VALUES, min_size=1, max_size=1),
+        },
     ),
     st.dictionaries(st.text(min_size=1, max_size=12), st.lists(VALUES, max_size=2), max_size=3),
 )
@@ -206,4 +256,41 @@ def test_no_query_string_crashes_a_list(persona, world, clients):  # noqa: F811
 
     for value in SWEEP:
         check = example(query=_everywhere(value))(check)
+    check()
+
+
+def _api_lists() -> list[str]:
+    """The API's list operations, from its OpenAPI document: GET paths without a path parameter."""
+    document = api.get_openapi_schema()
+    return sorted(
+        path
+        for path, operations in document["paths"].items()
+        if "get" in operations and "{" not in path and "openapi" not in path
+    )
+
+
+def test_no_cursor_crashes_an_api_list(client, db):
+    lists = _api_lists()
+    assert "/api/v1/contributions" in lists
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(
+        path=st.sampled_from(lists),
+        sort=st.sampled_from(_orderings()),
+        value=CURSOR_VALUES,
+        pk=CURSOR_IDS,
+    )
+    @example(path="/api/v1/partnerships", sort="-updated", value="0001-01-01T00:00:00+14:00", pk=1)
+    def check(path, sort, value, pk):
+        # The cursor names the ordering the list is sorted by, so its value is read.
+        query = {"sort": sort, "cursor": _cursor([sort, value, pk])}
+        response = client.get(path, query)
+        assert response.status_code < 500, (path, query, response.content[:300])
+        _assert_well_formed(response, response.content)
+
     check()
