@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -52,8 +53,8 @@ class RecordChoiceField(forms.ModelChoiceField):
     unknown choice like any other, never a database error."""
 
     def to_python(self, value: Any) -> Any:
-        if isinstance(value, self.queryset.model):
-            return value
+        if isinstance(value, Model):
+            return super().to_python(value)
         if value not in self.empty_values and parse_int(value) is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
@@ -84,7 +85,7 @@ class VersionField(WholeNumberField):
     def to_python(self, value: Any) -> int | None:
         if value in self.empty_values:
             return None
-        number = parse_int(value, max_value=self.max_value or DB_INT_MAX)
+        number = parse_int(value)
         if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
@@ -108,9 +109,9 @@ class VersionedForm(forms.Form):
             raise ValidationError(self.fields["version"].error_messages["required"], "required")
         return version
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
-        errors = self._errors.pop("version", None)
+        errors = self.errors.pop("version", None)
         for error in errors.as_data() if errors else []:
             self.add_error(None, error)
         return data

@@ -257,7 +257,7 @@ def contribution_archive(request: HttpRequest, pk: int) -> HttpResponse:
         restore = request.POST.get("restore") == "1"
         form = VersionedForm(request.POST, initial={"version": contribution.version})
         if not form.is_valid():
-            messages.error(request, " ".join(form.non_field_errors()))
+            messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
             return redirect(contribution)
         try:
             (services.contribution_restore if restore else services.contribution_archive)(
