@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from hub.core.forms import parse_int
@@ -41,10 +42,13 @@ class OrganizationField(forms.Field):
             return organization_label(org) if org else ""
         return value
 
+    validate_no_null_characters = ProhibitNullCharactersValidator()  # PostgreSQL refuses them
+
     def to_python(self, value):
         text = str(value or "").strip()[:300]
         if not text:
             return None
+        self.validate_no_null_characters(text)
         match = _ID_SUFFIX.search(text)
         candidates = Organization.objects.all()
         if match:

@@ -36,10 +36,13 @@ LEAD_FIRST = Case(When(role=Participant.Role.LEAD, then=Value(0)), default=Value
 
 
 def _first_value_ending(request: HttpRequest, suffixes: tuple[str, ...]) -> str:
-    """The value of the first query parameter whose name ends with one of `suffixes` (form prefixes vary)."""
+    """The value of the first query parameter whose name ends with one of `suffixes` (form prefixes vary).
+
+    A value with a NUL byte is no text anyone typed (and PostgreSQL refuses it): read as empty."""
     for key in request.GET:
         if key.endswith(suffixes):
-            return request.GET.get(key, "")
+            value = request.GET.get(key, "")
+            return "" if "\x00" in value else value
     return ""
 
 
