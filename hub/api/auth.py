@@ -189,16 +189,16 @@ def _add(row_key: str, start: int) -> int:
     """Add one to the window's count and return it. The UPDATE locks the row until the
     transaction ends, so the count read back is the one this request made."""
     counted = RateCount.objects.filter(key=row_key)
-    with transaction.atomic():
-        if not counted.update(count=F("count") + 1):
-            _row, created = RateCount.objects.get_or_create(
-                key=row_key, defaults={"window_start": start, "count": 1}
-            )
-            if created:  # the first request of a window clears the windows before it
-                RateCount.objects.filter(window_start__lt=start).delete()
-            else:  # another request created it meanwhile
-                counted.update(count=F("count") + 1)
-        return counted.select_for_update().values_list("count", flat=True).get()
+    while True:
+        with transaction.atomic():
+            if counted.update(count=F("count") + 1):
+                return counted.select_for_update().values_list("count", flat=True).get()
+        # The window's first request (or one of several at once) makes its row, outside the
+        # counting transaction: an insert there next to another one deadlocks on MariaDB.
+        RateCount.objects.bulk_create(
+            [RateCount(key=row_key, window_start=start, count=0)], ignore_conflicts=True
+        )
+        RateCount.objects.filter(window_start__lt=start).delete()  # the windows before
 
 
 def count_request(request: HttpRequest) -> tuple[bool, int]:
