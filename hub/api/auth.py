@@ -9,13 +9,13 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import BaseThrottle
 from ninja.utils import check_csrf
 
-from hub.api.models import TOKEN_PREFIX, ApiToken, hash_secret
+from hub.api.models import TOKEN_PREFIX, ApiToken, RateCount, hash_secret
 from hub.core.busy import skip_if_busy
 
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -174,29 +174,12 @@ def caller(request: HttpRequest) -> Any:
     return getattr(request, "auth", None) or AnonymousUser()
 
 
-# Each process counts locally and adds its count to the shared cache once per BATCH_SHARE of the
-# limit (and at the first request of each window): a database-cache write on every request cost
-# more than the rest of a list request. A process may let through at most one batch more than the
-# limit before it sees the others' counts; a limit below BATCH_SHARE is counted exactly.
-BATCH_SHARE = 100
-
-
-@dataclass
-class _LocalCount:
-    limit: int
-    shared: int = 0  # the shared count when this process last added to it
-    unsent: int = 0  # counted here, not yet added to the shared count
-
-
-_counts: dict[str, _LocalCount] = {}
-_counts_window = [0]
-_counts_lock = threading.Lock()
-
-
 def hit(key: str, limit: int) -> tuple[bool, int]:
     """Count one request for `key` in the current window: (allowed, seconds until the next window).
 
-    A fixed window counter in the shared cache (all processes see it), added to in batches.
+    A fixed-window counter in the database, shared by every process and thread: each request
+    adds one atomically and is allowed while the count it made is within the limit, so no more
+    than `limit` requests pass in a window however many processes serve them.
     """
     window = max(1, settings.API_RATE_LIMIT_WINDOW)
     now = time.time()
@@ -204,37 +187,23 @@ def hit(key: str, limit: int) -> tuple[bool, int]:
     wait = max(1, math.ceil(start + window - now))
     if limit <= 0:
         return True, wait
-    cache_key = f"api-rate:{key}:{start}"
-    with _counts_lock:
-        if _counts_window[0] != start:  # a new window: the old counts no longer matter
-            _counts.clear()
-            _counts_window[0] = start
-        local = _counts.get(cache_key)
-        if local is None or local.limit != limit:
-            local = _counts[cache_key] = _LocalCount(limit)
-        local.unsent += 1
-        first = local.shared == 0 and local.unsent == 1
-        if not first and local.unsent < max(1, limit // BATCH_SHARE):
-            return local.shared + local.unsent <= limit, wait
-        unsent, local.unsent = local.unsent, 0
-    count = _add(cache_key, unsent, window)
-    with _counts_lock:
-        local.shared = count
-        seen = local.shared + local.unsent
-    return seen <= limit, wait
+    return _add(f"{key}:{start}", start) <= limit, wait
 
 
-def _add(cache_key: str, n: int, window: int) -> int:
-    """Add `n` to the shared counter of this window; its new value."""
-    try:
-        return int(cache.incr(cache_key, n))
-    except ValueError:
-        if cache.add(cache_key, n, timeout=window + 1):
-            return n
-        try:
-            return int(cache.incr(cache_key, n))
-        except ValueError:
-            return n  # neither added nor there: the cache could not be written (a busy database)
+def _add(row_key: str, start: int) -> int:
+    """Add one to the window's count and return it. The UPDATE locks the row until the
+    transaction ends, so the count read back is the one this request made."""
+    counted = RateCount.objects.filter(key=row_key)
+    while True:
+        with transaction.atomic():
+            if counted.update(count=F("count") + 1):
+                return counted.select_for_update().values_list("count", flat=True).get()
+        # The window's first request (or one of several at once) makes its row, outside the
+        # counting transaction: an insert there next to another one deadlocks on MariaDB.
+        RateCount.objects.bulk_create(
+            [RateCount(key=row_key, window_start=start, count=0)], ignore_conflicts=True
+        )
+        RateCount.objects.filter(window_start__lt=start).delete()  # the windows before
 
 
 def count_request(request: HttpRequest) -> tuple[bool, int]:

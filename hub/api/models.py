@@ -56,3 +56,17 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class RateCount(models.Model):
+    """Requests one caller made in one rate-limit window, shared by every process.
+
+    Added to with `UPDATE ... SET count = count + 1`, which the database does atomically (the
+    database cache's `incr` reads and writes back, so concurrent requests lost counts)."""
+
+    key = models.CharField(max_length=200, primary_key=True)  # "<caller>:<window start>"
+    window_start = models.BigIntegerField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

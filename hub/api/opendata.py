@@ -1,5 +1,6 @@
 """Open-data dumps (C12): every public record as CSV, JSON and JSON-LD, under CC0.
 
+CSV cells are formula-neutralized (hub.core.formulas); JSON and JSON-LD keep the text as it is.
 Never included: contact people, partnerships that are private or visible to the movement only, and
 anything else not public. Files are written to a temporary folder and moved into place, so a reader
 never sees a half-written dump.
@@ -21,6 +22,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from hub.core.formulas import neutralize, safe_cell
 from hub.core.weburl import is_web_url
 from hub.directory.models import AllianceMembership, Organization
 from hub.funding.models import Grant, InKindContribution, ValuationRate
@@ -410,13 +412,14 @@ DATASETS: list[Dataset] = [
 
 
 def _csv_value(value: Any) -> Any:
+    """A CSV cell; text neutralized as in every spreadsheet the hub writes (the JSON stays raw)."""
     if isinstance(value, list):
-        return "|".join(str(v) for v in value)
+        return neutralize("|".join(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
         return ""
-    return value
+    return safe_cell(value)
 
 
 def _write_dataset(folder: Path, dataset: Dataset) -> dict[str, Any]:

@@ -46,7 +46,11 @@ class Ordering:
         if self.kind == "date":
             return datetime.date.fromisoformat(value)
         if self.kind == "datetime":
-            return datetime.datetime.fromisoformat(value)
+            moment = datetime.datetime.fromisoformat(value)
+            if moment.tzinfo is None:
+                raise ValueError("a cursor's time carries its offset")
+            moment.astimezone(datetime.UTC)  # OverflowError past the years 1 to 9999 in UTC
+            return moment
         if self.kind == "decimal":
             number = decimal.Decimal(value)
             if not number.is_finite():
@@ -97,6 +101,7 @@ def decode_cursor(ordering: Ordering, cursor: str) -> tuple[Any, int]:
     except (
         ValueError,
         TypeError,
+        OverflowError,
         binascii.Error,
         UnicodeDecodeError,
         decimal.InvalidOperation,

@@ -18,9 +18,10 @@ from hub.core.busy import is_busy
 
 logger = logging.getLogger(__name__)
 
-# Counters of failed sign-ins and password resets (allauth), markers of two-factor codes already
-# used, and API rate counters. They expire within minutes on their own.
-KEPT_PREFIXES = ("allauth:rl:", "allauth.mfa.totp.used", "api-rate:")
+# Counters of failed sign-ins and password resets (allauth) and markers of two-factor codes already
+# used. They expire within minutes on their own. (The API's rate counts are rows of their own,
+# hub.api.models.RateCount.)
+KEPT_PREFIXES = ("allauth:rl:", "allauth.mfa.totp.used")
 
 
 class DatabaseCache(BaseDatabaseCache):

@@ -33,6 +33,8 @@ from typing import Any, Literal
 import vl_convert
 from django.core.cache import cache
 
+from hub.core.formulas import safe_cell
+
 Mode = Literal["light", "dark"]
 MODES: tuple[Mode, ...] = ("light", "dark")
 
@@ -321,13 +323,6 @@ def svg_to_png(svg: str, *, scale: float = 2) -> bytes:
     return vl_convert.svg_to_png(svg, scale=scale)
 
 
-def _safe_cell(value: Any) -> Any:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet; text only, numbers kept.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def rows_to_csv(header: list[str], rows: list[list[Any]] | list[tuple[Any, ...]]) -> str:
     """CSV text (RFC 4180, CRLF line ends) of `header` and `rows`: the numbers behind a chart.
 
@@ -335,7 +330,7 @@ def rows_to_csv(header: list[str], rows: list[list[Any]] | list[tuple[Any, ...]]
     """
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_safe_cell(h) for h in header])
+    writer.writerow([safe_cell(h) for h in header])
     for row in rows:
-        writer.writerow([_safe_cell(cell) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()

@@ -1,19 +1,30 @@
-"""Tiny typed readers for environment variables. They fail loudly on values they cannot read."""
+"""Tiny typed readers for environment variables. They fail loudly on values they cannot read.
+
+A variable that is unset, empty or only spaces means its default in every reader, so a line
+`NAME=` in an environment file (as in `.env.example`) changes nothing.
+"""
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _raw(name: str) -> str | None:
+    """The variable's value, or None when it is unset or blank."""
+    value = os.environ.get(name)
+    return value if value is not None and value.strip() else None
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    raw = _raw(name)
+    return default if raw is None else raw
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     value = raw.strip().lower()
@@ -27,8 +38,8 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
+    raw = _raw(name)
+    if raw is None:
         return default
     try:
         return int(raw)
@@ -37,7 +48,7 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]

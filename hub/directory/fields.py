@@ -3,8 +3,10 @@
 import re
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
+from hub.core.forms import parse_int
 from hub.directory.models import Organization
 
 _ID_SUFFIX = re.compile(r"#(\d+)\)?\s*$")
@@ -40,14 +42,18 @@ class OrganizationField(forms.Field):
             return organization_label(org) if org else ""
         return value
 
+    validate_no_null_characters = ProhibitNullCharactersValidator()  # PostgreSQL refuses them
+
     def to_python(self, value):
         text = str(value or "").strip()[:300]
         if not text:
             return None
+        self.validate_no_null_characters(text)
         match = _ID_SUFFIX.search(text)
         candidates = Organization.objects.all()
         if match:
-            found = list(candidates.filter(pk=int(match.group(1)))[:1])
+            pk = parse_int(match.group(1))
+            found = list(candidates.filter(pk=pk)[:1]) if pk else []
         else:
             found = list(candidates.filter(short_code__iexact=text)[:1])
             found = found or list(candidates.filter(wikidata_id__iexact=text)[:1])

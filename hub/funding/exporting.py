@@ -4,17 +4,15 @@ Memory stays flat however many rows there are: rows come from `QuerySet.iterator
 tuples (values_list), CSV is written line by line, XLSX and ODS by writing their zip and XML
 directly into the response as they are produced (XLSX with inline strings).
 
-Formula neutralisation: a text cell that starts with = + - @ TAB or CR would be run as a formula
-by a spreadsheet (CSV injection). Such a cell gets a leading apostrophe ('), the convention
-spreadsheets themselves use for "this is text"; `unneutralize` takes it off again on import.
-Numbers and dates are written as typed cells, never as text, so they need no apostrophe.
-Control characters that XML cannot hold (all below U+0020 except TAB, LF and CR) are dropped.
+Every text cell goes through `hub.core.formulas.neutralize` (CSV injection: see there); numbers
+and dates are written as typed cells, never as text.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -27,24 +25,11 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from hub.core.formulas import neutralize, unneutralize
 from hub.core.tabular import column_letter
 
-TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+__all__ = ["neutralize", "unneutralize"]  # the exports' import and tests use them from here
 CHUNK_ROWS = 2000
-
-
-def neutralize(text: str) -> str:
-    """Text a spreadsheet will show, never execute."""
-    text = _CONTROL.sub("", text)
-    return "'" + text if text.startswith(TRIGGERS) else text
-
-
-def unneutralize(text: str) -> str:
-    """Undo `neutralize`: drop one leading apostrophe put before a formula trigger."""
-    if len(text) > 1 and text[0] == "'" and text[1] in TRIGGERS:
-        return text[1:]
-    return text
 
 
 @dataclass(frozen=True)
@@ -418,6 +403,10 @@ def export_response(queryset, columns: list[Column], fmt: str, name: str) -> Str
     """A streamed download of `queryset` (already scoped and filtered) in `fmt`."""
     header = [column.header for column in columns]
     rows = rows_of(queryset, columns)
+    # The query runs here, before the response starts: a database error is then an error page,
+    # not a file cut off after its header.
+    first = next(rows, None)
+    rows = itertools.chain([] if first is None else [first], rows)
     if fmt == "xlsx":
         chunks = xlsx_chunks(header, rows, name)
     elif fmt == "ods":

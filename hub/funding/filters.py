@@ -12,6 +12,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hub.core.forms import RecordChoiceField, WholeNumberField
 from hub.directory.models import Organization
 from hub.funding.models import Category, Grant, GrantQuerySet, InKindContributionQuerySet
 
@@ -60,19 +61,19 @@ CONTRIBUTION_SORTS = {
 
 class ContributionFilter(_Filter):
     q = forms.CharField(label=_("Text"), required=False, max_length=200)
-    organization = forms.ModelChoiceField(
+    organization = RecordChoiceField(
         label=_("Receiving organization"), queryset=_organizations(), required=False
     )
     donor = forms.CharField(label=_("Donor"), required=False, max_length=200)
     # A number, not a lookup: whether a partnership exists is not this filter's to tell.
-    partnership = forms.IntegerField(label=_("Partnership (number)"), required=False, min_value=1)
+    partnership = WholeNumberField(label=_("Partnership (number)"), required=False)
     category = forms.MultipleChoiceField(
         label=_("Category"),
         choices=Category.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1990, max_value=2100)
+    year = WholeNumberField(label=_("Year"), required=False, min_value=1990, max_value=2100)
     confidential = forms.ChoiceField(
         label=_("Confidential"),
         choices=[("", _("Any")), ("yes", _("Only confidential")), ("no", _("Not confidential"))],
@@ -120,11 +121,11 @@ class ContributionFilter(_Filter):
 
 class GrantFilter(_Filter):
     q = forms.CharField(label=_("Text"), required=False, max_length=200)
-    organization = forms.ModelChoiceField(
+    organization = RecordChoiceField(
         label=_("Recipient"), queryset=_organizations(), required=False
     )
     funder = forms.CharField(label=_("Funder"), required=False, max_length=200)
-    partnership = forms.IntegerField(label=_("Partnership (number)"), required=False, min_value=1)
+    partnership = WholeNumberField(label=_("Partnership (number)"), required=False)
     status = forms.MultipleChoiceField(
         label=_("Status"),
         choices=Grant.Status.choices,
@@ -136,7 +137,7 @@ class GrantFilter(_Filter):
         choices=[("", _("Any")), ("yes", _("Restricted")), ("no", _("Unrestricted"))],
         required=False,
     )
-    year = forms.IntegerField(
+    year = WholeNumberField(
         label=_("Year"),
         required=False,
         min_value=1990,

@@ -11,6 +11,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub.core.forms import (
+    RecordChoiceField,
+    VersionedForm,
+    WholeNumberField,
+    parse_int,
+    read_digits,
+)
 from hub.directory.fields import OrganizationField
 from hub.directory.models import Organization
 from hub.funding.models import (
@@ -90,7 +97,7 @@ class _LinksPartnership:
             data.pop("partnership", None)
 
 
-class ContributionForm(_LinksPartnership, forms.Form):
+class ContributionForm(_LinksPartnership, VersionedForm):
     receiving_organization = OrganizationField(
         label=_("Receiving organization"), movement_only=True
     )
@@ -132,7 +139,6 @@ class ContributionForm(_LinksPartnership, forms.Form):
         InKindContribution, "acknowledgement", widget=forms.Textarea(attrs={"rows": 2})
     )
     confidential = _field(InKindContribution, "confidential")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user, instance: InKindContribution | None = None, **kwargs):
         if instance is not None and "initial" not in kwargs:
@@ -179,7 +185,7 @@ class ContributionForm(_LinksPartnership, forms.Form):
         return data
 
 
-class RateForm(forms.Form):
+class RateForm(VersionedForm):
     category = _field(ValuationRate, "category")
     unit = _field(ValuationRate, "unit")
     amount = _field(ValuationRate, "amount")
@@ -187,7 +193,6 @@ class RateForm(forms.Form):
     valid_from = _field(ValuationRate, "valid_from")
     valid_to = _field(ValuationRate, "valid_to")
     note = _field(ValuationRate, "note")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         data = super().clean()
@@ -197,7 +202,7 @@ class RateForm(forms.Form):
         return data
 
 
-class GrantForm(_LinksPartnership, forms.Form):
+class GrantForm(_LinksPartnership, VersionedForm):
     title = _field(Grant, "title")
     funder = OrganizationField(label=_("Funder"))
     recipient = OrganizationField(label=_("Recipient"), movement_only=True)
@@ -218,7 +223,6 @@ class GrantForm(_LinksPartnership, forms.Form):
     period_end = _field(Grant, "period_end")
     description = _field(Grant, "description", widget=forms.Textarea(attrs={"rows": 3}))
     confidential = _field(Grant, "confidential")
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, user, instance: Grant | None = None, **kwargs):
         if instance is not None and "initial" not in kwargs:
@@ -281,13 +285,13 @@ class _MovementOrganizationField(OrganizationField):
     """
 
     def prepare_value(self, value):
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value)
+        if isinstance(value, str) and (number := parse_int(value)) is not None:
+            value = number
         return super().prepare_value(value)
 
     def to_python(self, value):
         text = str(value or "").strip()
-        return super().to_python(f"#{text}" if text.isdigit() else text)
+        return super().to_python(f"#{text}" if read_digits(text) is not None else text)
 
 
 class InfographicForm(forms.Form):
@@ -299,13 +303,13 @@ class InfographicForm(forms.Form):
         required=False,
         help_text=_("Type a name, short code or Wikidata item and pick a suggestion."),
     )
-    alliance = forms.ModelChoiceField(
+    alliance = RecordChoiceField(
         label=_("…or an alliance or hub"),
         queryset=Organization.objects.alliances().order_by("name"),
         required=False,
         help_text=_("Leave both empty for the whole movement."),
     )
-    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
+    year = WholeNumberField(label=_("Year"), min_value=1990, max_value=2100, required=False)
     currency = forms.ChoiceField(label=_("Reporting currency"), choices=[], required=False)
 
     def __init__(self, *args: Any, currencies: list[str], **kwargs: Any) -> None:

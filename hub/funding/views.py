@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hub.accounts.permissions import can_edit_for
 from hub.core import history
 from hub.core.exceptions import StaleVersionError
-from hub.core.forms import apply_service_errors, call_service
+from hub.core.forms import VersionedForm, apply_service_errors, call_service, parse_int
 from hub.directory.models import Organization
 from hub.funding import exporting, figures, infographic, services
 from hub.funding.currency import BASE, ExchangeRateFileError, known_currencies
@@ -199,8 +199,8 @@ def _contribution_edit(request: HttpRequest, contribution: InKindContribution | 
         initial = {"currency": BASE}
         if mine.count() == 1:
             initial["receiving_organization"] = mine.first()
-        if request.GET.get("partnership", "").isdigit():
-            initial["partnership"] = int(request.GET["partnership"])
+        if partnership := parse_int(request.GET.get("partnership")):
+            initial["partnership"] = partnership
     form = ContributionForm(
         request.POST or None,
         request.FILES or None,
@@ -259,12 +259,15 @@ def contribution_archive(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = get_contribution_for(request.user, pk, edit=True)
     if request.method == "POST":
         restore = request.POST.get("restore") == "1"
-        version = request.POST.get("version", "")
+        form = VersionedForm(request.POST, initial={"version": contribution.version})
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
+            return redirect(contribution)
         try:
             (services.contribution_restore if restore else services.contribution_archive)(
                 actor=request.user,
                 contribution=contribution,
-                expected_version=int(version) if version.isdigit() else None,
+                expected_version=form.cleaned_data["version"],
             )
         except StaleVersionError:
             messages.error(request, _stale_message())
@@ -442,10 +445,10 @@ def grant_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def grant_due(request: HttpRequest) -> HttpResponse:
     """Reporting deadlines due in the next 30 days, for each organization (?organization=)."""
-    org_id = request.GET.get("organization", "")
+    org_id = parse_int(request.GET.get("organization"))
     orgs = None
-    if org_id.isdigit():
-        orgs = [int(org_id)]
+    if org_id is not None:
+        orgs = [org_id]
     elif request.user.is_authenticated and not request.user.is_staff:
         orgs = _org_ids(request.user)
     groups: dict[Organization, list[ReportingDeadline]] = {}

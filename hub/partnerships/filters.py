@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from hub.core.forms import RecordChoiceField, WholeNumberField
 from hub.core.models import Visibility
 from hub.core.regions import Region, countries_in, country_choices
 from hub.directory.models import AllianceMembership, Organization
@@ -67,7 +68,7 @@ class PartnershipFilter(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    organization = forms.ModelChoiceField(
+    organization = RecordChoiceField(
         label=_("Organization"),
         queryset=Organization.objects.all(),
         required=False,
@@ -75,7 +76,7 @@ class PartnershipFilter(forms.Form):
         help_text=_("Partnerships this organization takes part in."),
     )
     members = forms.BooleanField(label=_("…or its members (alliances and hubs)"), required=False)
-    alliance = forms.ModelChoiceField(
+    alliance = RecordChoiceField(
         label=_("Alliance or hub"),
         queryset=Organization.objects.alliances(),
         required=False,
@@ -106,13 +107,13 @@ class PartnershipFilter(forms.Form):
     )
     theme = forms.CharField(label=_("Theme"), required=False, max_length=80)
     project = forms.CharField(label=_("Wikimedia project"), required=False, max_length=30)
-    year_from = forms.IntegerField(
+    year_from = WholeNumberField(
         label=_("Active from year"), required=False, min_value=1990, max_value=2100
     )
-    year_to = forms.IntegerField(
+    year_to = WholeNumberField(
         label=_("Active to year"), required=False, min_value=1990, max_value=2100
     )
-    started = forms.IntegerField(
+    started = WholeNumberField(
         label=_("Started in year"), required=False, min_value=1990, max_value=2100
     )
     visibility = forms.ChoiceField(

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hub.core.forms import VersionedForm
 from hub.directory.fields import OrganizationField
 from hub.partnerships.models import (
     Goal,
@@ -19,7 +20,7 @@ PARTICIPANT_ROLES = [
 ]
 
 
-class PartnershipForm(forms.ModelForm):
+class PartnershipForm(VersionedForm, forms.ModelForm):
     lead = OrganizationField(label=_("Lead organization"), movement_only=True)
     goals = forms.MultipleChoiceField(
         label=_("Goals"),
@@ -44,7 +45,6 @@ class PartnershipForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: a label, a space, then the address. Or just the address."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Partnership
@@ -163,7 +163,7 @@ ParticipantFormSet = forms.formset_factory(
 )
 
 
-class EndForm(forms.Form):
+class EndForm(VersionedForm):
     status = forms.ChoiceField(
         label=_("How did it end?"),
         choices=[(s.value, s.label) for s in Partnership.END_STATUSES],
@@ -176,4 +176,3 @@ class EndForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

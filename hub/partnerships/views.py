@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from hub.accounts.permissions import editable_organization_ids
 from hub.core import history
 from hub.core.exceptions import StaleVersionError
-from hub.core.forms import apply_service_errors, call_service, stale_message
+from hub.core.forms import apply_service_errors, call_service, parse_int, stale_message
 from hub.directory.fields import OrganizationField, organization_label
 from hub.directory.models import Organization
 from hub.partnerships import services
@@ -36,10 +36,13 @@ LEAD_FIRST = Case(When(role=Participant.Role.LEAD, then=Value(0)), default=Value
 
 
 def _first_value_ending(request: HttpRequest, suffixes: tuple[str, ...]) -> str:
-    """The value of the first query parameter whose name ends with one of `suffixes` (form prefixes vary)."""
+    """The value of the first query parameter whose name ends with one of `suffixes` (form prefixes vary).
+
+    A value with a NUL byte is no text anyone typed (and PostgreSQL refuses it): read as empty."""
     for key in request.GET:
         if key.endswith(suffixes):
-            return request.GET.get(key, "")
+            value = request.GET.get(key, "")
+            return "" if "\x00" in value else value
     return ""
 
 
@@ -126,12 +129,8 @@ def _already_working(user, formset) -> list[tuple[Organization, list[Organizatio
 
 def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse:
     with_org = None
-    if partnership is None and request.GET.get("with"):
-        with_org = (
-            Organization.objects.filter(pk=request.GET["with"]).first()
-            if request.GET["with"].isdigit()
-            else None
-        )
+    if partnership is None and (with_id := parse_int(request.GET.get("with"))):
+        with_org = Organization.objects.filter(pk=with_id).first()
     initial_lead = None
     if partnership is None:
         mine = Organization.objects.movement().filter(
@@ -263,13 +262,10 @@ def partnership_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def participant_row(request: HttpRequest) -> HttpResponse:
     """One more empty participant row for the form (htmx); without JavaScript, rows are pre-rendered."""
-    try:
-        index = int(request.GET.get("index", "0"))
-    except ValueError:
-        index = 0
+    index = parse_int(request.GET.get("index"), min_value=0) or 0
     formset = ParticipantFormSet(prefix="participants")
     form = formset.empty_form
-    form.prefix = f"participants-{max(0, min(index, 49))}"
+    form.prefix = f"participants-{min(index, 49)}"
     return render(
         request,
         "partnerships/partnership_form.html#participant-row",

@@ -7,6 +7,7 @@ import pytest
 
 from hub.api import opendata
 from hub.api.tasks import rebuild_open_data
+from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Person
 from hub.funding.factories import make_contribution, make_grant
 
@@ -112,3 +113,35 @@ def test_task_returns_the_record_count(registry, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     assert rebuild_open_data.call() >= 1
     assert (tmp_path / "open-data" / "manifest.json").exists()
+
+
+FORMULAS = [
+    '=HYPERLINK("https://evil.example","click")',
+    "+1+1",
+    "@SUM(A1:A9)",
+    "  =1+1",
+    "\uff1d1+1",
+]
+
+
+def test_csv_cells_are_formula_neutralized_and_json_stays_raw(affiliate, tmp_path):
+    for name in FORMULAS:
+        OrganizationFactory(name=name, city=f"-{name}")
+        make_contribution(
+            receiving_organization=affiliate, donor_organization=None, donor_name=name
+        )
+    opendata.build(tmp_path)
+    with (tmp_path / "organizations.csv").open(encoding="utf-8", newline="") as handle:
+        organizations = list(csv.DictReader(handle))
+    with (tmp_path / "inkind-contributions.csv").open(encoding="utf-8", newline="") as handle:
+        contributions = list(csv.DictReader(handle))
+    quoted = {f"'{name}" for name in FORMULAS}
+    assert {row["name"] for row in organizations} >= quoted
+    assert {row["city"] for row in organizations} >= {f"'-{name}" for name in FORMULAS}
+    # The service trims the donor's name; what is left still begins with a trigger.
+    assert {row["donor_name"] for row in contributions} == {f"'{n.strip()}" for n in FORMULAS}
+    assert {o["name"] for o in json.loads((tmp_path / "organizations.json").read_text())} >= set(
+        FORMULAS
+    )
+    graph = json.loads((tmp_path / "organizations.jsonld").read_text())["@graph"]
+    assert {node["name"] for node in graph} >= set(FORMULAS)

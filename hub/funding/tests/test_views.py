@@ -182,7 +182,9 @@ def test_archive_and_restore_through_the_page(affiliate, editor, client_for):
     client.post(reverse("funding:contribution_archive", args=[made.pk]), {"version": "1"})
     assert "Gone" not in client.get(reverse("funding:list")).content.decode()
     assert "Gone" in client.get(reverse("funding:list") + "?archived=on").content.decode()
-    client.post(reverse("funding:contribution_archive", args=[made.pk]), {"restore": "1"})
+    client.post(
+        reverse("funding:contribution_archive", args=[made.pk]), {"restore": "1", "version": "2"}
+    )
     made.refresh_from_db()
     assert not made.archived
     history = client.get(reverse("funding:contribution_history", args=[made.pk])).content.decode()
