@@ -5,6 +5,7 @@ Rate limits count per token, and per client address for calls without a token.
 """
 
 import hmac
+import logging
 import math
 import threading
 import time
@@ -14,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
@@ -25,7 +26,9 @@ from ninja.throttling import BaseThrottle
 from ninja.utils import check_csrf
 
 from hub.api.models import TOKEN_PREFIX, ApiToken, RateCount, hash_secret
-from hub.core.busy import skip_if_busy
+from hub.core.busy import is_busy, skip_if_busy
+
+logger = logging.getLogger(__name__)
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -179,7 +182,10 @@ def hit(key: str, limit: int) -> tuple[bool, int]:
 
     A fixed-window counter in the database, shared by every process and thread: each request
     adds one atomically and is allowed while the count it made is within the limit, so no more
-    than `limit` requests pass in a window however many processes serve them.
+    than `limit` requests pass in a window however many processes serve them. When the database
+    stays busy past its timeout (another process holds SQLite's write lock), the request is let
+    through uncounted rather than answered with an error: the count is a guard against floods,
+    worth less than the answer (hub/core/busy.py).
     """
     window = max(1, settings.API_RATE_LIMIT_WINDOW)
     now = time.time()
@@ -187,7 +193,14 @@ def hit(key: str, limit: int) -> tuple[bool, int]:
     wait = max(1, math.ceil(start + window - now))
     if limit <= 0:
         return True, wait
-    return _add(f"{key}:{start}", start) <= limit, wait
+    try:
+        count = _add(f"{key}:{start}", start)
+    except OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        logger.warning("API rate count skipped: the database is busy (%s)", exc)
+        return True, wait
+    return count <= limit, wait
 
 
 def _add(row_key: str, start: int) -> int:
