@@ -121,7 +121,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# Sign-in, password reset and two-factor authentication through django-allauth (docs/security.d/
+# Sign-in, password reset and two-factor authentication through django-allauth (docs/security/
 # accounts.md). Accounts come from invitations, so nobody signs up and e-mail is not verified again.
 ACCOUNT_ADAPTER = "hub.accounts.adapter.HubAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
@@ -252,7 +252,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy of every response (docs/security.d/csp.md). Scripts, styles and
+# Content-Security-Policy of every response (docs/security/csp.md). Scripts, styles and
 # everything else come from the hub itself; no inline script, no inline <style>, no style
 # attribute in markup (htmx's own indicator <style> is turned off in base.html and its rules are in
 # hub.css; the charts' SVGs write colours and fonts as presentation attributes, which the policy

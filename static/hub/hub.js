@@ -1,5 +1,5 @@
 // The hub's own behaviour, on every page. Pages carry no inline script or on* handler (the
-// Content-Security-Policy refuses them, see docs/security.d/csp.md): elements ask for behaviour
+// Content-Security-Policy refuses them, see docs/security/csp.md): elements ask for behaviour
 // with data- attributes, and htmx runs with eval off (<meta name="htmx-config"> in base.html).
 "use strict";
 
