@@ -73,12 +73,11 @@ def _my_organizations(user) -> QuerySet:
 
 
 def my_partnerships(user) -> QuerySet[Partnership]:
-    """Running partnerships of the user's organizations, last changed first, with `can_edit`."""
+    """The user's organizations' partnerships, last changed first, with `can_edit`."""
     editable = Partnership.objects.editable_by(user).filter(pk=OuterRef("pk"))
     return (
         Partnership.objects.visible_to(user)
         .with_organization(_my_organizations(user))
-        .running()
         .select_related("lead")
         .annotate(can_edit=Exists(editable))
         .order_by("-updated_at", "-pk")[:RECENT]
