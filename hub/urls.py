@@ -1,7 +1,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from hub.mapping import views as mapping_views
 
 # The admin signs in through the hub's sign-in page, so its throttling and two-factor step apply.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -10,7 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 handler429 = "hub.accounts.views.too_many_requests"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="partnerships:list"), name="home"),
+    path("", mapping_views.home_page, name="home"),
     path("partnerships/", include("hub.partnerships.urls")),
     path("organizations/", include("hub.directory.urls")),
     path("account/", include("hub.accounts.urls")),

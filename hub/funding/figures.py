@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Case, Count, DateField, F, Q, Sum, Value, When
+from django.db.models import Case, Count, DateField, F, Max, Q, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from hub.directory.models import AllianceMembership, Organization
@@ -263,7 +263,8 @@ def compute(user, scope: Scope, year: int, currency: str) -> Figures:
         for code, span in before.used.items():
             mine = convert.used.setdefault(code, list(span))
             mine[0], mine[1] = min(mine[0], span[0]), max(mine[1], span[1])
-    if figures.total is not None and figures.previous_total:
+    # No contributions this year is no data, not a fall of 100 %.
+    if figures.contributions and figures.total is not None and figures.previous_total:
         figures.change_percent = (
             (figures.total - figures.previous_total) / figures.previous_total * 100
         ).quantize(Decimal("0.1"), ROUND_HALF_UP)
@@ -272,6 +273,16 @@ def compute(user, scope: Scope, year: int, currency: str) -> Figures:
         for code, span in sorted(convert.used.items())
     ]
     return figures
+
+
+def latest_year(user, scope: Scope) -> int | None:
+    """The latest year with a contribution of `scope` that `user` may see (None: there is none)."""
+    latest = (
+        scope.apply(InKindContribution.objects.visible_to(user).current())
+        .aggregate(latest=Max("date"))
+        .get("latest")
+    )
+    return latest.year if latest else None
 
 
 def cache_key(user, scope: Scope, year: int, currency: str, *parts: str) -> str:

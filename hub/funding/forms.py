@@ -317,7 +317,8 @@ class InfographicForm(forms.Form):
         cast(forms.ChoiceField, self.fields["currency"]).choices = [(c, c) for c in currencies]
 
     def clean_year(self):
-        return self.cleaned_data.get("year") or timezone.localdate().year - 1
+        # Empty: the view opens on the latest year with data for the viewer.
+        return self.cleaned_data.get("year")
 
 
 def default_year() -> int:

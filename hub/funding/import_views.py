@@ -211,6 +211,8 @@ def _detail_context(job: ImportJob) -> dict:
         "preview": preview,
         "result": job.result or {},
         "has_problems": bool(preview.get("problem_count") or preview.get("fatal")),
+        # what confirming adds: the valid rows not imported before
+        "to_add": max(0, (preview.get("valid_rows") or 0) - (preview.get("already_imported") or 0)),
         "more_problems": max(
             0, (preview.get("problem_count") or 0) - len(preview.get("problems") or [])
         ),

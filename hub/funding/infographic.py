@@ -23,6 +23,11 @@ from hub.funding.figures import CACHE_TIMEOUT, Figures
 
 PAGE_WIDTH, PAGE_HEIGHT = 794, 1123  # A4 at 96 dpi
 CHART_WIDTH = 300
+# One font list for the page and its charts, named exactly: vl-convert measures each label in the
+# first of these it finds and WeasyPrint draws it in the first fontconfig finds. With the theme's
+# list ('Helvetica Neue' first) fontconfig substituted DejaVu Sans for labels measured in Liberation
+# Sans, and the wider text was cut off at the chart's left edge in the PDF.
+FONT = "'Liberation Sans', 'DejaVu Sans', Arial, sans-serif"
 
 
 def number(value: Decimal | int | None, places: int = 0) -> str:
@@ -35,6 +40,21 @@ def number(value: Decimal | int | None, places: int = 0) -> str:
 
 def money(value: Decimal | None, currency: str) -> str:
     return "–" if value is None else f"{number(value)} {currency}"
+
+
+def total_text(figures: Figures) -> str:
+    if not figures.contributions:
+        return _("No data for %(year)s") % {"year": figures.year}
+    return money(figures.total, figures.currency)
+
+
+def previous_text(figures: Figures) -> str:
+    """The year before, in words: its total, or that there is no data for it."""
+    if figures.previous_total is None and not figures.previous_error:
+        return _("no data for %(year)s") % {"year": figures.year - 1}
+    return _("%(previous)s the year before") % {
+        "previous": money(figures.previous_total, figures.currency)
+    }
 
 
 def change_text(figures: Figures) -> str:
@@ -51,8 +71,13 @@ def _bar_chart(rows: list[dict[str, Any]]) -> Any:
         tooltip=[alt.Tooltip("label:N"), alt.Tooltip("text:N")],
     )
     bars = base.mark_bar(height=16)
-    labels = base.mark_text(align="left", dx=4).encode(text="text:N")
-    return (bars + labels).properties(width=CHART_WIDTH, height=alt.Step(24))
+    labels = base.mark_text(align="left", dx=4, font=FONT).encode(text="text:N")
+    return (
+        (bars + labels)
+        .properties(width=CHART_WIDTH, height=alt.Step(24))
+        .configure(font=FONT)
+        .configure_axis(labelFont=FONT, titleFont=FONT)
+    )
 
 
 def chart_svgs(figures: Figures) -> dict[str, str]:
@@ -94,11 +119,11 @@ def context(figures: Figures) -> dict[str, Any]:
     """What the page, the SVG and the PDF templates show, formatted in the active language."""
     return {
         "figures": figures,
-        "total": money(figures.total, figures.currency),
+        "total": total_text(figures),
         "hours": number(figures.hours),
         "partners": number(figures.partners),
         "contributions": number(figures.contributions),
-        "previous": money(figures.previous_total, figures.currency),
+        "previous": previous_text(figures),
         "change": change_text(figures),
         "categories": [
             (label, money(value, figures.currency)) for _c, label, value in figures.by_category
@@ -107,6 +132,7 @@ def context(figures: Figures) -> dict[str, Any]:
         "by_currency": [(code, money(value, code)) for code, value in figures.by_currency],
         "confidential_included": figures.confidential_included,
         "made_on": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
+        "font": FONT,
     }
 
 
@@ -121,6 +147,8 @@ def one_page_svg(figures: Figures) -> str:
             continue
         width, height = _size(svg)
         scale = min(1.0, (PAGE_WIDTH - 96) / width, 260 / max(height, 1))
+        # A label a little wider in print than measured still shows in the page's margin.
+        svg = svg.replace("<svg ", '<svg overflow="visible" ', 1)
         placed.append({"heading": heading, "svg": svg, "y": y, "scale": f"{scale:.3f}", "x": 48})
         y += int(height * scale) + 70
     return render_to_string(

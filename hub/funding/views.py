@@ -669,7 +669,13 @@ def _infographic_input(request: HttpRequest):
         organization=cleaned.get("organization"),
         alliance=None if cleaned.get("organization") else cleaned.get("alliance"),
     )
-    year = cleaned.get("year") or (timezone.localdate().year - 1)
+    year = (
+        cleaned.get("year")
+        or figures.latest_year(request.user, scope)
+        or (timezone.localdate().year - 1)
+    )
+    # The form shows the year the figures are of (its data is our own copy of the query).
+    data["year"] = str(year)
     currency = cleaned.get("currency") or BASE
     return form, scope, year, currency
 

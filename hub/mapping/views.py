@@ -14,12 +14,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from hub.core import charts
-from hub.mapping import figures, specs
+from hub.mapping import figures, home, specs
 from hub.mapping.figures import FilterSet
 
 FORMATS = {
@@ -132,6 +133,27 @@ def _page(request: HttpRequest, template: str, builders: dict, url_name: str) ->
             "panels_html": [mark_safe(html[key]) for key in panel_keys],  # noqa: S308 - ditto
         },
     )
+
+
+@require_GET
+def home_page(request: HttpRequest) -> HttpResponse:
+    """The home page: what the hub is, the movement in numbers, and a member's own work."""
+    user = request.user
+    context: dict = {
+        "numbers": home.movement_numbers(user),
+        "recent": home.recent_partnerships(user),
+    }
+    if user.is_authenticated:
+        roles = home.member_roles(user)
+        context |= {
+            "is_member": bool(roles),
+            "can_create": home.may_record(user, roles),
+            "mine": home.my_partnerships(user),
+            "deadlines": home.my_deadlines(user),
+            "attention": home.needs_attention(user),
+            "today": timezone.localdate(),
+        }
+    return render(request, "mapping/home.html", context)
 
 
 @require_GET

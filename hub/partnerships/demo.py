@@ -20,12 +20,16 @@ from hub.partnerships.models import Participant, Partnership, WikimediaProject
 SOURCE = "Partnerships Workshop, November 2016 (Meta-Wiki documentation)"
 DEMO_PASSWORD = "partnerships-2016"  # noqa: S105 - the demo accounts' published password
 
-DEMO_USERS: list[tuple[str, str, str | None, str, bool]] = [
-    # username, first name, organization code, role, staff
-    ("demo-manager", "Demo manager", "WMAT", Role.MANAGER, False),
-    ("demo-editor", "Demo editor", "WMPL", Role.EDITOR, False),
-    ("demo-viewer", "Demo viewer", "WMEE", Role.VIEWER, False),
-    ("demo-admin", "Demo administrator", None, Role.VIEWER, True),
+# The notes give Wikimedia Österreich no partnership it leads (Claudia spoke of WMAT's in-kind
+# tracking), so the demo manager also manages Wikimedia Deutschland, which leads the Serlo
+# cooperation in the notes: signed in, they can edit a partnership, manage members and keep WMAT's
+# in-kind records.
+DEMO_USERS: list[tuple[str, str, list[tuple[str, str]], bool]] = [
+    # username, first name, (organization code, role) memberships, staff
+    ("demo-manager", "Demo manager", [("WMAT", Role.MANAGER), ("WMDE", Role.MANAGER)], False),
+    ("demo-editor", "Demo editor", [("WMPL", Role.EDITOR)], False),
+    ("demo-viewer", "Demo viewer", [("WMEE", Role.VIEWER)], False),
+    ("demo-admin", "Demo administrator", [], True),
 ]
 
 EXTERNAL = [
@@ -153,7 +157,7 @@ PARTNERSHIPS: list[dict[str, Any]] = [
 
 
 def _users(out) -> None:
-    for username, first_name, code, role, staff in DEMO_USERS:
+    for username, first_name, memberships, staff in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={
@@ -166,16 +170,14 @@ def _users(out) -> None:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        if code:
+        for code, role in memberships:
             Membership.objects.get_or_create(
                 user=user,
                 organization=Organization.objects.get(short_code=code),
                 defaults={"role": role},
             )
-        out(
-            f"  {username} / {DEMO_PASSWORD}"
-            + (f"  ({role} of {code})" if code else "  (administrator)")
-        )
+        roles = ", ".join(f"{role} of {code}" for code, role in memberships)
+        out(f"  {username} / {DEMO_PASSWORD}  ({roles or 'administrator'})")
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from django import forms, template
 from django.forms.utils import flatatt
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
@@ -111,3 +112,28 @@ def web_link(address, text=None) -> SafeString:
     if is_web_url(address):
         return format_html('<a href="{}" rel="noopener nofollow">{}</a>', address, text)
     return format_html("{}", text)
+
+
+def nav_current(path: str, url: str) -> str:
+    """The `aria-current` value of a navigation link to `url` seen from `path`: "page" on its own
+    page, "true" on a page of its section (below it), "" elsewhere."""
+    if path == url:
+        return "page"
+    if url != "/" and path.startswith(url):
+        return "true"
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def nav_link(context, url_name: str, label: str, css_class: str = "") -> SafeString:
+    """A link of the site's navigation, marked with `aria-current` when the page is in its part."""
+    url = reverse(url_name)
+    request = context.get("request")
+    current = nav_current(request.path, url) if request is not None else ""
+    return format_html(
+        '<a href="{}"{}{}>{}</a>',
+        url,
+        format_html(' class="{}"', css_class) if css_class else "",
+        format_html(' aria-current="{}"', current) if current else "",
+        label,
+    )

@@ -43,9 +43,7 @@ def test_upload_map_preview_fix_and_confirm(browser_page, sign_in, affiliate, ed
         "row 7, column 'Wert (EUR)': '12,5.0' is not a number.",
         "row 10, column 'Datum': '31.02.2024' is not a date.",
     ]
-    assert page.get_by_role(
-        "button", name="Import the 5 valid rows, skip 2 with problems"
-    ).is_visible()
+    assert page.get_by_role("button", name="Add 5 rows").is_visible()
     page.shot("funding-import-preview-with-problems")
     assert InKindContribution.objects.count() == 0
 
@@ -56,7 +54,7 @@ def test_upload_map_preview_fix_and_confirm(browser_page, sign_in, affiliate, ed
     assert page.locator("ul.problems").count() == 0
     assert "Bäckerei Müller" in page.locator("main").inner_text()
     page.shot("funding-import-preview-clean")
-    page.get_by_role("button", name="Import 7 rows").click()
+    page.get_by_role("button", name="Add 7 rows").click()
     page.wait_for_load_state()
     assert "7 contributions were imported." in page.locator("main").inner_text()
     page.shot("funding-import-result")

@@ -1,6 +1,7 @@
 """The import pages through the test client: upload, map, preview, confirm, discard, progress."""
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,8 @@ def test_upload_map_preview_confirm(client_for, editor, affiliate, museum):
     assert remembered["wert eur"] == "value"
     page = client.get(job.get_absolute_url()).content.decode()
     assert "row 7, column &#x27;Wert (EUR)&#x27;: &#x27;12,5.0&#x27; is not a number." in page
-    assert "Import the 5 valid rows, skip 2 with problems" in page
+    assert "5 rows will be added; 2 have problems and are skipped." in page
+    assert ">Add 5 rows</button>" in page
     assert "Музей истории Киева" not in page  # its only row has a problem, so it is not new
 
     # confirming without choosing to skip writes nothing
@@ -233,3 +235,47 @@ def test_a_job_whose_worker_died_is_marked_failed_and_can_be_checked_again(
     tasks.run_job(job.pk, tasks.PREVIEW, editor.pk)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.PREVIEWED
+
+
+def _confirm_part(page: str) -> str:
+    return page.split("<h2>Confirm</h2>")[1].split("</main>")[0]
+
+
+def test_confirm_says_exactly_what_will_be_added_and_is_the_primary_action(
+    client_for, editor, affiliate, museum
+):
+    client = client_for(editor)
+    importing.import_file(
+        FILES / "sachspenden_2024_fehler.xlsx", affiliate, editor, skip_invalid=True
+    )
+    upload(client, affiliate, FILES / "sachspenden_2024.xlsx")
+    job = ImportJob.objects.get()
+    client.post(reverse("funding:import_mapping", args=[job.pk]), mapping_post(job))
+    part = _confirm_part(client.get(job.get_absolute_url()).content.decode())
+    assert "2 rows will be added; 5 were already imported and are skipped." in part
+    buttons = re.findall(r'<button class="([^"]+)" type="submit">([^<]+)</button>', part)
+    assert buttons == [
+        ("cdx-button cdx-button--action-progressive cdx-button--weight-primary", "Add 2 rows"),
+        ("cdx-button cdx-button--weight-quiet", "Discard this file"),
+    ]
+    assert "destructive" not in part
+    client.post(reverse("funding:import_confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.result["created"] == 2
+
+
+def test_confirm_offers_no_import_when_nothing_is_new(client_for, editor, affiliate, museum):
+    client = client_for(editor)
+    importing.import_file(
+        FILES / "sachspenden_2024_fehler.xlsx", affiliate, editor, skip_invalid=True
+    )
+    upload(client, affiliate, FILES / "sachspenden_2024_fehler.xlsx")
+    job = ImportJob.objects.get()
+    client.post(reverse("funding:import_mapping", args=[job.pk]), mapping_post(job))
+    part = _confirm_part(client.get(job.get_absolute_url()).content.decode())
+    assert (
+        "No row will be added; 5 were already imported and are skipped; "
+        "2 have problems and are skipped." in part
+    )
+    assert "Add " not in part
+    assert reverse("funding:import_confirm", args=[job.pk]) not in part

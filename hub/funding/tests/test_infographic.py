@@ -1,6 +1,9 @@
 """The infographic: totals, conversion, confidentiality, formats and languages."""
 
 import datetime
+import html
+import re
+import subprocess
 from decimal import Decimal
 from xml.etree import ElementTree
 
@@ -14,6 +17,7 @@ from hub.directory.models import AllianceMembership
 from hub.funding import figures, infographic, services
 from hub.funding.demo import FIXTURE
 from hub.funding.factories import make_contribution, make_rate
+from hub.funding.models import Category
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -221,3 +225,100 @@ def test_the_total_is_the_sum_rounded_once_not_the_rounded_categories(
     # 1 USD at 1.0956 is 0.9127 EUR: each category shows 0.91, the three together 2.74
     assert [value for _code, _label, value in found.by_category] == [Decimal("0.91")] * 3
     assert found.total == Decimal("2.74")
+
+
+def test_page_opens_on_the_latest_year_with_data_for_the_viewer(
+    affiliate, year_2024, client_for, editor
+):
+    # a confidential contribution of 2025 is the latest only for those who may see it
+    make_contribution(
+        receiving_organization=affiliate,
+        actor=editor,
+        date=D(2025, 3, 1),
+        value=Decimal("10.00"),
+        currency="EUR",
+        confidential=True,
+    )
+    url = reverse("funding:infographic") + f"?organization={affiliate.pk}"
+    html = client_for(None).get(url).content.decode()
+    assert "In-kind support 2024: Wikimedia Testland" in html
+    assert 'name="year" value="2024"' in html
+    assert "4,000 EUR" in html
+    assert "In-kind support 2025" in client_for(editor).get(url).content.decode()
+    # the movement's page too, and the downloads it offers are of that year
+    movement = client_for(None).get(reverse("funding:infographic")).content.decode()
+    assert "year=2024" in movement
+
+
+def test_a_year_without_data_says_so_instead_of_0_and_minus_100_percent(
+    affiliate, year_2024, client_for
+):
+    url = reverse("funding:infographic") + f"?organization={affiliate.pk}"
+    html = client_for(None).get(url + "&year=2025").content.decode()
+    assert not re.search(r"(?<![\d,.])0 EUR", html)
+    assert "−100" not in html
+    assert 'data-figure="total">No data for 2025<' in html
+    assert "(4,000 EUR the year before)" in html
+    # 2023 has data, 2022 has none: no change, and the page says why
+    html = client_for(None).get(url + "&year=2023").content.decode()
+    assert "2,000 EUR" in html
+    assert "no data for 2022" in html
+    assert "– the year before" not in html
+    svg = client_for(None).get(
+        reverse("funding:infographic_download", args=["svg"])
+        + f"?organization={affiliate.pk}&year=2025"
+    )
+    text = "".join(ElementTree.fromstring(svg.content).itertext())  # noqa: S314 - our own output
+    assert "No data for 2025" in text
+    assert "−100" not in text
+    assert not re.search(r"(?<![\d,.])0 EUR", text)
+
+
+def _pdf_words(pdf: bytes, tmp_path) -> list[tuple[float, str]]:
+    """(left edge in points, text) of every word pdftotext finds on the page, in reading order."""
+    path = tmp_path / "infographic.pdf"
+    path.write_bytes(pdf)
+    done = subprocess.run(  # noqa: S603 - our own file, a fixed program
+        ["/usr/bin/pdftotext", "-bbox", str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    )
+    return [
+        (float(x), html.unescape(word))
+        for x, word in re.findall(r'<word xMin="([\d.]+)"[^>]*>([^<]*)</word>', done.stdout)
+    ]
+
+
+# The charts stand 48 px (36 pt) from the page's left edge; a label starting left of that was cut.
+CHART_LEFT = 48 * 0.75
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_pdf_shows_every_category_label_whole(affiliate, editor, client_for, tmp_path, language):
+    for i, (code, _label) in enumerate(Category.choices):
+        make_contribution(
+            receiving_organization=affiliate,
+            actor=editor,
+            donor_name=f"Donor {i}",
+            date=D(2024, 2, 1 + i),
+            category=code,
+            value=Decimal(100 * (i + 1)),
+            currency="EUR",
+        )
+    with translation.override(language):
+        labels = [str(label) for _code, label in Category.choices]
+    response = client_for(None).get(
+        reverse("funding:infographic_download", args=["pdf"])
+        + f"?organization={affiliate.pk}&year=2024",
+        headers={"accept-language": language},
+    )
+    assert response.status_code == 200
+    words = _pdf_words(response.content, tmp_path)
+    texts = [text for _x, text in words]
+    for label in labels:
+        parts = label.split()
+        starts = [i for i in range(len(texts)) if texts[i : i + len(parts)] == parts]
+        assert starts, f"{label!r} is not whole in the PDF: {' '.join(texts)}"
+        left = words[starts[0]][0]
+        assert left >= CHART_LEFT - 0.5, f"{label!r} starts at {left} pt, cut at {CHART_LEFT}"

@@ -24,7 +24,6 @@ SEE_PRIVATE = {"anonymous": 404, "outsider": 404}
 EDIT_PRIVATE = {"anonymous": SIGN_IN, "viewer": 403, "outsider": 404}
 
 CASES = {
-    "home": Case(lambda w: "/", everyone(302)),
     "partnerships:list": Case(lambda w: reverse("partnerships:list"), everyone(200)),
     "partnerships:create": Case(
         lambda w: reverse("partnerships:create"), {"anonymous": SIGN_IN, "viewer": 403}, default=200
