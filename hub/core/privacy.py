@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
+from hub.core import cache as computed
 from hub.core import history, uploads
 from hub.core.models import HistoryEntry
 from hub.core.tabular import looks_like_formula
@@ -162,8 +163,9 @@ def redact_everywhere(redactor: Redactor, *, actor: Any) -> int:
     for withdraw in PUBLISHED:
         withdraw(redactor.values)
     _forget_sessions(redactor)
-    # Rendered panels and figures may hold the values; the cache is rebuilt on demand.
-    cache.clear()
+    # Rendered panels and figures may hold the values; they are computed again on demand (the
+    # throttling counters, which hold no one's name, stay).
+    computed.clear_computed(cache)
     return len(changes)
 
 
