@@ -24,6 +24,8 @@ KEPT_PREFIXES = ("allauth:rl:", "allauth.mfa.totp.used", "api-rate:")
 
 
 class DatabaseCache(BaseDatabaseCache):
+    _table: str  # set by Django's __init__ (the stubs do not declare it)
+
     def get_many(self, keys, version=None):
         # (a read that finds expired entries deletes them, a write)
         try:
