@@ -97,8 +97,10 @@ def invitation_create(*, actor, organization, email: str, role: str) -> Invitati
         invited_by=actor,
     )
     link = settings.SITE_URL.rstrip("/") + reverse("accounts:accept", args=[invitation.token])
+    subject = _("You are invited to %(org)s on the Partnership Hub") % {"org": organization.name}
     send_mail(
-        subject=_("You are invited to %(org)s on the Partnership Hub") % {"org": organization.name},
+        # A header is one line: a name posted with line breaks would make sending fail.
+        subject=" ".join(subject.split()),
         message=_(
             "%(who)s invites you to join %(org)s as %(role)s. Accept by %(expires)s, with an "
             "account for this e-mail address: %(link)s"

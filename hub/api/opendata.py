@@ -19,9 +19,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from hub.core import uploads
 from hub.core.formulas import neutralize, safe_cell
 from hub.core.weburl import is_web_url
 from hub.directory.models import AllianceMembership, Organization
@@ -513,6 +515,29 @@ def build(directory: Path | None = None) -> dict[str, Any]:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return manifest
+
+
+def withdraw(values: list[str]) -> int:
+    """After an erasure: the published files that name one of `values` stop being served (they
+    are removed once the erasure is committed) and a rebuild from the redacted records is queued.
+    Returns how many files name them."""
+    folder = default_dir()
+    named = [
+        folder / name
+        for name in sorted(published_files(read_manifest()))
+        if uploads.path_mentions(folder / name, values)
+    ]
+    if named:
+        transaction.on_commit(lambda: _replace(named))
+    return len(named)
+
+
+def _replace(paths: list[Path]) -> None:
+    from hub.api.tasks import rebuild_open_data  # the task module imports this one
+
+    for path in paths:
+        path.unlink(missing_ok=True)
+    rebuild_open_data.enqueue()
 
 
 def read_manifest(directory: Path | None = None) -> dict[str, Any] | None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.db import DatabaseCache as BaseDatabaseCache
-from django.db import OperationalError, connections
+from django.db import OperationalError, connections, router
 
 from hub.core.busy import is_busy
 
@@ -25,6 +25,8 @@ KEPT_PREFIXES = ("allauth:rl:", "allauth.mfa.totp.used")
 
 
 class DatabaseCache(BaseDatabaseCache):
+    _table: str  # set by Django's __init__ (the stubs do not declare it)
+
     def get_many(self, keys, version=None):
         # (a read that finds expired entries deletes them, a write)
         try:
@@ -53,6 +55,21 @@ class DatabaseCache(BaseDatabaseCache):
             logger.warning("cache delete skipped: the database is busy (%s)", exc)
             return False
 
+    def _spare(self, key: str) -> tuple[str, list[str]]:
+        """The SQL condition (and its parameters) of the entries that are not KEPT_PREFIXES'."""
+        spare = " AND ".join(f"{key} NOT LIKE %s" for _ in KEPT_PREFIXES)
+        return spare, [self.make_key(prefix) + "%" for prefix in KEPT_PREFIXES]
+
+    def clear_computed(self) -> None:
+        """Delete every entry that can be computed again (rendered panels and charts), as an
+        erasure must; `clear()` would also reset the counters, and so the throttling."""
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        table = connection.ops.quote_name(self._table)
+        spare, patterns = self._spare(connection.ops.quote_name("cache_key"))
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE {spare}", patterns)  # noqa: S608
+
     def _cull(self, db, cursor, now, num):
         """Past MAX_ENTRIES Django deletes the expired entries and then a third of the rest by key
         order, whatever they are; anyone able to fill the cache (chart and filter combinations)
@@ -67,8 +84,7 @@ class DatabaseCache(BaseDatabaseCache):
         remaining = num - cursor.rowcount
         if remaining <= self._max_entries:
             return
-        spare = " AND ".join(f"{key} NOT LIKE %s" for _ in KEPT_PREFIXES)
-        patterns = [self.make_key(prefix) + "%" for prefix in KEPT_PREFIXES]
+        spare, patterns = self._spare(key)
         cursor.execute(
             f"SELECT {key} FROM {table} WHERE {spare} ORDER BY {key} LIMIT 1 OFFSET %s",  # noqa: S608
             [*patterns, remaining // (self._cull_frequency or 1)],
@@ -79,3 +95,9 @@ class DatabaseCache(BaseDatabaseCache):
                 f"DELETE FROM {table} WHERE {key} < %s AND {spare}",  # noqa: S608
                 [last[0], *patterns],
             )
+
+
+def clear_computed(cache: BaseCache) -> None:
+    """`DatabaseCache.clear_computed` for the hub's cache; another backend (a test's) is cleared."""
+    clear = getattr(cache, "clear_computed", None)
+    (clear or cache.clear)()

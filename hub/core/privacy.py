@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
+from hub.core import cache as computed
 from hub.core import history, uploads
 from hub.core.models import HistoryEntry
 from hub.core.tabular import looks_like_formula
@@ -30,6 +31,9 @@ PLACEHOLDER = "[erased]"
 MIN_LENGTH = 3
 EXPORT_FORMATS = ("json", "csv")
 TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
+# What the hub publishes from its records as files (the open-data dumps): each such app registers
+# a function here (in its AppConfig.ready) that withdraws the files naming one of the erased values.
+PUBLISHED: list[Callable[[list[str]], Any]] = []
 
 
 class Redactor:
@@ -146,8 +150,8 @@ def mentions(redactor: Redactor, *, skip: Iterable[type[models.Model]] = ()) -> 
 
 
 def redact_everywhere(redactor: Redactor, *, actor: Any) -> int:
-    """Replace the redactor's values in every table (records and history alike), sessions and the
-    cache; the number of rows changed. A changed record that has a history gets an entry saying
+    """Replace the redactor's values in every table (records and history alike), sessions, the
+    cache and published files; the number of rows changed. A changed record that has a history gets an entry saying
     its personal data were erased (without them)."""
     changes: dict[tuple[type[models.Model], Any], dict[str, Any]] = {}
     for mention in mentions(redactor, skip=[Session]):
@@ -156,9 +160,12 @@ def redact_everywhere(redactor: Redactor, *, actor: Any) -> int:
         _redact_row(model, pk, fields, redactor)
         _note_erasure(model, pk, actor)
     erase_uploads(redactor, named=set(changes))
+    for withdraw in PUBLISHED:
+        withdraw(redactor.values)
     _forget_sessions(redactor)
-    # Rendered panels and figures may hold the values; the cache is rebuilt on demand.
-    cache.clear()
+    # Rendered panels and figures may hold the values; they are computed again on demand (the
+    # throttling counters, which hold no one's name, stay).
+    computed.clear_computed(cache)
     return len(changes)
 
 

@@ -2,7 +2,8 @@
 
 import html
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import IO
 
 CHUNK = 1 << 20
@@ -44,12 +45,23 @@ def _streams(handle: IO[bytes]) -> Iterator[IO[bytes]]:
 def file_mentions(field_file, values: Iterable[str]) -> bool:
     """True if the stored file holds one of `values` (any case; UTF-8, UTF-16 or Windows-1252, as
     text or XML-escaped), or is too large to tell."""
+    if not field_file:
+        return False
+    return _mentions(lambda: field_file.storage.open(field_file.name, "rb"), values)
+
+
+def path_mentions(path: Path, values: Iterable[str]) -> bool:
+    """`file_mentions` for a file the hub writes itself (an open-data dump)."""
+    return _mentions(lambda: path.open("rb"), values)
+
+
+def _mentions(opener: Callable[[], IO[bytes]], values: Iterable[str]) -> bool:
     needles = _needles(values)
-    if not needles or not field_file:
+    if not needles:
         return False
     overlap = max(len(n) for n in needles)
     try:
-        with field_file.storage.open(field_file.name, "rb") as handle:
+        with opener() as handle:
             seen = 0
             for stream in _streams(handle):
                 tail = b""

@@ -125,3 +125,27 @@ def test_the_members_page_lists_only_open_invitations(client_for, manager, affil
     page = client_for(manager).get(reverse("accounts:members", args=[affiliate.pk]))
     assert open_one.email in page.content.decode()
     assert old_one.email not in page.content.decode()
+
+
+def test_an_organization_name_with_a_line_break_still_sends_the_invitation(
+    client_for, manager, affiliate
+):
+    """A name is posted as any text (the form keeps inner line breaks); the mail's subject, a
+    header, holds it on one line instead of failing with a server error."""
+    from hub.directory.services import organization_update
+
+    organization_update(
+        actor=manager, organization=affiliate, name="Wikimedia\r\nBcc: someone@example.org"
+    )
+    client = client_for(manager)
+    client.raise_request_exception = False
+    response = client.post(
+        reverse("accounts:members", args=[affiliate.pk]),
+        {"email": "new.person@example.org", "role": "viewer"},
+    )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.recipients() == ["new.person@example.org"]
+    assert message.subject == (
+        "You are invited to Wikimedia Bcc: someone@example.org on the Partnership Hub"
+    )

@@ -166,3 +166,26 @@ def test_filling_the_cache_does_not_reset_the_counters(client, editor, settings)
     assert cache.get("chart:0") is None  # culled
     response = _sign_in(client, "editor", PASSWORD)
     assert THROTTLED in response.content.decode()
+
+
+def test_erasing_a_contact_does_not_reset_the_counters(client, editor, manager, affiliate):
+    """An erasure empties the cache of what may name the person (rendered panels), not the
+    counters: any manager can create and erase a contact, which must not buy more guesses."""
+    from hub.directory.factories import OrganizationFactory
+    from hub.directory.services import person_create, person_erase
+
+    for _ in range(10):
+        _sign_in(client, "editor", "wrong password")
+    cache.set("panel:with-a-name", "Ada Guessme")
+    person = person_create(
+        actor=manager,
+        organization=OrganizationFactory(),
+        steward=affiliate,
+        name="Ada Guessme",
+        consent_note="Asked",
+    )
+    person_erase(actor=manager, person=person)
+    assert cache.get("panel:with-a-name") is None
+    response = _sign_in(client, "editor", PASSWORD)
+    assert THROTTLED in response.content.decode()
+    assert not _signed_in(client)

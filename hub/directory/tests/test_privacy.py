@@ -292,3 +292,29 @@ def test_an_erased_contact_is_no_longer_edited_or_erased_again(person, manager, 
     response = client.post(reverse("directory:person_erase", args=[person.pk]), follow=True)
     assert "already been erased" in response.content.decode()
     assert HistoryEntry.objects.for_object(person).filter(action="erase").count() == 1
+
+
+def test_erasure_withdraws_published_open_data_that_names_the_person(
+    person, manager, affiliate, museum, client_for, django_capture_on_commit_callbacks
+):
+    """The dumps are files, not rows: one built while a public description named the person stops
+    being served at the erasure, and the rebuild it queues writes it again without them."""
+    from hub.api import opendata
+    from hub.api.tasks import rebuild_open_data
+
+    services.organization_update(
+        actor=manager, organization=museum, description=f"Ask {NAME} in room 7731."
+    )
+    opendata.build()
+    url = reverse("apisite:open_data_file", args=["organizations.csv"])
+    assert NAME in b"".join(client_for(None).get(url).streaming_content).decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.person_erase(actor=manager, person=person)
+
+    assert client_for(None).get(url).status_code == 404
+    queued = DBTaskResult.objects.filter(task_path=rebuild_open_data.module_path)
+    assert queued.count() == 1
+    rebuild_open_data.call()
+    text = b"".join(client_for(None).get(url).streaming_content).decode()
+    assert "Ask [erased] in room 7731." in text
