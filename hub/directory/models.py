@@ -67,6 +67,17 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             | Q(city__icontains=text)
         )
 
+    def matching(self, text: str) -> "OrganizationQuerySet":
+        """What a chooser suggests for `text`: a part of the name or local name, or the whole short
+        code or Wikidata item."""
+        text = text.strip()
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(local_name__icontains=text)
+            | Q(short_code__iexact=text)
+            | Q(wikidata_id__iexact=text)
+        )
+
     def members_of(self, alliance: "Organization") -> "OrganizationQuerySet":
         return self.filter(
             Exists(AllianceMembership.objects.filter(alliance=alliance, member=OuterRef("pk")))

@@ -6,6 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
+from hub.core.choosers import pick_links as _pick_links
 from hub.core.weburl import is_web_url
 
 register = template.Library()
@@ -54,7 +55,12 @@ def field(bound: forms.BoundField, **attrs):
         control = _select(bound, widget_attrs)
     else:
         control = bound.as_widget(attrs=widget_attrs)
-    return {"f": bound, "kind": kind, "control": control}
+    # A chooser's candidates after an ambiguous post, as radio buttons under it; filter forms
+    # (`picks_as_links`) offer them as links beside the results instead.
+    candidates = getattr(bound.field, "candidates", None)
+    if getattr(bound.form, "picks_as_links", False):
+        candidates = None
+    return {"f": bound, "kind": kind, "control": control, "candidates": candidates}
 
 
 def _select(bound: forms.BoundField, attrs: dict[str, str | bool]) -> str:
@@ -111,3 +117,9 @@ def web_link(address, text=None) -> SafeString:
     if is_web_url(address):
         return format_html('<a href="{}" rel="noopener nofollow">{}</a>', address, text)
     return format_html("{}", text)
+
+
+@register.inclusion_tag("core/chooser_links.html")
+def pick_links(form: forms.BaseForm):
+    """A filter form's ambiguous choosers, each candidate a link to the same page with it chosen."""
+    return {"picks": _pick_links(form)}
