@@ -99,6 +99,7 @@ class ChooserField(forms.Field):
     limit = 8
     noun = _("record")
     default_error_messages = {
+        "unknown_number": _("Nothing you may see has this number. Type a name instead."),
         "unknown": _("No match for “%(value)s”. Check the spelling or type more of the name."),
         "ambiguous": _("“%(value)s” matches several. Which one did you mean?"),
     }
@@ -154,6 +155,12 @@ class ChooserField(forms.Field):
         if not text:
             return None
         found = self.find(self.get_queryset(), text)
+        if not found and number_in(text) is not None:
+            # A number from an old link or the API: whether such a record exists (and is only
+            # hidden from this viewer) is not told, so the message names no value.
+            raise forms.ValidationError(
+                self.error_messages["unknown_number"], code="unknown_number"
+            )
         if not found:
             raise forms.ValidationError(
                 self.error_messages["unknown"], code="unknown", params={"value": text}
@@ -193,11 +200,15 @@ def unmatched(form: forms.BaseForm) -> list[str]:
 def chooser_notices(form: forms.BaseForm) -> list[str]:
     """A filter form's notice for each chooser whose text matched nothing or several records
     (its list then shows nothing rather than everything: see `unmatched`)."""
-    return [
-        _("%(label)s: %(error)s")
-        % {"label": form.fields[name].label, "error": " ".join(str(e) for e in form.errors[name])}
-        for name in unmatched(form)
-    ]
+    notices = []
+    for name in unmatched(form):
+        errors = [e for e in form.errors.as_data()[name] if e.code != "unknown_number"]
+        if errors:  # a number that matches nothing reads as an empty list, as the API always did
+            text = " ".join(" ".join(e.messages) for e in errors)
+            notices.append(
+                _("%(label)s: %(error)s") % {"label": form.fields[name].label, "error": text}
+            )
+    return notices
 
 
 def pick_links(form: forms.BaseForm) -> list[dict]:
