@@ -10,11 +10,7 @@ from hub.directory.models import Organization, OrganizationQuerySet
 
 def organization_label(org: Organization) -> str:
     """What a person reads and may type back: 'Name (CODE)', else 'Name (Country)', else 'Name'."""
-    if org.short_code:
-        return f"{org.name} ({org.short_code})"
-    if org.country:
-        return f"{org.name} ({org.country.name})"
-    return org.name
+    return org.chooser_label
 
 
 def find_organizations(qs: OrganizationQuerySet, text: str, limit: int = 8) -> list[Organization]:

@@ -182,6 +182,16 @@ class Organization(ChoiceLabels, models.Model):
         return reverse("directory:organization", args=[self.pk])
 
     @property
+    def chooser_label(self) -> str:
+        """What a person reads and may type back: 'Name (CODE)', else 'Name (Country)', else
+        'Name' (the organization chooser's label, and a readable value for links)."""
+        if self.short_code:
+            return f"{self.name} ({self.short_code})"
+        if self.country:
+            return f"{self.name} ({self.country.name})"
+        return self.name
+
+    @property
     def is_movement(self) -> bool:
         return self.kind in self.MOVEMENT_KINDS
 

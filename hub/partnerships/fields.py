@@ -9,11 +9,7 @@ from hub.partnerships.models import Partnership, PartnershipQuerySet
 
 def partnership_label(partnership: Partnership) -> str:
     """'Title (LEAD, 2024)': the lead's short code or name and the start year tell titles apart."""
-    lead = partnership.lead
-    parts = [lead.short_code or lead.name]
-    if partnership.start_date:
-        parts.append(str(partnership.start_date.year))
-    return f"{partnership.title} ({', '.join(parts)})"
+    return partnership.chooser_label
 
 
 def find_partnerships(qs: PartnershipQuerySet, text: str, limit: int = 8) -> list[Partnership]:

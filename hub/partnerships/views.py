@@ -131,11 +131,10 @@ def _already_working(user, formset) -> list[tuple[Organization, list[Organizatio
 def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse:
     with_org = None
     if partnership is None and request.GET.get("with"):
-        with_org = (
-            Organization.objects.filter(pk=request.GET["with"]).first()
-            if request.GET["with"].isdigit()
-            else None
-        )
+        try:  # "Start a partnership with this organization": its label, or a number (old links)
+            with_org = OrganizationField(required=False).clean(request.GET["with"])
+        except ValidationError:
+            with_org = None
     initial_lead = None
     if partnership is None:
         mine = Organization.objects.movement().filter(

@@ -240,3 +240,23 @@ def test_organization_suggestions_follow_the_box_and_the_movement_hint(client, m
     movement = client.get(url, {"movement": "1", "lead": "wiki"}).content.decode()
     assert movement == '<option value="Wikimedia Testland (WMTL)"></option>'
     assert client.get(url, {"q": "m"}).content == b""
+
+
+def test_links_to_filtered_lists_carry_names_not_numbers(client_for, editor, museums):
+    warsaw = museums[0]
+    client = client_for(editor)
+    page = client.get(warsaw.get_absolute_url()).content.decode()
+    hrefs = re.findall(r'href="(/partnerships/[^"]*\?[^"]+)"', page)
+    assert hrefs
+    assert all(f"={warsaw.pk}" not in h for h in hrefs)
+    start = next(h for h in hrefs if "with=" in h).replace("&amp;", "&")
+    form = client.get(start).context["formset"].forms[0]
+    assert form.initial["organization"] == warsaw
+    listed = next(h for h in hrefs if "organization=" in h).replace("&amp;", "&")
+    assert titles(client.get(listed)) == ["Warsaw scans"]
+    partnership = Partnership.objects.get(title="Warsaw scans")
+    detail = client.get(partnership.get_absolute_url()).content.decode()
+    in_kind = re.search(r'href="(/in-kind/\?partnership=[^"]+)"', detail)
+    assert in_kind is not None
+    assert in_kind.group(1) == "/in-kind/?partnership=Warsaw%20scans%20%28WMTL%29"
+    assert client.get(in_kind.group(1)).context["filters"].values["partnership"] == partnership
