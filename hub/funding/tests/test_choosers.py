@@ -73,3 +73,30 @@ def test_api_filters_keep_taking_numbers(client, linked, affiliate):
     by_org = client.get("/api/v1/contributions", {"organization": str(affiliate.pk)}).json()
     assert len(by_org["items"]) == 2
     assert by_number["notices"] == by_org["notices"] == []
+
+
+def _contribution(affiliate, partnership: str) -> dict:
+    return {
+        "receiving_organization": "Wikimedia Testland (WMTL)",
+        "donor_name": "Someone",
+        "partnership": partnership,
+        "date": "2024-02-02",
+        "category": "catering",
+        "value": "5",
+        "currency": "EUR",
+    }
+
+
+def test_the_contribution_form_links_a_partnership_typed_by_title(
+    client_for, editor, affiliate, linked
+):
+    client = client_for(editor)
+    page = client.get("/in-kind/new/").content.decode()
+    assert 'list="id_partnership-options"' in page
+    assert client.post("/in-kind/new/", _contribution(affiliate, "sound arch")).status_code == 302
+    assert affiliate.inkind_received.filter(partnership=linked[1]).exists()
+    refused = client.post("/in-kind/new/", _contribution(affiliate, "Glass secrets"))
+    assert refused.context["form"].errors["partnership"] == [
+        "None of the partnerships you may link matches “Glass secrets”. Check the spelling or "
+        "type a part of its title."
+    ]
