@@ -23,11 +23,11 @@ def find_organizations(qs: OrganizationQuerySet, text: str, limit: int = 8) -> l
         return coded
     if parts := split_label(text):
         base, inner = parts
-        named = qs.filter(Q(name__iexact=base) | Q(local_name__iexact=base))[:limit]
+        same_name = qs.filter(Q(name__iexact=base) | Q(local_name__iexact=base))[:limit]
         wanted = text.casefold()
         exact = [
             o
-            for o in named
+            for o in same_name
             if organization_label(o).casefold() == wanted
             or (o.short_code or "").casefold() == inner.casefold()
         ]
@@ -72,7 +72,7 @@ class OrganizationField(ChooserField):
         return obj.short_code or ""
 
     def detail_of(self, obj):
-        place = ", ".join(str(p) for p in (obj.city, obj.country.name if obj.country else "") if p)
+        place = ", ".join(str(p) for p in (obj.city, obj.get_country_display()) if p)
         return " · ".join(str(p) for p in (obj.get_kind_display(), place) if p)
 
     def check_choice(self, obj):

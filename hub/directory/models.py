@@ -188,7 +188,7 @@ class Organization(ChoiceLabels, models.Model):
         if self.short_code:
             return f"{self.name} ({self.short_code})"
         if self.country:
-            return f"{self.name} ({self.country.name})"
+            return f"{self.name} ({self.get_country_display()})"
         return self.name
 
     @property

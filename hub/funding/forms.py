@@ -84,6 +84,7 @@ class _LinksPartnership:
     may not see is neither shown nor lost: left empty, the field keeps it."""
 
     fields: dict[str, forms.Field]
+    initial: dict[str, Any]
     hidden_link = False
 
     def _partnership_choices(self, user, instance) -> None:

@@ -246,7 +246,7 @@ class NewOrganizationForm(forms.ModelForm):
         return data
 
     def organization_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {name: self.cleaned_data[name] for name in ("name", "kind", "country", "website")}
 
 
 class EndForm(forms.Form):

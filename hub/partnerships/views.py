@@ -336,9 +336,9 @@ def who_works_with(request: HttpRequest) -> HttpResponse:
 def _typed(request: HttpRequest) -> str:
     """What the person typed into a chooser: htmx sends the box's value under the box's name, which
     differs by form and prefix, so the first value that is not one of the endpoint's own options."""
-    for key, value in request.GET.items():
+    for key in request.GET:
         if key not in ("movement",):
-            return " ".join(value.split())[:300]
+            return " ".join(str(request.GET.get(key, "")).split())[:300]
     return ""
 
 
