@@ -84,7 +84,6 @@ class _LinksPartnership:
     may not see is neither shown nor lost: left empty, the field keeps it."""
 
     fields: dict[str, forms.Field]
-    initial: dict[str, Any]
     hidden_link = False
 
     def _partnership_choices(self, user, instance) -> None:
@@ -98,7 +97,8 @@ class _LinksPartnership:
         field = cast(PartnershipField, self.fields["partnership"])
         field.queryset = choices
         if self.hidden_link:
-            self.initial["partnership"] = None  # neither its title nor its number is shown
+            # Neither its title nor its number is shown.
+            cast(forms.BaseForm, self).initial["partnership"] = None
             field.help_text = _(
                 "It is linked to a partnership you may not see; it stays linked unless you "
                 "choose another."
