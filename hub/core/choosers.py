@@ -78,6 +78,10 @@ class ChooserInput(forms.TextInput):
                     "hx-target": f"#{options}",
                     "hx-swap": "innerHTML",
                     "hx-sync": "this:replace",
+                    # Not what a filter form around it asks of its own requests.
+                    "hx-select": "unset",
+                    "hx-push-url": "false",
+                    "hx-indicator": "unset",
                 }
             )
         return context

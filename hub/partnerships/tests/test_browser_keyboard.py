@@ -95,3 +95,34 @@ def test_create_a_partnership_with_three_participants_by_keyboard(
     assert roles["Wien Museum"] != "partner"  # the arrow key moved its role on
     assert partnership.structure == "complex"
     assert sorted(partnership.themes.values_list("name", flat=True)) == ["GLAM", "sound"]
+
+
+def test_find_who_works_with_a_museum_by_typing_its_name(browser_page, affiliate):
+    page = browser_page
+    warsaw = OrganizationFactory(name="Muzeum Narodowe w Warszawie", country="PL")
+    krakow = OrganizationFactory(name="Muzeum Narodowe w Krakowie", country="PL")
+    from hub.partnerships.factories import make_partnership
+
+    make_partnership(lead=affiliate, partners=[warsaw], title="Warsaw scans")
+    make_partnership(lead=affiliate, partners=[krakow], title="Kraków scans")
+
+    page.goto("/partnerships/")
+    tab_to(page, "Organization")
+    page.keyboard.type("Muzeum")
+    options = page.locator("#id_organization-options option")
+    options.nth(1).wait_for(state="attached")
+    assert sorted(options.evaluate_all("os => os.map(o => o.value)")) == [
+        "Muzeum Narodowe w Krakowie (Poland)",
+        "Muzeum Narodowe w Warszawie (Poland)",
+    ]
+    assert page.url.endswith("/partnerships/")  # suggestions do not touch the address
+    page.keyboard.press("Enter")
+    page.get_by_text("Which one did you mean?").wait_for()
+    assert page.locator("#results .result-count").inner_text() == "0 partnerships"
+    page.shot("registry-which-one")
+    tab_to(page, "Muzeum Narodowe w Krakowie (Poland)")
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Kraków scans").wait_for()
+    assert "organization=Muzeum+Narodowe+w+Krakowie" in page.url
+    box = page.get_by_label("Organization", exact=True)
+    assert box.input_value() == "Muzeum Narodowe w Krakowie (Poland)"
