@@ -34,6 +34,13 @@ class Candidate:
     detail: str
 
 
+def typed_text(value: object) -> str:
+    """What a person typed, fit for a lookup: spaces normalized, control and other unprintable
+    characters (a NUL byte, which PostgreSQL refuses) dropped, at most 300 characters."""
+    text = " ".join(str(value or "").split())
+    return "".join(ch for ch in text if ch.isprintable())[:MAX_TEXT]
+
+
 def number_in(text: str) -> int | None:
     """The id in '12', '#12' or 'Name (CODE) #12'; None when the text is not one."""
     match = _NUMBER.fullmatch(text) or _ID_SUFFIX.search(text)
@@ -155,7 +162,7 @@ class ChooserField(forms.Field):
         return value
 
     def to_python(self, value):
-        text = " ".join(str(value or "").split())[:MAX_TEXT]
+        text = typed_text(value)
         if not text:
             return None
         found = self.find(self.get_queryset(), text)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from hub.accounts.permissions import editable_organization_ids
 from hub.core import history
+from hub.core.choosers import typed_text
 from hub.core.exceptions import StaleVersionError
 from hub.core.forms import apply_service_errors, call_service, stale_message
 from hub.directory import services as directory_services
@@ -338,7 +339,7 @@ def _typed(request: HttpRequest) -> str:
     differs by form and prefix, so the first value that is not one of the endpoint's own options."""
     for key in request.GET:
         if key not in ("movement",):
-            return " ".join(str(request.GET.get(key, "")).split())[:300]
+            return typed_text(request.GET.get(key, ""))
     return ""
 
 

@@ -82,7 +82,7 @@ def test_an_unknown_name_is_told_by_field_and_matches_nothing(client, museums):
 
 
 def test_huge_or_odd_numbers_match_nothing_and_never_fail(client, museums):
-    for value in ("99999999999999999999999", "#9223372036854775807", "-1", "0", "١٢"):
+    for value in ("99999999999999999999999", "#9223372036854775807", "-1", "0", "١٢", "1\x002"):
         response = client.get(LIST, {"organization": value})
         assert response.status_code == 200
         assert titles(response) == []
@@ -260,3 +260,16 @@ def test_links_to_filtered_lists_carry_names_not_numbers(client_for, editor, mus
     assert in_kind is not None
     assert in_kind.group(1) == "/in-kind/?partnership=Warsaw%20scans%20%28WMTL%29"
     assert client.get(in_kind.group(1)).context["filters"].values["partnership"] == partnership
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Muzeum\x00 Narodowe w Warszawie", "\u202eMuzeum Narodowe w Warszawie\u200b", "x" * 5000],
+)
+def test_hostile_text_is_cleaned_before_any_lookup(client, museums, typed):
+    response = client.get(LIST, {"organization": typed})
+    assert response.status_code == 200
+    options = client.get(reverse("partnerships:organization_options"), {"q": typed})
+    assert options.status_code == 200
+    if "x" not in typed:
+        assert titles(response) == ["Warsaw scans"]
