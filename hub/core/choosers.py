@@ -113,6 +113,10 @@ class ChooserField(forms.Field):
         "unknown_number": _("Nothing you may see has this number. Type a name instead."),
         "unknown": _("No match for “%(value)s”. Check the spelling or type more of the name."),
         "ambiguous": _("“%(value)s” matches several. Which one did you mean?"),
+        "many": _(
+            "“%(value)s” matches many; here are the first %(n)s. Type more of the name to narrow "
+            "it, or pick one of these."
+        ),
     }
 
     def __init__(self, *, queryset: models.QuerySet | None = None, **kwargs: Any) -> None:
@@ -178,8 +182,11 @@ class ChooserField(forms.Field):
             )
         if len(found) > 1:
             self.candidates = self._candidates(found)
+            many = len(found) >= self.limit  # perhaps more than shown
             raise forms.ValidationError(
-                self.error_messages["ambiguous"], code="ambiguous", params={"value": text}
+                self.error_messages["many" if many else "ambiguous"],
+                code="ambiguous",
+                params={"value": text, "n": len(found)},
             )
         self.check_choice(found[0])
         self._chosen[str(value)] = found[0]

@@ -273,3 +273,12 @@ def test_hostile_text_is_cleaned_before_any_lookup(client, museums, typed):
     assert options.status_code == 200
     if "x" not in typed:
         assert titles(response) == ["Warsaw scans"]
+
+
+def test_a_name_matching_many_says_so_and_offers_the_first_ones(client, affiliate):
+    for n in range(12):
+        OrganizationFactory(name=f"City Museum {n}")
+    response = client.get(LIST, {"organization": "city museum"})
+    text = response.content.decode()
+    assert "“city museum” matches many; here are the first 8." in text
+    assert len(re.findall(r'<a href="\?organization=City\+Museum', text)) == 8
