@@ -1,76 +1,84 @@
-"""A form field that finds an organization from what a person types, with or without JavaScript."""
-
-import re
+"""The organization chooser: a form field that finds an organization from what a person types."""
 
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hub.core.forms import parse_int
-from hub.directory.models import Organization
-
-_ID_SUFFIX = re.compile(r"#(\d+)\)?\s*$")
+from hub.core.choosers import ChooserField, ChooserInput, number_in, split_label
+from hub.directory.models import Organization, OrganizationQuerySet
 
 
 def organization_label(org: Organization) -> str:
-    """The text an option shows and the field accepts back: 'Name (CODE) #id'."""
-    return f"{org} #{org.pk}"
+    """What a person reads and may type back: 'Name (CODE)', else 'Name (Country)', else 'Name'."""
+    return org.chooser_label
 
 
-class OrganizationField(forms.Field):
-    """Accepts 'Name (CODE) #12', '#12', a short code, a Wikidata item or an exact name."""
+def find_organizations(qs: OrganizationQuerySet, text: str, limit: int = 8) -> list[Organization]:
+    """The organizations `text` names, best match first: an id (old links), a short code or a
+    Wikidata item, a label as suggested, an exact name or local name, else a part of one."""
+    if (pk := number_in(text)) is not None:
+        return list(qs.filter(pk=pk)[:1])
+    coded = list(qs.filter(Q(short_code__iexact=text) | Q(wikidata_id__iexact=text))[:limit])
+    if coded:
+        return coded
+    if parts := split_label(text):
+        base, inner = parts
+        same_name = qs.filter(Q(name__iexact=base) | Q(local_name__iexact=base))[:limit]
+        wanted = text.casefold()
+        exact = [
+            o
+            for o in same_name
+            if organization_label(o).casefold() == wanted
+            or (o.short_code or "").casefold() == inner.casefold()
+        ]
+        if exact:
+            return exact
+    named = list(qs.filter(Q(name__iexact=text) | Q(local_name__iexact=text))[:limit])
+    return named or list(qs.matching(text)[:limit])
 
+
+class OrganizationField(ChooserField):
+    """An organization typed by name, local name, short code (WMAT) or Wikidata item (Q123)."""
+
+    noun = _("organization")
     default_error_messages = {
-        "unknown": _("No organization matches '%(value)s'. Pick one from the suggestions."),
-        "ambiguous": _(
-            "Several organizations match '%(value)s': %(names)s. Pick one from the suggestions."
+        "unknown": _(
+            "No organization matches “%(value)s”. Check the spelling, or type its short code "
+            "or Wikidata item."
         ),
+        "ambiguous": _("Several organizations match “%(value)s”. Which one did you mean?"),
         "not_movement": _("%(org)s is not a movement organization."),
     }
 
     def __init__(self, *, movement_only: bool = False, **kwargs):
         self.movement_only = movement_only
-        kwargs.setdefault("widget", forms.TextInput(attrs={"maxlength": 300}))
+        kwargs.setdefault(
+            "widget",
+            ChooserInput(
+                options_url="partnerships:organization_options",
+                options_query="movement=1" if movement_only else "",
+            ),
+        )
+        kwargs.setdefault("queryset", Organization.objects.all())
         super().__init__(**kwargs)
-        self.widget.attrs.update({"list": "organization-options", "autocomplete": "off"})
 
-    def prepare_value(self, value):
-        if isinstance(value, Organization):
-            return organization_label(value)
-        if isinstance(value, int):
-            org = Organization.objects.filter(pk=value).first()
-            return organization_label(org) if org else ""
-        return value
+    def find(self, qs, text):
+        return find_organizations(qs, text, self.limit)
 
-    validate_no_null_characters = ProhibitNullCharactersValidator()  # PostgreSQL refuses them
+    def label_of(self, obj):
+        return organization_label(obj)
 
-    def to_python(self, value):
-        text = str(value or "").strip()[:300]
-        if not text:
-            return None
-        self.validate_no_null_characters(text)
-        match = _ID_SUFFIX.search(text)
-        candidates = Organization.objects.all()
-        if match:
-            pk = parse_int(match.group(1))
-            found = list(candidates.filter(pk=pk)[:1]) if pk else []
-        else:
-            found = list(candidates.filter(short_code__iexact=text)[:1])
-            found = found or list(candidates.filter(wikidata_id__iexact=text)[:1])
-            found = found or list(candidates.filter(name__iexact=text)[:6])
-        if not found:
+    def code_of(self, obj):
+        return obj.short_code or ""
+
+    def detail_of(self, obj):
+        place = ", ".join(str(p) for p in (obj.city, obj.get_country_display()) if p)
+        return " · ".join(str(p) for p in (obj.get_kind_display(), place) if p)
+
+    def check_choice(self, obj):
+        if self.movement_only and not obj.is_movement:
             raise forms.ValidationError(
-                self.error_messages["unknown"], code="unknown", params={"value": text}
+                self.error_messages["not_movement"],
+                code="not_movement",
+                params={"org": organization_label(obj)},
             )
-        if len(found) > 1:
-            raise forms.ValidationError(
-                self.error_messages["ambiguous"],
-                code="ambiguous",
-                params={"value": text, "names": ", ".join(organization_label(o) for o in found)},
-            )
-        org = found[0]
-        if self.movement_only and not org.is_movement:
-            raise forms.ValidationError(
-                self.error_messages["not_movement"], code="not_movement", params={"org": org}
-            )
-        return org

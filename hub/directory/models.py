@@ -67,6 +67,17 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             | Q(city__icontains=text)
         )
 
+    def matching(self, text: str) -> "OrganizationQuerySet":
+        """What a chooser suggests for `text`: a part of the name or local name, or the whole short
+        code or Wikidata item."""
+        text = text.strip()
+        return self.filter(
+            Q(name__icontains=text)
+            | Q(local_name__icontains=text)
+            | Q(short_code__iexact=text)
+            | Q(wikidata_id__iexact=text)
+        )
+
     def members_of(self, alliance: "Organization") -> "OrganizationQuerySet":
         return self.filter(
             Exists(AllianceMembership.objects.filter(alliance=alliance, member=OuterRef("pk")))
@@ -169,6 +180,16 @@ class Organization(ChoiceLabels, models.Model):
         from django.urls import reverse
 
         return reverse("directory:organization", args=[self.pk])
+
+    @property
+    def chooser_label(self) -> str:
+        """What a person reads and may type back: 'Name (CODE)', else 'Name (Country)', else
+        'Name' (the organization chooser's label, and a readable value for links)."""
+        if self.short_code:
+            return f"{self.name} ({self.short_code})"
+        if self.country:
+            return f"{self.name} ({self.get_country_display()})"
+        return self.name
 
     @property
     def is_movement(self) -> bool:

@@ -9,22 +9,34 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hub.core.forms import RecordChoiceField, WholeNumberField
+from hub.core.choosers import ChooserField, chooser_notices, unmatched
+from hub.core.forms import WholeNumberField
+from hub.directory.fields import OrganizationField
 from hub.directory.models import Organization
 from hub.funding.models import Category, Grant, GrantQuerySet, InKindContributionQuerySet
+from hub.partnerships.fields import PartnershipField
+from hub.partnerships.models import Partnership
 
 
 class _Filter(forms.Form):
-    def __init__(self, data=None, *args: Any, **kwargs: Any) -> None:
+    picks_as_links = True  # ambiguous choosers: links beside the results
+
+    def __init__(self, data=None, *args: Any, user=None, **kwargs: Any) -> None:
         super().__init__(data if data is not None else {}, *args, **kwargs)
+        if isinstance(chooser := self.fields.get("partnership"), PartnershipField):
+            # Only partnerships the viewer may see are matched, or suggested.
+            chooser.queryset = Partnership.objects.visible_to(user or AnonymousUser())
         self.notices: list[str] = []
         self.values: dict[str, Any] = {}
         self.is_valid()
         for name, errors in self.errors.items():
             field = self.fields.get(name)
+            if isinstance(field, ChooserField):
+                continue  # told below, by chooser_notices
             raw = (
                 self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data.get(name)]
             )
@@ -37,6 +49,7 @@ class _Filter(forms.Form):
                     "error": " ".join(str(e) for e in errors),
                 }
             )
+        self.notices += chooser_notices(self)
         self.values = {
             name: value
             for name, value in self.cleaned_data.items()
@@ -48,8 +61,20 @@ class _Filter(forms.Form):
         return any(name != "sort" for name in self.values)
 
 
-def _organizations():
-    return Organization.objects.movement().order_by("name")
+def _organization(label):
+    return OrganizationField(
+        label=label,
+        required=False,
+        movement_only=True,
+        queryset=Organization.objects.movement(),
+        help_text=_("Type its name or short code."),
+    )
+
+
+def _partnership():
+    return PartnershipField(
+        label=_("Partnership"), required=False, help_text=_("Type a part of its title.")
+    )
 
 
 CONTRIBUTION_SORTS = {
@@ -61,12 +86,9 @@ CONTRIBUTION_SORTS = {
 
 class ContributionFilter(_Filter):
     q = forms.CharField(label=_("Text"), required=False, max_length=200)
-    organization = RecordChoiceField(
-        label=_("Receiving organization"), queryset=_organizations(), required=False
-    )
+    organization = _organization(_("Receiving organization"))
     donor = forms.CharField(label=_("Donor"), required=False, max_length=200)
-    # A number, not a lookup: whether a partnership exists is not this filter's to tell.
-    partnership = WholeNumberField(label=_("Partnership (number)"), required=False)
+    partnership = _partnership()
     category = forms.MultipleChoiceField(
         label=_("Category"),
         choices=Category.choices,
@@ -88,6 +110,8 @@ class ContributionFilter(_Filter):
 
     def apply(self, qs: InKindContributionQuerySet, user) -> InKindContributionQuerySet:
         """Narrow `qs` (already scoped to what `user` may see) by the valid filters."""
+        if unmatched(self):  # a name typed but not found: nothing, rather than everything
+            return qs.none()
         v = self.values
         qs = qs.filter(archived=bool(v.get("archived")))
         if text := v.get("q"):
@@ -106,7 +130,7 @@ class ContributionFilter(_Filter):
                 | Q(donor_organization__short_code__iexact=donor)
             )
         if partnership := v.get("partnership"):
-            qs = qs.linked_to(user, partnership)
+            qs = qs.linked_to(user, partnership.pk)
         if categories := v.get("category"):
             qs = qs.filter(category__in=categories)
         if year := v.get("year"):
@@ -121,11 +145,9 @@ class ContributionFilter(_Filter):
 
 class GrantFilter(_Filter):
     q = forms.CharField(label=_("Text"), required=False, max_length=200)
-    organization = RecordChoiceField(
-        label=_("Recipient"), queryset=_organizations(), required=False
-    )
+    organization = _organization(_("Recipient"))
     funder = forms.CharField(label=_("Funder"), required=False, max_length=200)
-    partnership = WholeNumberField(label=_("Partnership (number)"), required=False)
+    partnership = _partnership()
     status = forms.MultipleChoiceField(
         label=_("Status"),
         choices=Grant.Status.choices,
@@ -147,6 +169,8 @@ class GrantFilter(_Filter):
 
     def apply(self, qs: GrantQuerySet, user) -> GrantQuerySet:
         """Narrow `qs` (already scoped to what `user` may see) by the valid filters."""
+        if unmatched(self):  # a name typed but not found: nothing, rather than everything
+            return qs.none()
         v = self.values
         if text := v.get("q"):
             qs = qs.filter(
@@ -159,7 +183,7 @@ class GrantFilter(_Filter):
         if funder := v.get("funder"):
             qs = qs.filter(Q(funder__name__icontains=funder) | Q(funder__short_code__iexact=funder))
         if partnership := v.get("partnership"):
-            qs = qs.linked_to(user, partnership)
+            qs = qs.linked_to(user, partnership.pk)
         if statuses := v.get("status"):
             qs = qs.filter(status__in=statuses)
         if restricted := v.get("restricted"):

@@ -28,6 +28,7 @@ from hub.funding.models import (
     ValuationRate,
     currency_validator,
 )
+from hub.partnerships.fields import PartnershipField
 from hub.partnerships.models import Partnership
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -68,6 +69,22 @@ def partnership_choices(user) -> Any:
     return qs.distinct().order_by("title")
 
 
+def _partnership_field() -> PartnershipField:
+    return PartnershipField(
+        label=_("Partnership"),
+        required=False,
+        queryset=Partnership.objects.none(),
+        help_text=_("Type a part of its title: a partnership your organization takes part in."),
+        error_messages={
+            "unknown": _(
+                "None of the partnerships you may link matches “%(value)s”. Check the spelling "
+                "or type a part of its title."
+            ),
+            "unknown_number": _("None of the partnerships you may link has this number."),
+        },
+    )
+
+
 class _LinksPartnership:
     """The partnership field of the contribution and grant forms. It offers the user's own
     partnerships and the one the record is linked to, if the user may see it; a link to one they
@@ -84,9 +101,11 @@ class _LinksPartnership:
             choices = Partnership.objects.filter(
                 Q(pk__in=choices.values("pk")) | Q(pk__in=linked.values("pk"))
             ).order_by("title")
-        field = cast(forms.ModelChoiceField, self.fields["partnership"])
+        field = cast(PartnershipField, self.fields["partnership"])
         field.queryset = choices
         if self.hidden_link:
+            # Neither its title nor its number is shown.
+            cast(forms.BaseForm, self).initial["partnership"] = None
             field.help_text = _(
                 "It is linked to a partnership you may not see; it stays linked unless you "
                 "choose another."
@@ -107,9 +126,7 @@ class ContributionForm(_LinksPartnership, VersionedForm):
         help_text=_("Type a name, short code or Wikidata item and pick a suggestion."),
     )
     donor_name = _field(InKindContribution, "donor_name")
-    partnership = forms.ModelChoiceField(
-        label=_("Partnership"), queryset=Partnership.objects.none(), required=False
-    )
+    partnership = _partnership_field()
     date = _field(InKindContribution, "date")
     period_end = _field(InKindContribution, "period_end")
     category = _field(InKindContribution, "category")
@@ -206,9 +223,7 @@ class GrantForm(_LinksPartnership, VersionedForm):
     title = _field(Grant, "title")
     funder = OrganizationField(label=_("Funder"))
     recipient = OrganizationField(label=_("Recipient"), movement_only=True)
-    partnership = forms.ModelChoiceField(
-        label=_("Partnership"), queryset=Partnership.objects.none(), required=False
-    )
+    partnership = _partnership_field()
     amount = _field(Grant, "amount")
     currency = CurrencyField()
     status = _field(Grant, "status")

@@ -139,7 +139,7 @@ def contribution_queryset(user, filters: ContributionFilter):
 
 @require_GET
 def contribution_list(request: HttpRequest) -> HttpResponse:
-    filters = ContributionFilter(request.GET)
+    filters = ContributionFilter(request.GET, user=request.user)
     qs = contribution_queryset(request.user, filters).select_related(
         "receiving_organization", "donor_organization"
     )
@@ -158,7 +158,7 @@ def contribution_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def contribution_export(request: HttpRequest) -> HttpResponseBase:
     """The filtered list as CSV, XLSX or ODS (?format=), streamed."""
-    filters = ContributionFilter(request.GET)
+    filters = ContributionFilter(request.GET, user=request.user)
     return exporting.export_response(
         contribution_queryset(request.user, filters),
         exporting.CONTRIBUTION_COLUMNS,
@@ -416,7 +416,7 @@ def _due(user, organizations=None):
 
 @require_GET
 def grant_list(request: HttpRequest) -> HttpResponse:
-    filters = GrantFilter(request.GET)
+    filters = GrantFilter(request.GET, user=request.user)
     qs = grant_queryset(request.user, filters).select_related("funder", "recipient")
     page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     org = filters.values.get("organization")
@@ -463,7 +463,7 @@ def grant_due(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def grant_export(request: HttpRequest) -> HttpResponseBase:
-    filters = GrantFilter(request.GET)
+    filters = GrantFilter(request.GET, user=request.user)
     return exporting.export_response(
         grant_queryset(request.user, filters),
         exporting.GRANT_COLUMNS,

@@ -10,9 +10,11 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from hub.core.choosers import ChooserField, chooser_notices, unmatched
 from hub.core.forms import RecordChoiceField, WholeNumberField
 from hub.core.models import Visibility
 from hub.core.regions import Region, countries_in, country_choices
+from hub.directory.fields import OrganizationField
 from hub.directory.models import AllianceMembership, Organization
 from hub.partnerships.models import (
     GOAL_FIELDS,
@@ -33,6 +35,8 @@ SORTS = {
 
 
 class PartnershipFilter(forms.Form):
+    picks_as_links = True  # ambiguous choosers: links beside the results
+
     q = forms.CharField(label=_("Text"), required=False, max_length=200)
     goal = forms.MultipleChoiceField(
         label=_("Goals"), choices=Goal.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -68,12 +72,10 @@ class PartnershipFilter(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    organization = RecordChoiceField(
+    organization = OrganizationField(
         label=_("Organization"),
-        queryset=Organization.objects.all(),
         required=False,
-        widget=forms.NumberInput,
-        help_text=_("Partnerships this organization takes part in."),
+        help_text=_("Partnerships this organization takes part in: type its name or short code."),
     )
     members = forms.BooleanField(label=_("…or its members (alliances and hubs)"), required=False)
     alliance = RecordChoiceField(
@@ -135,6 +137,8 @@ class PartnershipFilter(forms.Form):
         self.is_valid()
         for name, errors in self.errors.items():
             field = self.fields.get(name)
+            if isinstance(field, ChooserField):
+                continue  # told below, by chooser_notices
             label = field.label if field else name
             key = self.add_prefix(name)
             raw = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data.get(key)]
@@ -143,6 +147,7 @@ class PartnershipFilter(forms.Form):
                 _("Ignored the filter “%(label)s” = “%(value)s”: %(error)s")
                 % {"label": label, "value": shown, "error": " ".join(str(e) for e in errors)}
             )
+        self.notices += chooser_notices(self)
         self.values = {
             name: value
             for name, value in self.cleaned_data.items()
@@ -158,6 +163,10 @@ class PartnershipFilter(forms.Form):
 
     def apply(self, qs: PartnershipQuerySet) -> PartnershipQuerySet:
         """Narrow `qs` (already scoped to what the viewer may see) by the valid filters."""
+        if unmatched(self):
+            # An organization typed but not found (or not yet told apart): nothing, rather than
+            # every partnership as if no organization had been asked for.
+            return qs.none()
         v = self.values
         if text := v.get("q"):
             qs = qs.filter(Q(title__icontains=text) | Q(description__icontains=text))

@@ -1,11 +1,15 @@
 """Forms of the registry: validation only. Writes go through hub.partnerships.services."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hub.core.forms import VersionedForm
-from hub.directory.fields import OrganizationField
+from hub.directory.fields import OrganizationField, organization_label
+from hub.directory.models import Organization
 from hub.partnerships.models import (
     Goal,
     Participant,
@@ -15,6 +19,9 @@ from hub.partnerships.models import (
 )
 from hub.partnerships.services import ParticipantSpec
 
+EXTERNAL_KINDS = [
+    (v, label) for v, label in Organization.Kind.choices if v not in Organization.MOVEMENT_KINDS
+]
 PARTICIPANT_ROLES = [
     (v, label) for v, label in Participant.Role.choices if v != Participant.Role.LEAD
 ]
@@ -75,6 +82,11 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = self.instance
+        # These fields stand for relations: Django's initial value for a new partnership is an
+        # empty list, which a text box would show (and save) as "[]".
+        for name in ("themes", "links"):
+            if not isinstance(self.initial.get(name), str):
+                self.initial[name] = ""
         if instance.pk:
             # The model's own values for these are objects; the form shows them as text.
             self.initial["goals"] = instance.goals
@@ -127,13 +139,25 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
 
 
 class ParticipantForm(forms.Form):
-    organization = OrganizationField(label=_("Organization"), required=False)
+    organization = OrganizationField(
+        label=_("Organization"),
+        required=False,
+        error_messages={
+            "unknown": _(
+                "No organization matches “%(value)s”. Check the spelling, or add it below under "
+                "“Add a new organization”."
+            )
+        },
+    )
     role = forms.ChoiceField(
         label=_("Role"), choices=PARTICIPANT_ROLES, initial=Participant.Role.PARTNER
     )
 
 
 class BaseParticipantFormSet(forms.BaseFormSet):
+    # Set by the view when the form also adds a new organization, which participates too.
+    adds_organization = False
+
     def clean(self):
         if any(self.errors):
             return
@@ -145,7 +169,7 @@ class BaseParticipantFormSet(forms.BaseFormSet):
             if org.pk in seen:
                 form.add_error("organization", _("%(org)s is listed twice.") % {"org": org})
             seen.add(org.pk)
-        if not seen:
+        if not seen and not self.adds_organization:
             raise ValidationError(
                 _("Add at least one participating organization besides the lead.")
             )
@@ -161,6 +185,68 @@ class BaseParticipantFormSet(forms.BaseFormSet):
 ParticipantFormSet = forms.formset_factory(
     ParticipantForm, formset=BaseParticipantFormSet, extra=0, max_num=50, validate_max=True
 )
+
+
+class NewOrganizationForm(forms.ModelForm):
+    """A partner not yet in the directory, added from the partnership form in the same post.
+
+    Empty, it adds nothing; with a name, the view creates it through `organization_create` in the
+    partnership's own transaction and lists it among the participants."""
+
+    role = forms.ChoiceField(
+        label=_("Its role"), choices=PARTICIPANT_ROLES, initial=Participant.Role.PARTNER
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["name", "kind", "country", "website"]
+        labels = {"name": _("Name of the new organization")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("name", "kind"):
+            self.fields[name].required = False  # only when something is typed: see clean()
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        kind.choices = [("", "—"), *EXTERNAL_KINDS]
+
+    @property
+    def wanted(self) -> bool:
+        """Whether the person typed anything into it (a role alone does not count)."""
+        return self.is_bound and any(
+            (self.data.get(self.add_prefix(name)) or "").strip()
+            for name in ("name", "kind", "country", "website")
+        )
+
+    def full_clean(self):
+        if self.is_bound and not self.wanted:
+            self.cleaned_data = {}
+            self._errors = forms.utils.ErrorDict()
+            return
+        super().full_clean()
+
+    def _post_clean(self):
+        pass  # the service validates the organization (and records it), not the form's instance
+
+    def clean(self):
+        data = super().clean()
+        name = " ".join((data.get("name") or "").split())
+        if not name:
+            self.add_error("name", _("Give the new organization's name."))
+        elif existing := Organization.objects.filter(
+            Q(name__iexact=name) | Q(local_name__iexact=name)
+        ).first():
+            self.add_error(
+                "name",
+                _("%(org)s is already in the directory: type it in a participant row above.")
+                % {"org": organization_label(existing)},
+            )
+        if not data.get("kind"):
+            self.add_error("kind", _("Choose what kind of organization it is."))
+        data["name"] = name
+        return data
+
+    def organization_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("name", "kind", "country", "website")}
 
 
 class EndForm(VersionedForm):

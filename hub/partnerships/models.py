@@ -263,6 +263,15 @@ class Partnership(ChoiceLabels, models.Model):
         return reverse("partnerships:detail", args=[self.pk])
 
     @property
+    def chooser_label(self) -> str:
+        """'Title (LEAD, 2024)': the lead's short code or name and the start year tell titles
+        apart (the partnership chooser's label, and a readable value for links)."""
+        parts = [self.lead.short_code or self.lead.name]
+        if self.start_date:
+            parts.append(str(self.start_date.year))
+        return f"{self.title} ({', '.join(parts)})"
+
+    @property
     def goals(self) -> list[str]:
         return [goal for goal, field in GOAL_FIELDS.items() if getattr(self, field)]
 

@@ -76,7 +76,10 @@ def themes_from_names(names: Iterable[str]) -> list[Theme]:
         name = " ".join(raw.split())[:80]
         if not name:
             continue
-        slug = slugify(name, allow_unicode=True)[:80] or name.lower()[:80]
+        slug = slugify(name, allow_unicode=True)[:80]
+        if not slug:
+            # Only punctuation, such as the "[]" an empty list once rendered as: not a theme.
+            continue
         theme = Theme.objects.filter(slug=slug).first() or Theme.objects.create(
             name=name, slug=slug
         )

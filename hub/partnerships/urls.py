@@ -14,4 +14,5 @@ urlpatterns = [
     path("form/participant-row/", views.participant_row, name="participant_row"),
     path("form/who-works-with/", views.who_works_with, name="who_works_with"),
     path("form/organization-options/", views.organization_options, name="organization_options"),
+    path("form/partnership-options/", views.partnership_options, name="partnership_options"),
 ]

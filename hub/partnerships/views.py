@@ -7,24 +7,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Case, Prefetch, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from hub.accounts.permissions import editable_organization_ids
 from hub.core import history
+from hub.core.choosers import typed_text
 from hub.core.exceptions import StaleVersionError
 from hub.core.forms import apply_service_errors, call_service, parse_int, stale_message
+from hub.directory import services as directory_services
 from hub.directory.fields import OrganizationField, organization_label
 from hub.directory.models import Organization
+from hub.directory.services import can_edit_organization
 from hub.partnerships import services
+from hub.partnerships.fields import partnership_label
 from hub.partnerships.filters import PartnershipFilter
 from hub.partnerships.forms import (
     BaseParticipantFormSet,
     EndForm,
+    NewOrganizationForm,
     ParticipantFormSet,
     PartnershipForm,
 )
@@ -129,8 +134,11 @@ def _already_working(user, formset) -> list[tuple[Organization, list[Organizatio
 
 def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse:
     with_org = None
-    if partnership is None and (with_id := parse_int(request.GET.get("with"))):
-        with_org = Organization.objects.filter(pk=with_id).first()
+    if partnership is None and request.GET.get("with"):
+        try:  # "Start a partnership with this organization": its label, or a number (old links)
+            with_org = OrganizationField(required=False).clean(request.GET["with"])
+        except ValidationError:
+            with_org = None
     initial_lead = None
     if partnership is None:
         mine = Organization.objects.movement().filter(
@@ -151,12 +159,60 @@ def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse
     )
     if request.method != "POST":
         formset.extra = extra
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
+    new_org = NewOrganizationForm(request.POST or None, prefix="new_org")
+    may_add = can_edit_organization(request.user, None)
+    cast(BaseParticipantFormSet, formset).adds_organization = may_add and new_org.wanted
+    if request.method == "POST":
+        valid = form.is_valid() & formset.is_valid() & (not may_add or new_org.is_valid())
+        if valid and (
+            saved := _save(request, form, formset, new_org if may_add else None, partnership)
+        ):
+            messages.success(
+                request,
+                _("Partnership created.") if partnership is None else _("Partnership saved."),
+            )
+            return redirect(saved)
+    return render(
+        request,
+        "partnerships/partnership_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "partnership": partnership,
+            "already": _already_working(request.user, formset),
+            "new_org": new_org if may_add else None,
+            "new_org_open": new_org.wanted
+            or any(
+                "unknown" in {e.code for e in f.errors.as_data().get("organization", [])}
+                for f in formset.forms
+                if f.is_bound
+            ),
+        },
+    )
+
+
+def _save(request: HttpRequest, form, formset, new_org, partnership: Partnership | None):
+    """Create or update the partnership from valid forms, adding the new organization first if
+    one was typed: all in one transaction, so a refusal leaves neither behind."""
+    data = form.cleaned_data
+    with transaction.atomic():
+        participants = cast(BaseParticipantFormSet, formset).specs()
+        if new_org is not None and new_org.wanted:
+            org = call_service(
+                new_org,
+                lambda: directory_services.organization_create(
+                    actor=request.user, **new_org.organization_fields()
+                ),
+                stale="",
+                permission_field="name",
+            )
+            if org is None:
+                return None
+            participants.append(services.ParticipantSpec(org, new_org.cleaned_data["role"]))
         arguments = {
             "title": data["title"],
             "lead": data["lead"],
-            "participants": cast(BaseParticipantFormSet, formset).specs(),
+            "participants": participants,
             "goals": data["goals"],
             "structure": data["structure"],
             "status": data["status"],
@@ -179,7 +235,6 @@ def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse
                 permission_field="lead",
                 aliases={"participants": None},
             )
-            done = _("Partnership created.")
         else:
             saved = call_service(
                 form,
@@ -193,20 +248,9 @@ def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse
                 permission_field="lead",
                 aliases={"participants": None},
             )
-            done = _("Partnership saved.")
-        if saved is not None:
-            messages.success(request, done)
-            return redirect(saved)
-    return render(
-        request,
-        "partnerships/partnership_form.html",
-        {
-            "form": form,
-            "formset": formset,
-            "partnership": partnership,
-            "already": _already_working(request.user, formset),
-        },
-    )
+        if saved is None:
+            transaction.set_rollback(True)
+        return saved
 
 
 @login_required
@@ -269,7 +313,7 @@ def participant_row(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "partnerships/partnership_form.html#participant-row",
-        {"pform": form, "options_url": reverse("partnerships:organization_options")},
+        {"pform": form},
     )
 
 
@@ -290,13 +334,41 @@ def who_works_with(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _typed(request: HttpRequest) -> str:
+    """What the person typed into a chooser: htmx sends the box's value under the box's name, which
+    differs by form and prefix, so the first value that is not one of the endpoint's own options."""
+    for key in request.GET:
+        if key not in ("movement",):
+            return typed_text(request.GET.get(key, ""))
+    return ""
+
+
+def _options(request: HttpRequest, labels: list[str]) -> HttpResponse:
+    return render(
+        request, "partnerships/partnership_form.html#organization-options", {"options": labels}
+    )
+
+
 @require_GET
 def organization_options(request: HttpRequest) -> HttpResponse:
-    """Suggestions for organization fields: <option>s of a <datalist> (htmx)."""
-    text = _first_value_ending(request, ("organization", "lead", "q"))
-    found = Organization.objects.search(text)[:20] if len(text.strip()) >= 2 else []
-    return render(
-        request,
-        "partnerships/partnership_form.html#organization-options",
-        {"options": [organization_label(o) for o in found]},
+    """Suggestions for organization choosers: <option>s of a <datalist> (htmx)."""
+    text = _typed(request)
+    if len(text) < 2:
+        return _options(request, [])
+    qs = Organization.objects.movement() if request.GET.get("movement") else Organization.objects
+    return _options(request, [organization_label(o) for o in qs.matching(text)[:20]])
+
+
+@require_GET
+def partnership_options(request: HttpRequest) -> HttpResponse:
+    """Suggestions for partnership choosers, among the partnerships the viewer may see (htmx)."""
+    text = _typed(request)
+    if len(text) < 2:
+        return _options(request, [])
+    found = (
+        Partnership.objects.visible_to(request.user)
+        .filter(title__icontains=text)
+        .select_related("lead")
+        .order_by("title", "pk")[:20]
     )
+    return _options(request, [partnership_label(p) for p in found])

@@ -222,7 +222,7 @@ def contribution_list(
     """Confidential contributions only for members of the receiving or donor organization."""
     refuse_repeated(request, ContributionQuery)
     form = (
-        ContributionFilter(request.GET)
+        ContributionFilter(request.GET, user=caller(request))
         if any(name in request.GET for name in ContributionQuery.model_fields)
         else _no_contribution_filters()
     )
@@ -508,7 +508,7 @@ def grant_list(
 ):
     """Confidential grants only for members of the recipient or funder."""
     refuse_repeated(request, GrantQuery)
-    form = GrantFilter(request.GET)
+    form = GrantFilter(request.GET, user=caller(request))
     notices = [str(n) for n in form.notices]
     rows, next_url = paginate(
         request,

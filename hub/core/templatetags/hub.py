@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
+from hub.core.choosers import pick_links as _pick_links
 from hub.core.weburl import is_web_url
 
 register = template.Library()
@@ -55,7 +56,12 @@ def field(bound: forms.BoundField, **attrs):
         control = _select(bound, widget_attrs)
     else:
         control = bound.as_widget(attrs=widget_attrs)
-    return {"f": bound, "kind": kind, "control": control}
+    # A chooser's candidates after an ambiguous post, as radio buttons under it; filter forms
+    # (`picks_as_links`) offer them as links beside the results instead.
+    candidates = getattr(bound.field, "candidates", None)
+    if getattr(bound.form, "picks_as_links", False):
+        candidates = None
+    return {"f": bound, "kind": kind, "control": control, "candidates": candidates}
 
 
 def _select(bound: forms.BoundField, attrs: dict[str, str | bool]) -> str:
@@ -137,3 +143,9 @@ def nav_link(context, url_name: str, label: str, css_class: str = "") -> SafeStr
         format_html(' aria-current="{}"', current) if current else "",
         label,
     )
+
+
+@register.inclusion_tag("core/chooser_links.html")
+def pick_links(form: forms.BaseForm):
+    """A filter form's ambiguous choosers, each candidate a link to the same page with it chosen."""
+    return {"picks": _pick_links(form)}

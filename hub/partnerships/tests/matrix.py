@@ -42,4 +42,7 @@ CASES = {
     "partnerships:organization_options": Case(
         lambda w: reverse("partnerships:organization_options") + "?q=Test", everyone(200)
     ),
+    "partnerships:partnership_options": Case(
+        lambda w: reverse("partnerships:partnership_options") + "?q=one", everyone(200)
+    ),
 }
