@@ -17,7 +17,10 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("
 
 
 @pytest.fixture
-def ctx(live_server, tmp_path):
+def ctx(live_server, tmp_path, settings):
+    # As for the benchmark's server (bench/server.py): the API's limiter runs but never refuses
+    # the load, which comes from one address.
+    settings.API_RATE_LIMIT_PER_ADDRESS = settings.API_RATE_LIMIT_PER_TOKEN = 1_000_000_000
     counts = Generator(SIZES["XS"]).run()
     assert counts["partnerships"] == SIZES["XS"].partnerships
     port = int(live_server.url.rsplit(":", 1)[1])
