@@ -329,10 +329,13 @@ class ValuationRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.get_category_display()}: {self.amount} {self.currency} / "
-            f"{self.get_unit_display()} ({_('from')} {self.valid_from.isoformat()})"
-        )
+        return _("%(category)s: %(amount)s %(currency)s / %(unit)s (from %(date)s)") % {
+            "category": self.get_category_display(),
+            "amount": self.amount,
+            "currency": self.currency,
+            "unit": self.get_unit_display(),
+            "date": self.valid_from.isoformat(),  # also the history's name of the record
+        }
 
 
 class ExchangeRate(models.Model):
