@@ -1,0 +1,75 @@
+"""Dates on pages in the reader's language, one presentation per kind; ISO where a machine reads."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from hub.api.services import apitoken_create
+from hub.directory.factories import OrganizationFactory
+from hub.funding.factories import make_contribution, make_grant
+from hub.partnerships.factories import make_partnership
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def _page(client, url: str, language: str) -> str:
+    client.cookies["django_language"] = language
+    return client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [("en", "Jan. 2, 2024"), ("de", "2. Januar 2024"), ("fr", "2 janvier 2024")],
+)
+def test_contribution_and_grant_lists_write_dates_as_the_language_does(
+    client_for, editor, affiliate, language, written
+):
+    make_contribution(
+        receiving_organization=affiliate, actor=editor, date=D(2024, 1, 2), value=Decimal(5)
+    )
+    make_grant(
+        recipient=affiliate,
+        actor=editor,
+        period_start=D(2024, 1, 2),
+        period_end=D(2024, 12, 31),
+    )
+    client = client_for(editor)
+    for url in (reverse("funding:list"), reverse("funding:grant_list")):
+        page = _page(client, url, language)
+        assert written in page, url
+        assert "01/02/2024" not in page
+        assert "2024-01-02" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "pattern"),
+    [
+        ("en", r"[A-Z][a-z]{2}\.? \d{1,2}, \d{4}, \d{1,2}(:\d\d)? [ap]\.m\."),
+        ("de", r"\d{1,2}\. \w+ \d{4} \d\d:\d\d"),
+    ],
+)
+def test_token_list_writes_date_times_as_the_history_does(client_for, editor, language, pattern):
+    apitoken_create(actor=editor, name="Bot", scope="read")
+    page = _page(client_for(editor), reverse("apisite:tokens"), language)
+    assert re.search(pattern, page), page
+    assert not re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", page)
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es", "ar"])
+def test_date_inputs_hold_iso_dates_in_every_language(client_for, editor, affiliate, language):
+    """A browser's date input only takes YYYY-MM-DD: a localized value would show as empty and
+    be saved as no date at all."""
+    partnership = make_partnership(
+        actor=editor,
+        lead=affiliate,
+        partners=[OrganizationFactory()],
+        start_date=D(2024, 1, 2),
+        end_date=D(2025, 3, 4),
+    )
+    page = _page(client_for(editor), reverse("partnerships:edit", args=[partnership.pk]), language)
+    assert re.search(r'type="date"[^>]*value="2024-01-02"|value="2024-01-02"[^>]*type="date"', page)
+    assert "2025-03-04" in page
