@@ -21,6 +21,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from hub.accounts.models import EDIT_ROLES
@@ -331,10 +332,10 @@ class ValuationRate(models.Model):
     def __str__(self) -> str:
         return _("%(category)s: %(amount)s %(currency)s / %(unit)s (from %(date)s)") % {
             "category": self.get_category_display(),
-            "amount": self.amount,
+            "amount": number_format(self.amount, decimal_pos=2, force_grouping=True),
             "currency": self.currency,
             "unit": self.get_unit_display(),
-            "date": self.valid_from.isoformat(),  # also the history's name of the record
+            "date": date_format(self.valid_from, "DATE_FORMAT"),
         }
 
 

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from hub.api.services import apitoken_create
 from hub.directory.factories import OrganizationFactory
-from hub.funding.factories import make_contribution, make_grant
+from hub.funding.factories import make_contribution, make_grant, make_rate
 from hub.partnerships.factories import make_partnership
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +74,15 @@ def test_date_inputs_hold_iso_dates_in_every_language(client_for, editor, affili
     page = _page(client_for(editor), reverse("partnerships:edit", args=[partnership.pk]), language)
     assert re.search(r'type="date"[^>]*value="2024-01-02"|value="2024-01-02"[^>]*type="date"', page)
     assert "2025-03-04" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "day"),
+    [("en", "1,234.50 EUR", "Jan. 1, 2024"), ("de", "1.234,50 EUR", "1. Januar 2024")],
+)
+def test_a_valuation_rate_reads_in_the_language_of_the_page(affiliate, language, amount, day):
+    rate = make_rate(organization=affiliate, amount=Decimal("1234.50"), valid_from=D(2024, 1, 1))
+    with translation.override(language):
+        text = str(rate)
+    assert amount in text
+    assert day in text
