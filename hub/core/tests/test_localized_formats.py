@@ -4,7 +4,10 @@ import datetime
 import re
 from decimal import Decimal
 
+import polib
 import pytest
+from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
@@ -86,3 +89,16 @@ def test_a_valuation_rate_reads_in_the_language_of_the_page(affiliate, language,
         text = str(rate)
     assert amount in text
     assert day in text
+
+
+def test_the_password_reset_mail_is_in_the_language_of_the_request(client, editor):
+    """allauth's text in allauth's catalogue, the hub's subject prefix in the hub's."""
+    client.cookies["django_language"] = "fr"
+    client.post(reverse("accounts:password_reset"), {"email": editor.email})
+    (message,) = mail.outbox
+    catalogue = polib.pofile(str(settings.BASE_DIR / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    prefix = catalogue.find("[Partnership Hub] ")
+    assert prefix is not None, "the subject prefix is not in the French catalogue"
+    assert prefix.msgstr, "the subject prefix has no French translation yet"
+    assert message.subject.startswith(prefix.msgstr)
+    assert "mot de passe" in message.body
