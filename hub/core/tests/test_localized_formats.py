@@ -15,6 +15,7 @@ from hub.api.services import apitoken_create
 from hub.directory.factories import OrganizationFactory
 from hub.funding.factories import make_contribution, make_grant, make_rate
 from hub.partnerships.factories import make_partnership
+from hub.partnerships.services import partnership_update
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -102,3 +103,20 @@ def test_the_password_reset_mail_is_in_the_language_of_the_request(client, edito
     assert prefix.msgstr, "the subject prefix has no French translation yet"
     assert message.subject.startswith(prefix.msgstr)
     assert "mot de passe" in message.body
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "after"),
+    [("en", "Jan. 2, 2024", "March 1, 2025"), ("de", "2. Januar 2024", "1. März 2025")],
+)
+def test_history_shows_changed_dates_in_the_language_of_the_reader(
+    client_for, editor, affiliate, language, before, after
+):
+    partnership = make_partnership(actor=editor, lead=affiliate, start_date=D(2024, 1, 2))
+    partnership_update(actor=editor, partnership=partnership, start_date=D(2025, 3, 1))
+    page = _page(
+        client_for(editor), reverse("partnerships:history", args=[partnership.pk]), language
+    )
+    assert f"<del>{before}</del>" in page
+    assert f"<ins>{after}</ins>" in page
+    assert "2025-03-01" not in page
