@@ -5,11 +5,21 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test lint types pytest db-tests install migrate demo bench openapi backup restore lock clean
+.PHONY: run test lint types pytest db-tests install migrate demo bench openapi backup restore lock clean messages
 
-## install: system packages (Debian) and .venv from the lock file; quick when both are there
+# Directories makemessages and compilemessages do not walk into (their own catalogues or no strings).
+I18N_IGNORE := --ignore .venv --ignore bench --ignore static --ignore node_modules --ignore data
+LANGUAGES_TRANSLATED := de fr es ar
+
+## install: system packages (Debian), .venv from the lock file, compiled catalogues; quick when done
 install:
 	PYTHON=$(PYTHON) scripts/setup
+	$(BIN)/python manage.py compilemessages $(I18N_IGNORE) -v 0
+
+## messages: refresh locale/<lang>/LC_MESSAGES/django.po from the code and templates (README: Translations)
+messages:
+	$(BIN)/python manage.py makemessages $(foreach l,$(LANGUAGES_TRANSLATED),-l $(l)) --no-obsolete \
+		$(I18N_IGNORE)
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input

@@ -129,7 +129,7 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = False
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # never mail an address that has no account
 ACCOUNT_SESSION_REMEMBER = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Partnership Hub] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = _("[Partnership Hub] ")  # in the language of the e-mail
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Failures are counted per account and per client address over THROTTLE_MINUTES, in the database
 # cache that every process shares; past the limit even the right password waits for the window.
@@ -190,6 +190,7 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the language chosen in the header is remembered for a year
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

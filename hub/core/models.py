@@ -1,12 +1,16 @@
 """Domain-free models: the history of every change, and the visibility levels records share."""
 
 import contextlib
+import datetime
+import decimal
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -97,7 +101,9 @@ class HistoryEntry(models.Model):
             if model is not None and name not in self.LABELS:
                 # A field that no longer exists keeps its stored name.
                 with contextlib.suppress(FieldDoesNotExist):
-                    label = str(getattr(model._meta.get_field(name), "verbose_name", label))
+                    field = model._meta.get_field(name)
+                    label = str(getattr(field, "verbose_name", label))
+                    before, after = _readable(field, before), _readable(field, after)
             row = {"label": label[:1].upper() + label[1:], "before": before, "after": after}
             if isinstance(before, list) or isinstance(after, list):
                 old, new = before or [], after or []
@@ -107,3 +113,20 @@ class HistoryEntry(models.Model):
                 row["is_list"] = True
             rows.append(row)
         return rows
+
+
+def _readable(field: Any, value: Any) -> Any:
+    """A date, time or decimal the history stored as ISO text, as the reader's language writes it."""
+    if not isinstance(value, str) or not value:
+        return value
+    with contextlib.suppress(ValueError, ArithmeticError):
+        if isinstance(field, models.DateTimeField):
+            moment = datetime.datetime.fromisoformat(value)
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return date_format(moment, "DATETIME_FORMAT")
+        if isinstance(field, models.DateField):
+            return date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+        if isinstance(field, models.DecimalField):
+            return number_format(decimal.Decimal(value), force_grouping=True)
+    return value

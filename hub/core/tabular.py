@@ -32,6 +32,7 @@ from typing import IO, Any
 from defusedxml.common import DefusedXmlException
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from hub.core.tabular_census import (
     Census,
@@ -263,16 +264,16 @@ def _zip_kind(archive: zipfile.ZipFile) -> str:
 
 
 KIND_NAMES = {
-    "ole": "an old Excel 97–2003 (.xls) or password-protected workbook",
-    "pdf": "a PDF document",
-    "html": "a web page (HTML)",
-    "xml": "an XML file",
-    "binary": "not a text file",
-    "docx": "a word-processor document",
-    "other-zip": "a ZIP archive that is not a spreadsheet",
-    "empty-zip": "an empty ZIP archive",
-    "xlsb": "a binary Excel workbook (.xlsb)",
-    "ods-template": "a spreadsheet template",
+    "ole": gettext_noop("an old Excel 97–2003 (.xls) or password-protected workbook"),
+    "pdf": gettext_noop("a PDF document"),
+    "html": gettext_noop("a web page (HTML)"),
+    "xml": gettext_noop("an XML file"),
+    "binary": gettext_noop("not a text file"),
+    "docx": gettext_noop("a word-processor document"),
+    "other-zip": gettext_noop("a ZIP archive that is not a spreadsheet"),
+    "empty-zip": gettext_noop("an empty ZIP archive"),
+    "xlsb": gettext_noop("a binary Excel workbook (.xlsb)"),
+    "ods-template": gettext_noop("a spreadsheet template"),
 }
 
 

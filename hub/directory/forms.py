@@ -98,6 +98,6 @@ class AllianceMemberForm(forms.ModelForm):
         model = AllianceMembership
         fields = ["member", "role", "since", "until"]
         widgets = {
-            "since": forms.DateInput(attrs={"type": "date"}),
-            "until": forms.DateInput(attrs={"type": "date"}),
+            "since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hub.funding.models import ExchangeRate
@@ -62,7 +63,11 @@ class MissingExchangeRate(ValueError):
                 "Import the ECB rates (manage.py import_exchange_rates FILE) or choose "
                 "another reporting currency."
             )
-            % {"currency": currency, "date": on_date.isoformat(), "days": MAX_RATE_AGE_DAYS}
+            % {
+                "currency": currency,
+                "date": date_format(on_date, "DATE_FORMAT"),
+                "days": MAX_RATE_AGE_DAYS,
+            }
         )
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Case, Count, DateField, F, Max, Q, Sum, Value, When
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hub.directory.models import AllianceMembership, Organization
@@ -121,10 +122,11 @@ class Figures:
     previous_total: Decimal | None = None
     change_percent: Decimal | None = None
     by_currency: list[tuple[str, Decimal]] = field(default_factory=list)
-    rate_dates: list[tuple[str, str, str]] = field(default_factory=list)  # currency, first, last
+    # currency, first and last day of the rates used
+    rate_dates: list[tuple[str, datetime.date, datetime.date]] = field(default_factory=list)
     error: str = ""
     missing_currency: str = ""
-    missing_date: str = ""
+    missing_date: datetime.date | None = None
     previous_error: str = ""
     confidential_included: bool = False
 
@@ -220,7 +222,7 @@ def compute(user, scope: Scope, year: int, currency: str) -> Figures:
             names.setdefault(row["donor"], row["donor_name"])
     except MissingExchangeRate as exc:
         figures.error = str(exc)
-        figures.missing_currency, figures.missing_date = exc.currency, exc.on_date.isoformat()
+        figures.missing_currency, figures.missing_date = exc.currency, exc.on_date
     if not figures.error:
         labels = dict(Category.choices)
         figures.by_category = sorted(
@@ -268,10 +270,7 @@ def compute(user, scope: Scope, year: int, currency: str) -> Figures:
         figures.change_percent = (
             (figures.total - figures.previous_total) / figures.previous_total * 100
         ).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    figures.rate_dates = [
-        (code, span[0].isoformat(), span[1].isoformat())
-        for code, span in sorted(convert.used.items())
-    ]
+    figures.rate_dates = [(code, span[0], span[1]) for code, span in sorted(convert.used.items())]
     return figures
 
 
@@ -294,6 +293,7 @@ def cache_key(user, scope: Scope, year: int, currency: str, *parts: str) -> str:
             str(year),
             currency,
             audience_key(user),
+            get_language() or "",  # the figures hold translated labels and messages
             *parts,
         ]
     )

@@ -21,6 +21,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from hub.accounts.models import EDIT_ROLES
@@ -329,10 +330,13 @@ class ValuationRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.get_category_display()}: {self.amount} {self.currency} / "
-            f"{self.get_unit_display()} ({_('from')} {self.valid_from.isoformat()})"
-        )
+        return _("%(category)s: %(amount)s %(currency)s / %(unit)s (from %(date)s)") % {
+            "category": self.get_category_display(),
+            "amount": number_format(self.amount, decimal_pos=2, force_grouping=True),
+            "currency": self.currency,
+            "unit": self.get_unit_display(),
+            "date": date_format(self.valid_from, "DATE_FORMAT"),
+        }
 
 
 class ExchangeRate(models.Model):

@@ -19,7 +19,7 @@ from html import escape
 from django.utils.translation import gettext as _
 
 from hub.core import charts
-from hub.mapping.figures import Figure, Mark
+from hub.mapping.figures import Figure, Mark, share_text
 from hub.partnerships.models import Goal, Partnership
 
 SIZE = 380  # the plot area is square
@@ -48,7 +48,7 @@ def _num(value: float) -> str:
 
 
 def _pct(value: float | None) -> str:
-    return f"{value:g}%" if value is not None else ""
+    return f"{share_text(value)}%" if value is not None else ""
 
 
 def _text(

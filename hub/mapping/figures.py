@@ -23,6 +23,7 @@ from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, 
 from django.db.models.functions import Cast, ExtractYear, Substr
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -201,7 +202,7 @@ class Figure:
                 for column, value in zip(self.columns, row.values, strict=True)
             )
             if row.share is not None:
-                numbers += f" ({row.share:g}%)"
+                numbers += f" ({share_text(row.share)}%)"
             parts.append(f"{row.label}: {numbers}")
         head = ngettext("%(n)d partnership", "%(n)d partnerships", self.total) % {"n": self.total}
         return head + ". " + "; ".join(parts) + ("." if parts else "")
@@ -226,6 +227,11 @@ class Figure:
 
 def share(count: int, total: int) -> float:
     return round(100 * count / total, 1) if total else 0.0
+
+
+def share_text(value: float) -> str:
+    """A share as the active language writes it: 12.5 in English, 12,5 in German; 12 for 12.0."""
+    return number_format(value, decimal_pos=None if value % 1 else 0)
 
 
 def _link(count: int, url: str) -> str | None:
@@ -356,7 +362,7 @@ def summary(goals: Figure, structure: Figure) -> list[str]:
     sentences.append(
         "; ".join(
             _("%(share)s%% serve %(goal)s")
-            % {"share": f"{share(n, total):g}", "goal": GOAL_PHRASES[Goal(g)]}
+            % {"share": share_text(share(n, total)), "goal": GOAL_PHRASES[Goal(g)]}
             for n, g in served
         )
         + "."
@@ -365,14 +371,14 @@ def summary(goals: Figure, structure: Figure) -> list[str]:
     sentences.append(
         "; ".join(
             _("%(share)s%% serve %(goal)s alone")
-            % {"share": f"{share(n, total):g}", "goal": GOAL_PHRASES[Goal(g)]}
+            % {"share": share_text(share(n, total)), "goal": GOAL_PHRASES[Goal(g)]}
             for n, g in alone
         )
         + "."
     )
     multi = sum(n for key, n in by_key.items() if key.count("+") >= 1)
     sentences.append(
-        _("%(share)s%% serve more than one goal.") % {"share": f"{share(multi, total):g}"}
+        _("%(share)s%% serve more than one goal.") % {"share": share_text(share(multi, total))}
     )
     if structure.total:
         q = {row.key: row.values[0] for row in structure.rows}
@@ -384,9 +390,9 @@ def summary(goals: Figure, structure: Figure) -> list[str]:
                 "%(ce)s%% are both."
             )
             % {
-                "complex": f"{share(complex_n, structure.total):g}",
-                "external": f"{share(external_n, structure.total):g}",
-                "ce": f"{share(q['complex+external'], structure.total):g}",
+                "complex": share_text(share(complex_n, structure.total)),
+                "external": share_text(share(external_n, structure.total)),
+                "ce": share_text(share(q["complex+external"], structure.total)),
             }
         )
     if by_key["none"]:

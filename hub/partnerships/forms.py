@@ -73,8 +73,8 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
             "links",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 5}),
         }
         labels = {"direction_override": _("Direction (leave empty to derive it)")}
@@ -255,7 +255,7 @@ class EndForm(VersionedForm):
         choices=[(s.value, s.label) for s in Partnership.END_STATUSES],
     )
     end_date = forms.DateField(
-        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     reason = forms.CharField(
         label=_("What happened, in a sentence or two"),

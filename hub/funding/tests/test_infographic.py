@@ -99,7 +99,7 @@ def test_totals_equal_the_sum_of_the_contributions(affiliate, year_2024, anonymo
         ("venue_space", "Venue / space", Decimal("1000.00")),
     ]
     assert found.top_donors[0] == ("Volunteers", Decimal("2000.00"))
-    assert ("USD", "2024-01-02", "2024-01-02") in found.rate_dates
+    assert ("USD", D(2024, 1, 2), D(2024, 1, 2)) in found.rate_dates
 
 
 def test_confidential_contributions_count_only_for_those_allowed(
@@ -132,11 +132,11 @@ def test_conversion_to_another_currency_and_refusal_without_a_rate(affiliate, ye
     in_usd = _figures(anonymous, scope, currency="USD")
     # 1000 EUR on Jan 2 (1.0956) + 2000 EUR on Jan 3 (1.0919) + 1095.60 USD
     assert in_usd.total == Decimal("1095.60") + Decimal("2183.80") + Decimal("1095.60")
-    assert in_usd.rate_dates == [("USD", "2023-06-30", "2024-01-03")]
+    assert in_usd.rate_dates == [("USD", D(2023, 6, 30), D(2024, 1, 3))]
     refused = _figures(anonymous, scope, currency="SEK")
     assert refused.total is None
     assert "SEK" in refused.error
-    assert "2024-01-0" in refused.error
+    assert "Jan. 2, 2024" in refused.error
     assert refused.by_currency == [("EUR", Decimal("3000.00")), ("USD", Decimal("1095.60"))]
 
 
@@ -158,6 +158,24 @@ def test_cached_figures_follow_new_contributions(
     with django_capture_on_commit_callbacks(execute=True):
         make_contribution(receiving_organization=affiliate, actor=editor, value=Decimal("1"))
     assert figures.figures_for(anonymous, scope, 2024, "EUR").total == Decimal("4001.00")
+
+
+def test_cached_figures_are_in_the_language_of_each_reader(affiliate, year_2024, anonymous):
+    scope = figures.Scope(organization=affiliate)
+    with translation.override("de"):
+        german = figures.figures_for(anonymous, scope, 2024, "SEK")
+    with translation.override("en"):
+        english = figures.figures_for(anonymous, scope, 2024, "SEK")
+    assert "2. Januar 2024" in german.error
+    assert "Jan. 2, 2024" in english.error
+
+
+def test_rate_dates_follow_the_language(affiliate, year_2024, client_for):
+    url = reverse("funding:infographic") + f"?organization={affiliate.pk}&year=2024&currency=USD"
+    client = client_for(None)
+    assert "USD June 30, 2023 – Jan. 3, 2024" in client.get(url).content.decode()
+    client.cookies["django_language"] = "de"
+    assert "USD 30. Juni 2023 – 3. Januar 2024" in client.get(url).content.decode()
 
 
 def test_numbers_follow_the_language(affiliate, year_2024, client_for, viewer):

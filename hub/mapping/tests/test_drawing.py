@@ -6,9 +6,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from hub.core import charts
-from hub.mapping import drawing
+from hub.mapping import drawing, figures
 from hub.mapping.figures import Figure, Mark, Row
 from hub.partnerships.factories import make_partnership
 
@@ -168,3 +169,13 @@ def test_svg_and_png_downloads_draw_the_same_chart(client, affiliate):
             assert png_size(png) == (2 * int(root.get("width")), 2 * int(root.get("height")))
     structure = client.get("/mapping/structure.svg").content.decode()
     assert "Tom &amp; Jerry &lt;archive&gt;" in structure
+
+
+def test_shares_are_written_as_the_language_writes_numbers():
+    with translation.override("de"):
+        svg = drawing.goal_svg(goal_figure(), "light", "g1")
+        summary = figures.share_text(12.5), figures.share_text(25.0)
+    root = parse(svg)
+    assert "<b>content</b> & co: 1 (3,6%)" in root.find(f"{NS}desc").text
+    assert "3,6%" in texts(root)
+    assert summary == ("12,5", "25")
