@@ -255,7 +255,9 @@ class EndForm(VersionedForm):
         choices=[(s.value, s.label) for s in Partnership.END_STATUSES],
     )
     end_date = forms.DateField(
-        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("End date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reason = forms.CharField(
         label=_("What happened, in a sentence or two"),
