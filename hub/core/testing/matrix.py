@@ -5,8 +5,11 @@ objects to the shared world with `def setup(world): ...`. hub/core/tests/test_pe
 fails for any URL name that has no case.
 """
 
-from collections.abc import Callable, Mapping
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 PERSONAS = ("anonymous", "viewer", "editor", "manager", "outsider", "staff")
@@ -56,3 +59,47 @@ def everyone(status: int) -> dict[str, int]:
 
 
 SIGN_IN = 302
+
+
+HUB = Path(__file__).resolve().parents[2]
+
+
+def matrix_modules() -> Iterator[ModuleType]:
+    for path in sorted(HUB.glob("*/tests/matrix.py")):
+        yield importlib.import_module(f"hub.{path.parent.parent.name}.tests.matrix")
+
+
+def all_cases() -> dict[str, Case]:
+    """Every app's cases by URL name (a name in two apps' matrices is an error)."""
+    cases: dict[str, Case] = {}
+    for module in matrix_modules():
+        for name, case in module.CASES.items():
+            if name in cases:
+                raise ValueError(f"{name} is in two matrix modules")
+            cases[name] = case
+    return cases
+
+
+def build_world() -> World:
+    """The shared world: two affiliates, one user per persona, and every app's `setup(world)`."""
+    from hub.accounts.factories import MembershipFactory, UserFactory
+    from hub.directory.factories import AffiliateFactory
+
+    affiliate = AffiliateFactory(name="Wikimedia Testland", short_code="WMTL")
+    other = AffiliateFactory(name="Wikimedia Otherland", short_code="WMOL")
+    users: dict[str, Any] = {
+        "anonymous": None,
+        "staff": UserFactory(username="staff", is_staff=True, is_superuser=True),
+    }
+    for role in ("viewer", "editor", "manager"):
+        users[role] = MembershipFactory(
+            organization=affiliate, role=role, user=UserFactory(username=role)
+        ).user
+    users["outsider"] = MembershipFactory(
+        organization=other, role="manager", user=UserFactory(username="outsider")
+    ).user
+    built = World(users=users, affiliate=affiliate, other_affiliate=other)
+    for module in matrix_modules():
+        if hasattr(module, "setup"):
+            module.setup(built)
+    return built

@@ -1,33 +1,13 @@
 """Every URL against every persona (CONVENTIONS: a URL missing from the matrix fails this test)."""
 
-import importlib
-from pathlib import Path
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from hub.accounts.factories import MembershipFactory, UserFactory
-from hub.core.testing.matrix import PERSONAS, Case, World
-from hub.directory.factories import AffiliateFactory
+from hub.core.testing.matrix import PERSONAS, all_cases, build_world
 
-HUB = Path(__file__).resolve().parents[2]
 # URLs that belong to Django itself, not to the hub.
 EXEMPT_NAMESPACES = {"admin"}
 EXEMPT_NAMES = {"set_language", "django.contrib.staticfiles.views.serve"}
-
-
-def _matrix_modules():
-    for path in sorted(HUB.glob("*/tests/matrix.py")):
-        yield importlib.import_module(f"hub.{path.parent.parent.name}.tests.matrix")
-
-
-def _all_cases() -> dict[str, Case]:
-    cases: dict[str, Case] = {}
-    for module in _matrix_modules():
-        for name, case in module.CASES.items():
-            assert name not in cases, f"{name} is in two matrix modules"
-            cases[name] = case
-    return cases
 
 
 def _url_names(resolver=None, prefix="") -> set[str]:
@@ -43,7 +23,7 @@ def _url_names(resolver=None, prefix="") -> set[str]:
     return names - EXEMPT_NAMES
 
 
-CASES = _all_cases()
+CASES = all_cases()
 
 
 def test_every_url_has_a_matrix_entry():
@@ -58,24 +38,7 @@ def test_matrix_has_no_stale_entries():
 
 @pytest.fixture
 def world(db):
-    affiliate = AffiliateFactory(name="Wikimedia Testland", short_code="WMTL")
-    other = AffiliateFactory(name="Wikimedia Otherland", short_code="WMOL")
-    users = {
-        "anonymous": None,
-        "staff": UserFactory(username="staff", is_staff=True, is_superuser=True),
-    }
-    for role in ("viewer", "editor", "manager"):
-        users[role] = MembershipFactory(
-            organization=affiliate, role=role, user=UserFactory(username=role)
-        ).user
-    users["outsider"] = MembershipFactory(
-        organization=other, role="manager", user=UserFactory(username="outsider")
-    ).user
-    built = World(users=users, affiliate=affiliate, other_affiliate=other)
-    for module in _matrix_modules():
-        if hasattr(module, "setup"):
-            module.setup(built)
-    return built
+    return build_world()
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
