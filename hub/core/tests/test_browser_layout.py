@@ -133,3 +133,37 @@ def test_every_page_is_accessible_and_fits_the_window(browser, live_server, lang
             problems += check(page, f"{persona} {path}")
         context.close()
     assert problems == [], "\n".join(problems)
+
+
+CHEVRON = """() => [...document.querySelectorAll("select.cdx-select")].map((select) => {
+  const style = getComputedStyle(select);
+  const fill = decodeURIComponent(style.backgroundImage).match(/fill=[^#]{0,4}(#[0-9a-f]{6})/i);
+  return [fill && fill[1], style.backgroundColor];
+})"""
+
+
+def _luminance(colour: tuple[int, int, int]) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(hex_colour: str, css_rgb: str) -> float:
+    fore = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    back = tuple(int(v) for v in css_rgb[css_rgb.index("(") + 1 : -1].split(",")[:3])
+    light, dark = sorted((_luminance(fore), _luminance(back)), reverse=True)  # type: ignore[arg-type]
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_select_chevrons_stand_out_in_both_schemes(browser_page, scheme):
+    page = browser_page
+    page.emulate_media(color_scheme=scheme)
+    page.goto("/partnerships/")
+    chevrons = page.evaluate(CHEVRON)
+    assert len(chevrons) > 3
+    # WCAG 1.4.11: a control's graphic needs 3:1 against what is behind it.
+    assert [c for c in chevrons if not c[0] or _contrast(*c) < 3] == []

@@ -165,6 +165,8 @@ def test_a_mark_without_data_has_no_unnamed_role():
     unnamed = [
         el.get("class")
         for el in parse(svg).iter()
-        if (el.get("role") or "").startswith("graphics-") and not el.get("aria-label") and not len(el)
+        if (el.get("role") or "").startswith("graphics-")
+        and not el.get("aria-label")
+        and not len(el)
     ]
     assert unnamed == []
