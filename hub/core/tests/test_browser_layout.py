@@ -69,6 +69,12 @@ SMALL_TEXTS = """(smallest) => [...document.querySelectorAll("main svg text")].f
 }).slice(0, 3)"""
 
 
+# A chart is drawn left to right: its SVG must not inherit a right-to-left page's direction.
+FLIPPED_CHARTS = """() => [...document.querySelectorAll("main svg")]
+  .filter((svg) => getComputedStyle(svg).direction !== "ltr")
+  .map((svg) => `chart laid out right to left: ${svg.getAttribute("aria-label") || svg.id}`.slice(0, 80))"""
+
+
 def html_pages(world) -> dict[str, list[str]]:
     """Paths by persona: every GET of the matrix that answers a whole page of HTML."""
     pages: dict[str, list[str]] = {}
@@ -130,6 +136,7 @@ def test_every_page_is_accessible_and_fits_the_window(browser, live_server, lang
             page.goto(path)
             direction = page.evaluate("document.documentElement.dir")
             assert direction == ("rtl" if language == "ar" else "ltr"), path
+            problems += [f"{persona} {path}: {p}" for p in page.evaluate(FLIPPED_CHARTS)]
             problems += check(page, f"{persona} {path}")
         context.close()
     assert problems == [], "\n".join(problems)
