@@ -1,6 +1,6 @@
 """Every page of the hub in a real browser, in English and Arabic, light and dark, on a laptop
-(1,366 px) and a phone (360 px): no serious or critical axe-core violation, and nothing wider than
-the window.
+(1,366 px) and a phone (360 px): no serious or critical axe-core violation, nothing wider than the
+window, no chart text drawn under 10 px, and no chart laid out right to left.
 
 The pages are the permission matrix's: every GET URL that answers a whole HTML page to one of its
 personas, so a new page is checked as soon as it has a matrix entry. Each page is loaded once per
@@ -158,10 +158,14 @@ def _luminance(colour: tuple[int, int, int]) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+def _rgb(values: list[int]) -> tuple[int, int, int]:
+    return values[0], values[1], values[2]
+
+
 def _contrast(hex_colour: str, css_rgb: str) -> float:
-    fore = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
-    back = tuple(int(v) for v in css_rgb[css_rgb.index("(") + 1 : -1].split(",")[:3])
-    light, dark = sorted((_luminance(fore), _luminance(back)), reverse=True)  # type: ignore[arg-type]
+    fore = _rgb([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)])
+    back = _rgb([int(v) for v in css_rgb[css_rgb.index("(") + 1 : -1].split(",")[:3]])
+    light, dark = sorted((_luminance(fore), _luminance(back)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
 
 
