@@ -39,7 +39,7 @@ Mode = Literal["light", "dark"]
 MODES: tuple[Mode, ...] = ("light", "dark")
 
 # Bump when the rendering or post-processing changes, so cached output from before is not reused.
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 CACHE_TIMEOUT = 60 * 60 * 24 * 7
 FONT = "'Helvetica Neue', 'Helvetica', 'Arial', 'Liberation Sans', 'DejaVu Sans', sans-serif"
 
@@ -241,6 +241,8 @@ def cache_key(spec: dict[str, Any], kind: str, **options: Any) -> str:
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
+# Vega writes a mark with no data as an empty element with a role and no name (axe: svg-img-alt).
+_EMPTY_MARK = re.compile(r'<g ([^>]*?)role="graphics-[a-z]+"([^>]*?)/>')
 # Vega resolves a relative `href` against the loader's default base; keep links relative instead.
 _VEGA_BASE = 'xlink:href="https://vega.github.io/vega-datasets/'
 
@@ -248,6 +250,7 @@ _VEGA_BASE = 'xlink:href="https://vega.github.io/vega-datasets/'
 def _accessible(svg: str, *, title: str, description: str, prefix: str) -> str:
     """Give the SVG an accessible name and description, and ids that are unique in a page."""
     svg = svg.replace(_VEGA_BASE, 'xlink:href="')
+    svg = _EMPTY_MARK.sub(r'<g \1aria-hidden="true"\2/>', svg)
     for old in set(_ID.findall(svg)):
         new = f"{prefix}-{old}"
         svg = svg.replace(f'id="{old}"', f'id="{new}"')

@@ -25,3 +25,41 @@ document.addEventListener("focusin", (event) => {
     event.target.select();
   }
 });
+
+// A table or chart wider than its box scrolls sideways (hub.css): while it does, the box is a named
+// region in the tab order, so the keyboard can scroll it (WCAG 2.1.1). Checked again on resize and
+// after htmx swaps, since a box that fits on a laptop may scroll on a phone.
+const SCROLLERS = ".cdx-table__table-wrapper, .chart";
+function markScrollers() {
+  for (const box of document.querySelectorAll(SCROLLERS)) {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls && !box.hasAttribute("tabindex")) {
+      const named = box.querySelector("caption, svg[aria-label], svg > title");
+      const name = named && (named.getAttribute("aria-label") || named.textContent.trim());
+      box.tabIndex = 0;
+      box.dataset.scrolls = "";
+      if (name) {
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", name);
+      }
+    } else if (!scrolls && box.dataset.scrolls !== undefined) {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+      delete box.dataset.scrolls;
+    }
+  }
+}
+let scrollersPending = false;
+function markScrollersSoon() {
+  if (!scrollersPending) {
+    scrollersPending = true;
+    requestAnimationFrame(() => {
+      scrollersPending = false;
+      markScrollers();
+    });
+  }
+}
+markScrollers();
+window.addEventListener("resize", markScrollersSoon);
+document.addEventListener("htmx:afterSettle", markScrollersSoon);

@@ -155,3 +155,18 @@ def test_relative_links_stay_relative():
     svg = charts.render_svg(chart)
     assert 'xlink:href="/partnerships/1/"' in svg
     assert "vega.github.io" not in svg
+
+
+def test_a_mark_without_data_has_no_unnamed_role():
+    # A layer with no rows is an empty <g role="graphics-symbol"> from Vega: a role with no name,
+    # which screen readers announce as an unlabelled image (axe: svg-img-alt).
+    empty = alt.Chart(alt.Data(values=[])).mark_point().encode(x="label:N", y="count:Q")
+    svg = charts.render_svg(alt.layer(bar_chart(ROWS), empty), title="By type")
+    unnamed = [
+        el.get("class")
+        for el in parse(svg).iter()
+        if (el.get("role") or "").startswith("graphics-")
+        and not el.get("aria-label")
+        and not len(el)
+    ]
+    assert unnamed == []
