@@ -118,6 +118,11 @@ def browser():
 @pytest.fixture
 def browser_page(browser, live_server):
     """A fresh page; `page.shot(name)` saves a screenshot under test-artifacts/screenshots/."""
+    from django.core.cache import cache
+
+    # The database is emptied between live-server tests, but not the cache table: without this the
+    # sign-in counters of earlier tests (30 sign-in forms a minute per address) would throttle this one.
+    cache.clear()
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import itertools
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -402,11 +401,13 @@ FORMATS = {
 def export_response(queryset, columns: list[Column], fmt: str, name: str) -> StreamingHttpResponse:
     """A streamed download of `queryset` (already scoped and filtered) in `fmt`."""
     header = [column.header for column in columns]
+    # The filters' query runs here, before the response starts: a database error is then an
+    # error page, not a file cut off after its header. Only as a probe: the rows are read by a
+    # server-side cursor once the file streams, so a response nobody reads holds no open cursor
+    # (psycopg would close it whenever the generator is collected, in the middle of another query
+    # on the same connection, and wait for itself).
+    queryset.exists()
     rows = rows_of(queryset, columns)
-    # The query runs here, before the response starts: a database error is then an error page,
-    # not a file cut off after its header.
-    first = next(rows, None)
-    rows = itertools.chain([] if first is None else [first], rows)
     if fmt == "xlsx":
         chunks = xlsx_chunks(header, rows, name)
     elif fmt == "ods":
