@@ -322,7 +322,6 @@ class InfographicForm(forms.Form):
         label=_("…or an alliance or hub"),
         queryset=Organization.objects.alliances().order_by("name"),
         required=False,
-        empty_label="—",  # none chosen (Django's own "- Select an option -" is not in every language)
         help_text=_("Leave both empty for the whole movement."),
     )
     year = WholeNumberField(label=_("Year"), min_value=1990, max_value=2100, required=False)
