@@ -64,9 +64,10 @@ def change_text(figures: Figures) -> str:
     return f"{sign}{number(abs(figures.change_percent), 1)} %"
 
 
-def _bar_chart(rows: list[dict[str, Any]]) -> Any:
+def _bar_chart(rows: list[dict[str, Any]], *, label_limit: int = 170) -> Any:
+    """A horizontal bar chart; labels longer than `label_limit` pixels end in an ellipsis."""
     base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=170)),
+        y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=label_limit)),
         x=alt.X("value:Q", axis=None, scale=alt.Scale(zero=True)),
         tooltip=[alt.Tooltip("label:N"), alt.Tooltip("text:N")],
     )
@@ -90,7 +91,9 @@ def chart_svgs(figures: Figures) -> dict[str, str]:
             for _code, label, value in figures.by_category
         ]
         out["categories"] = charts.render_svg(
-            _bar_chart(rows),
+            # The categories are the hub's own words, whole in every language (the longest, German
+            # "Lizenzierung von Inhalten oder Daten", is about 250 px); the page scales the chart.
+            _bar_chart(rows, label_limit=280),
             title=_("Value by category"),
             description=", ".join(f"{r['label']}: {r['text']}" for r in rows),
         )
