@@ -76,6 +76,16 @@ def client_for():
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    # A request in another language (Accept-Language, the language cookie) leaves that language
+    # active in the thread; the next test in this process must start in the default one.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     # Django's test setup sends mail to mail.outbox already; static files need no manifest in tests.
     settings.STORAGES = {
