@@ -11,6 +11,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from hub.accounts.models import EDIT_ROLES, Role
 from hub.core.weburl import WebURLField
 
 wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata item looks like Q12345."))
@@ -77,6 +78,31 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             | Q(short_code__iexact=text)
             | Q(wikidata_id__iexact=text)
         )
+
+    # Who may act for which organization: the one vocabulary every page, service, import and API
+    # endpoint asks (roles are hub.accounts.models.Role; staff act for every organization).
+
+    def member_of(self, user) -> "OrganizationQuerySet":
+        """The organizations `user` belongs to, in any role (staff included: only their own)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user_memberships__user=user)
+
+    def editable_by(self, user) -> "OrganizationQuerySet":
+        """The organizations `user` acts for as editor or manager; staff act for all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(user_memberships__user=user, user_memberships__role__in=EDIT_ROLES)
+
+    def managed_by(self, user) -> "OrganizationQuerySet":
+        """The organizations whose facts and members `user` manages; staff manage all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(user_memberships__user=user, user_memberships__role=Role.MANAGER)
 
     def members_of(self, alliance: "Organization") -> "OrganizationQuerySet":
         return self.filter(
