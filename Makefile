@@ -25,8 +25,10 @@ migrate: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable
 
+## demo: each app loads its own demo data, lower apps first (manage.py load_demo runs the same steps)
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo_partnerships
+	$(BIN)/python manage.py load_demo_inkind
 	$(BIN)/python manage.py analyze_db
 
 ## make run: set up, load the reference and demo data, serve on http://127.0.0.1:$(PORT) with a worker

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,8 +16,6 @@ from hub.core.forms import apply_service_errors
 from hub.directory import services
 from hub.directory.forms import AllianceMemberForm, OrganizationFilter, OrganizationForm, PersonForm
 from hub.directory.models import Organization, Person
-from hub.partnerships.models import Partnership
-from hub.partnerships.selectors import affiliates_working_with
 
 
 def get_organization_for(user, pk: int, *, edit: bool = False) -> Organization:
@@ -58,24 +55,12 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_organization_for(request.user, pk)
-    partnerships = (
-        Partnership.objects.visible_to(request.user)
-        .with_organization([organization.pk])
-        .select_related("lead")
-        .order_by("-start_date", "title")
-    )
-    counts = list(partnerships.values("status").annotate(n=Count("pk")).order_by("status"))
-    paginator = Paginator(partnerships, settings.PAGE_SIZE)
-    # The counts per status add up to the paginator's count: one pass over the partnerships, not two.
-    paginator.count = sum(c["n"] for c in counts)  # type: ignore[misc]
-    page = paginator.get_page(request.GET.get("page"))
+    # Its partnerships are drawn by partnerships' own template tag ({% organization_partnerships %}).
     return render(
         request,
         "directory/organization_detail.html",
         {
             "organization": organization,
-            "page": page,
-            "working_with": affiliates_working_with(request.user, organization)[:20],
             "members": organization.memberships.select_related("member")
             if organization.is_alliance
             else [],
@@ -88,7 +73,6 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_add_people": request.user.is_authenticated
             and request.user.memberships.filter(role__in=["editor", "manager"]).exists(),
             "member_form": AllianceMemberForm() if organization.is_alliance else None,
-            "counts": counts,
         },
     )
 

@@ -1,8 +1,9 @@
 """Illustrative in-kind demo data for Wikimedia Österreich (WMAT). NOT real figures.
 
 WMAT's actual in-kind spreadsheet is not public; every contribution here says in its description
-that it is an illustrative demo figure, and the donors are invented example organizations. The lead
-engineer's `load_demo` calls `load_demo_inkind()`; running it again adds nothing twice.
+that it is an illustrative demo figure, and the donors are invented example organizations. Loaded by
+`manage.py load_demo_inkind` (after `load_demo_partnerships`, which loads the directory it needs);
+running it again adds nothing twice.
 """
 
 from __future__ import annotations

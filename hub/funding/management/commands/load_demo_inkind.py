@@ -1,17 +1,16 @@
 from django.core.management.base import BaseCommand
 
 from hub.funding.demo import load_demo_inkind
-from hub.partnerships.demo import load_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the 2016 Partnerships Workshop as demo data, with demo accounts. Safe to run again."
+        "Load the demo exchange rates and WMAT's illustrative valuation rates and in-kind "
+        "contributions. Needs the reference data (load_demo_partnerships). Safe to run again."
     )
 
     def handle(self, *args, **options):
-        created = load_demo(out=self.stdout.write)
-        self.stdout.write(f"Demo data: {created} partnerships added.")
+        """Use after `load_demo_partnerships` (`make demo` runs both in order)."""
         contributions = load_demo_inkind(out=self.stdout.write)
         self.stdout.write(
             f"Demo in-kind data: {contributions} contributions added (illustrative figures)."
