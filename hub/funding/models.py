@@ -487,4 +487,4 @@ class ReportingDeadline(models.Model):
 
 
 # The spreadsheet import keeps its models in their own module (hub/funding/import_models.py).
-from hub.funding.import_models import ColumnMapping, ImportJob, StagedContribution  # noqa: E402, F401
+from hub.funding.imports.models import ColumnMapping, ImportJob, StagedContribution  # noqa: E402, F401

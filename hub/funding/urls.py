@@ -37,7 +37,7 @@ urlpatterns = [
 
 # The spreadsheet import (hub/funding/importing.py, by its own engineer) adds its pages here:
 # it defines `urlpatterns` there, with names under this same "funding" namespace.
-if importlib.util.find_spec("hub.funding.importing") is not None:
-    from hub.funding import importing
+if importlib.util.find_spec("hub.funding.imports.engine") is not None:
+    from hub.funding.imports import engine as importing
 
     urlpatterns += getattr(importing, "urlpatterns", [])

@@ -137,9 +137,9 @@ CASES = {
 }
 
 # The spreadsheet import's pages (hub/funding/importing.py) list their cases in
-# hub/funding/tests/test_import_matrix.py, kept by the import engineer.
-if importlib.util.find_spec("hub.funding.tests.test_import_matrix") is not None:
-    _import_matrix = importlib.import_module("hub.funding.tests.test_import_matrix")
+# hub/funding/imports/tests/matrix.py, kept by the import engineer.
+if importlib.util.find_spec("hub.funding.imports.tests.matrix") is not None:
+    _import_matrix = importlib.import_module("hub.funding.imports.tests.matrix")
 
     CASES.update(_import_matrix.CASES)
     _import_setup = getattr(_import_matrix, "setup", None)

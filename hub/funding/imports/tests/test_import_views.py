@@ -9,13 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from hub.funding import importing, tasks
+from hub.funding.imports import engine as importing
+from hub.funding.imports import tasks
+from hub.funding.imports.tests.test_import import directory  # noqa: F401 (a fixture)
 from hub.funding.models import ColumnMapping, ImportJob, InKindContribution
-from hub.funding.tests.test_import import directory  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 FILES = Path(__file__).resolve().parent / "import_files"
-CORPUS = Path(__file__).resolve().parents[3] / "hub" / "core" / "tests" / "corpus"
+CORPUS = Path(__file__).resolve().parents[4] / "hub" / "core" / "tests" / "corpus"
 
 
 @pytest.fixture(autouse=True)

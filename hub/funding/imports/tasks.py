@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from hub.accounts.models import User
-from hub.funding import import_stage
-from hub.funding.importing import BACKGROUND_ROWS, ImportOptions, ImportResult, run_import
+from hub.funding.imports import stage as import_stage
+from hub.funding.imports.engine import BACKGROUND_ROWS, ImportOptions, ImportResult, run_import
 from hub.funding.models import ImportJob
 
 logger = logging.getLogger(__name__)

@@ -27,11 +27,11 @@ from django_htmx.middleware import HtmxDetails
 from hub.accounts.models import EDIT_ROLES
 from hub.core.tabular import TabularError, list_sheets, open_table
 from hub.directory.models import Organization
-from hub.funding import tasks
-from hub.funding.import_forms import ConfirmForm, MappingForm, SheetForm, UploadForm
-from hub.funding.importing import estimate_rows, proposed_mapping, remember_mapping
+from hub.funding.imports import tasks
+from hub.funding.imports.columns import header_words
+from hub.funding.imports.engine import estimate_rows, proposed_mapping, remember_mapping
+from hub.funding.imports.forms import ConfirmForm, MappingForm, SheetForm, UploadForm
 from hub.funding.models import ImportJob
-from hub.funding.tabular_map import header_words
 
 logger = logging.getLogger(__name__)
 

@@ -13,11 +13,11 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from hub.core.tabular import count_rows
-from hub.funding import tasks
-from hub.funding.importing import estimate_rows
+from hub.funding.imports import tasks
+from hub.funding.imports.engine import estimate_rows
+from hub.funding.imports.tests.test_import import command, directory  # noqa: F401 (a fixture)
+from hub.funding.imports.tests.test_import_views import CORPUS, mapping_post, upload
 from hub.funding.models import ImportJob
-from hub.funding.tests.test_import import command, directory  # noqa: F401 (a fixture)
-from hub.funding.tests.test_import_views import CORPUS, mapping_post, upload
 
 pytestmark = pytest.mark.django_db
 

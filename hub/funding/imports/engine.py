@@ -46,8 +46,15 @@ from hub.core.tabular import (
     shorten,
 )
 from hub.directory.models import Organization
-from hub.funding import import_stage, services
-from hub.funding.import_rows import (
+from hub.funding import services
+from hub.funding.imports import stage as import_stage
+from hub.funding.imports.columns import (
+    BY_NAME,
+    currency_in,
+    header_words,
+    propose_mapping,
+)
+from hub.funding.imports.rows import (
     Directory,
     ImportOptions,
     Partnerships,
@@ -55,12 +62,6 @@ from hub.funding.import_rows import (
     convert,
 )
 from hub.funding.models import Category, ColumnMapping
-from hub.funding.tabular_map import (
-    BY_NAME,
-    currency_in,
-    header_words,
-    propose_mapping,
-)
 
 MAX_PROBLEMS = 1000  # kept and shown; the count goes on
 MAX_LISTED = 500
@@ -726,7 +727,7 @@ def _urlpatterns() -> list:
     # hub/funding/urls.py adds `importing.urlpatterns` to the funding namespace.
     from django.urls import path
 
-    from hub.funding import import_views as views
+    from hub.funding.imports import views
 
     return [
         path("import/", views.import_upload, name="import_upload"),

@@ -17,11 +17,13 @@ from django_tasks_db.models import DBTaskResult
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Organization
 from hub.directory.services import organization_create
-from hub.funding import import_stage, importing, tasks
+from hub.funding.imports import engine as importing
+from hub.funding.imports import stage as import_stage
+from hub.funding.imports import tasks
+from hub.funding.imports.tests.test_import import HEADER, write_csv
 from hub.funding.models import ImportJob, InKindContribution, StagedContribution
-from hub.funding.tests.test_import import HEADER, write_csv
 
-CORPUS = Path(__file__).resolve().parents[3] / "hub" / "core" / "tests" / "corpus"
+CORPUS = Path(__file__).resolve().parents[4] / "hub" / "core" / "tests" / "corpus"
 
 
 @pytest.fixture(autouse=True)
