@@ -721,22 +721,3 @@ def estimate_rows(path: str | Path, fmt: str, sheet: str = "") -> int:
                 count += chunk.count(b"\n")
         return count
     return count_rows(path, fmt, sheet)
-
-
-def _urlpatterns() -> list:
-    # hub/funding/urls.py adds `importing.urlpatterns` to the funding namespace.
-    from django.urls import path
-
-    from hub.funding.imports import views
-
-    return [
-        path("import/", views.import_upload, name="import_upload"),
-        path("import/<int:pk>/", views.import_detail, name="import_detail"),
-        path("import/<int:pk>/mapping/", views.import_mapping, name="import_mapping"),
-        path("import/<int:pk>/progress/", views.import_progress, name="import_progress"),
-        path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
-        path("import/<int:pk>/discard/", views.import_discard, name="import_discard"),
-    ]
-
-
-urlpatterns = _urlpatterns()
