@@ -32,7 +32,6 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hub.accounts.permissions import can_edit_for
 from hub.core.tabular import (
     Limits,
     Problem,
@@ -413,7 +412,8 @@ def run_import(
     """
     options = options or ImportOptions()
     result = ImportResult(write=write)
-    if not can_edit_for(actor, organization) or not organization.is_movement:
+    editable = Organization.objects.editable_by(actor).filter(pk=organization.pk).exists()
+    if not editable or not organization.is_movement:
         result.fatal.append(
             Problem(_("You can import contributions only for organizations you edit for."))
         )

@@ -18,8 +18,8 @@ from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Organization
 from hub.directory.services import organization_create
 from hub.funding.imports import engine as importing
+from hub.funding.imports import jobs, tasks
 from hub.funding.imports import stage as import_stage
-from hub.funding.imports import tasks
 from hub.funding.imports.tests.test_import import HEADER, write_csv
 from hub.funding.models import ImportJob, InKindContribution, StagedContribution
 
@@ -143,7 +143,7 @@ def test_a_second_confirm_of_a_job_already_taken_imports_nothing_and_is_told(
     job = checked_job(affiliate, editor, write_csv(tmp_path / "three.csv", rows(3)))
     second = ImportJob.objects.get(pk=job.pk)  # what the other request read: "checked"
     tasks.start(job, tasks.IMPORT, editor)
-    with pytest.raises(tasks.AlreadyRunning):
+    with pytest.raises(jobs.AlreadyRunning):
         tasks.start(second, tasks.IMPORT, editor)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE  # the first's outcome stands
