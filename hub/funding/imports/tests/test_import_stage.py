@@ -12,6 +12,7 @@ from django.db import connection
 from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from hub.directory.factories import OrganizationFactory
@@ -224,3 +225,10 @@ def test_a_job_waiting_in_the_queue_is_not_stale(affiliate, editor, tmp_path, cl
     job.refresh_from_db()
     assert job.status == ImportJob.Status.IMPORTING
     assert "<progress" in page
+
+
+def test_a_task_queued_under_its_former_path_still_finds_the_task():
+    # django_tasks_db stores the dotted path; rows queued before the import had its own package
+    # name hub.funding.tasks, and the worker imports that path to run them
+    assert import_string("hub.funding.tasks.process_import_job") is tasks.process_import_job
+    assert tasks.process_import_job.module_path == "hub.funding.imports.tasks.process_import_job"
