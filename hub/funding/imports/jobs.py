@@ -8,8 +8,9 @@ The way of a job (ImportJob.Status), and the function that takes each step:
                                                                       wrote nothing, and says why)
     importing                    --job_done----------->  done        (in the transaction that
                                                                       publishes its rows)
-    previewing, importing        --job_fail----------->  failed      (an error, the file gone, or
-                                                                      its worker died: fail_if_stale)
+    previewing, importing        --job_fail----------->  failed      (an error, the file gone,
+                                                                      or its worker died:
+                                                                      fail_if_stale)
     uploaded, previewed, failed  --job_discard-------->  discarded   (by the person, by the cleanup
                                                                       of stale uploads, or when a
                                                                       person's data are erased)

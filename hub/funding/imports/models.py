@@ -18,7 +18,7 @@ from hub.directory.models import Organization
 
 
 class ColumnMapping(models.Model):
-    """The columns an organization's spreadsheets use: folded header -> field (see imports/columns.py)."""
+    """The columns an organization's spreadsheets use: folded header -> field (imports/columns.py)."""
 
     organization = models.OneToOneField(
         Organization, on_delete=models.CASCADE, related_name="import_column_mapping"
@@ -117,7 +117,8 @@ class ImportJob(models.Model):
 
     # The lease of a running job: its work records progress every few hundred rows and after
     # every batch it writes (well under a second apart); a job silent for this long lost its
-    # worker (hub/funding/imports/jobs.py: fail_if_stale), unless its task is still waiting in the queue.
+    # worker (hub/funding/imports/jobs.py: fail_if_stale), unless its task is still waiting in the
+    # queue.
     STALE_AFTER = datetime.timedelta(minutes=2)
 
     # An upload nobody confirmed or discarded for this long is discarded, its file deleted.

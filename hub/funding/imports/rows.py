@@ -1,5 +1,5 @@
 """The cells of an import row: typed values from what people type, and the directory indexes
-that match donors and partnerships without a query per row (used by hub.funding.importing)."""
+that match donors and partnerships without a query per row (used by imports/reading.py)."""
 
 from __future__ import annotations
 

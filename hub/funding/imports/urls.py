@@ -1,4 +1,4 @@
-"""The import pages, under the funding namespace (hub/funding/urls.py includes them at /in-kind/)."""
+"""The import pages, in the funding namespace (hub/funding/urls.py includes them at /in-kind/)."""
 
 from django.urls import path
 

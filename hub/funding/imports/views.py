@@ -29,8 +29,8 @@ from hub.core.tabular import TabularError, list_sheets, open_table
 from hub.directory.models import Organization
 from hub.funding.imports import jobs, tasks
 from hub.funding.imports.access import get_import_job_for
-from hub.funding.imports.columns import header_words
-from hub.funding.imports.engine import estimate_rows, proposed_mapping, remember_mapping
+from hub.funding.imports.columns import header_words, proposed_mapping, remember_mapping
+from hub.funding.imports.engine import estimate_rows
 from hub.funding.imports.forms import ConfirmForm, MappingForm, SheetForm, UploadForm
 from hub.funding.models import ImportJob
 

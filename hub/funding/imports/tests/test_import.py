@@ -16,8 +16,13 @@ from hub.core.models import HistoryEntry
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Organization
 from hub.funding.factories import make_rate
-from hub.funding.imports.columns import parse_mapping_option, propose_mapping
-from hub.funding.imports.engine import import_file, proposed_mapping, remember_mapping, run_import
+from hub.funding.imports.columns import (
+    parse_mapping_option,
+    propose_mapping,
+    proposed_mapping,
+    remember_mapping,
+)
+from hub.funding.imports.engine import import_file, run_import
 from hub.funding.models import InKindContribution, ValueSource
 from hub.partnerships.factories import make_partnership
 

@@ -18,8 +18,8 @@ from django_tasks_db.models import DBTaskResult
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Organization
 from hub.directory.services import organization_create
+from hub.funding.imports import columns, jobs, tasks
 from hub.funding.imports import engine as importing
-from hub.funding.imports import jobs, tasks
 from hub.funding.imports import stage as import_stage
 from hub.funding.imports.tests.test_import import HEADER, write_csv
 from hub.funding.models import ImportJob, InKindContribution, StagedContribution
@@ -49,7 +49,7 @@ def checked_job(affiliate, editor, path: Path, *, status=ImportJob.Status.PREVIE
         status=status,
     )
     job.file.save(path.name, SimpleUploadedFile(path.name, path.read_bytes()), save=False)
-    job.mapping = importing.proposed_mapping(HEADER, affiliate)
+    job.mapping = columns.proposed_mapping(HEADER, affiliate)
     job.save()
     return job
 

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from hub.funding.imports import columns, tasks
 from hub.funding.imports import engine as importing
-from hub.funding.imports import tasks
 from hub.funding.imports.tests.test_import import directory  # noqa: F401 (a fixture)
 from hub.funding.models import ColumnMapping, ImportJob, InKindContribution
 
@@ -90,7 +90,7 @@ def test_the_corrected_file_is_mapped_from_memory_and_adds_only_what_is_missing(
     importing.import_file(
         FILES / "sachspenden_2024_fehler.xlsx", affiliate, editor, skip_invalid=True
     )
-    importing.remember_mapping(actor=editor, organization=affiliate, mapping={"Bewertung": ""})
+    columns.remember_mapping(actor=editor, organization=affiliate, mapping={"Bewertung": ""})
     upload(client, affiliate, FILES / "sachspenden_2024.xlsx")
     job = ImportJob.objects.get()
     assert job.mapping["Bewertung"] == ""
@@ -189,7 +189,7 @@ def test_the_background_task_runs_through_the_task_backend(editor, affiliate, se
     job.file.save(
         "x.csv", SimpleUploadedFile("x.csv", (CORPUS / "utf8.csv").read_bytes()), save=False
     )
-    job.mapping = importing.proposed_mapping(
+    job.mapping = columns.proposed_mapping(
         ["Spender", "Datum", "Kategorie", "Beschreibung", "Wert", "Währung"], affiliate
     )
     job.save()
