@@ -486,5 +486,5 @@ class ReportingDeadline(models.Model):
         return f"{self.due_date.isoformat()}: {self.description}"
 
 
-# The spreadsheet import keeps its models in their own module (hub/funding/import_models.py).
-from hub.funding.import_models import ColumnMapping, ImportJob, StagedContribution  # noqa: E402, F401
+# The spreadsheet import keeps its models in its own package (hub/funding/imports/models.py).
+from hub.funding.imports.models import ColumnMapping, ImportJob, StagedContribution  # noqa: E402, F401

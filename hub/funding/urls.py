@@ -1,6 +1,4 @@
-import importlib.util
-
-from django.urls import path
+from django.urls import include, path
 
 from hub.funding import views
 
@@ -33,11 +31,6 @@ urlpatterns = [
     path("exchange-rates/upload/", views.exchange_rates_upload, name="exchange_rates_upload"),
     path("infographic/", views.infographic_page, name="infographic"),
     path("infographic/<str:fmt>/", views.infographic_download, name="infographic_download"),
+    # the spreadsheet import's pages (funding:import_*), defined by hub/funding/imports/
+    path("", include("hub.funding.imports.urls")),
 ]
-
-# The spreadsheet import (hub/funding/importing.py, by its own engineer) adds its pages here:
-# it defines `urlpatterns` there, with names under this same "funding" namespace.
-if importlib.util.find_spec("hub.funding.importing") is not None:
-    from hub.funding import importing
-
-    urlpatterns += getattr(importing, "urlpatterns", [])

@@ -1,7 +1,7 @@
 """What the home page reports: the movement at a glance, and a member's own work with its next steps.
 
 A read-only report: everything is read through the other apps' QuerySets, scoped to the viewer
-(`visible_to`, `editable_by`, `for_user`), and each list is cut to a few rows so the page costs the
+(`visible_to`, `editable_by`), and each list is cut to a few rows so the page costs the
 same few queries however much data there is.
 """
 
@@ -117,7 +117,7 @@ def _past_end_dates(user) -> list[Attention]:
 
 def _waiting_imports(user) -> list[Attention]:
     jobs = (
-        ImportJob.objects.for_user(user)
+        ImportJob.objects.editable_by(user)
         .filter(status__in=[ImportJob.Status.UPLOADED, ImportJob.Status.PREVIEWED])
         .order_by("-created_at", "-pk")[:ATTENTION]
     )

@@ -20,8 +20,8 @@ from hub.core.testing.dbscan import find_in_database
 from hub.directory import services
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Person
-from hub.funding.import_models import ImportJob
-from hub.funding.tasks import process_import_job
+from hub.funding.imports.models import ImportJob
+from hub.funding.imports.tasks import process_import_job
 from hub.partnerships import services as partnership_services
 from hub.partnerships.factories import make_partnership
 

@@ -1,6 +1,4 @@
 import datetime
-import importlib
-import importlib.util
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -10,9 +8,10 @@ from hub.core.testing.matrix import SIGN_IN, Case, everyone
 from hub.directory.factories import OrganizationFactory
 from hub.funding import services
 from hub.funding.factories import make_contribution, make_grant, make_rate
+from hub.funding.imports.tests import matrix as _import_matrix
 
 
-def setup(world):
+def _funding_setup(world):
     donor = OrganizationFactory(name="Testland Print Shop")
     world.objects["inkind_public"] = make_contribution(
         receiving_organization=world.affiliate, donor_organization=donor
@@ -136,16 +135,10 @@ CASES = {
     ),
 }
 
-# The spreadsheet import's pages (hub/funding/importing.py) list their cases in
-# hub/funding/tests/test_import_matrix.py, kept by the import engineer.
-if importlib.util.find_spec("hub.funding.tests.test_import_matrix") is not None:
-    _import_matrix = importlib.import_module("hub.funding.tests.test_import_matrix")
+# The spreadsheet import's pages list their cases in hub/funding/imports/tests/matrix.py.
+CASES.update(_import_matrix.CASES)
 
-    CASES.update(_import_matrix.CASES)
-    _import_setup = getattr(_import_matrix, "setup", None)
-    if _import_setup is not None:
-        _own_setup = setup
 
-        def setup(world):
-            _own_setup(world)
-            _import_setup(world)
+def setup(world):
+    _funding_setup(world)
+    _import_matrix.setup(world)

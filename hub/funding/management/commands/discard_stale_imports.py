@@ -9,7 +9,7 @@ The upload page does the same on every upload; this command makes sure it happen
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from hub.funding.tasks import discard_stale_uploads
+from hub.funding.imports.jobs import discard_stale_uploads
 
 
 class Command(BaseCommand):

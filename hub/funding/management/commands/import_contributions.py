@@ -16,8 +16,8 @@ from django.db.models import Q
 from hub.accounts.models import User
 from hub.accounts.system import system_actor
 from hub.directory.models import Organization
-from hub.funding.importing import ImportOptions, run_import
-from hub.funding.tabular_map import parse_mapping_option
+from hub.funding.imports.columns import parse_mapping_option
+from hub.funding.imports.engine import ImportOptions, run_import
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 ROWS = 6_000  # 12 batches of 500
 
 
@@ -29,7 +29,7 @@ def run_load(tmp_path, what: str) -> dict:
             [*python, "manage.py", *command], cwd=ROOT, env=env, check=True, timeout=300
         )
     done = subprocess.run(  # noqa: S603
-        [*python, "-m", "hub.funding.tests.busy_load", str(tmp_path), what],
+        [*python, "-m", "hub.funding.imports.tests.busy_load", str(tmp_path), what],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -1,7 +1,7 @@
 """Writes the chapter-office spreadsheets the import tests use. Run by hand (needs LibreOffice, so
 formulas carry their computed values); the files are committed and tests never run this.
 
-    .venv/bin/python hub/funding/tests/import_files/make_files.py
+    .venv/bin/python hub/funding/imports/tests/import_files/make_files.py
 """
 
 import datetime

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hub.funding.importing import import_file, run_import
+from hub.funding.imports.engine import import_file, run_import
 from hub.funding.models import InKindContribution
 
 pytestmark = pytest.mark.django_db

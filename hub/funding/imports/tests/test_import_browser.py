@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from hub.funding.imports.tests.test_import import directory  # noqa: F401 (a fixture)
 from hub.funding.models import ImportJob, InKindContribution
-from hub.funding.tests.test_import import directory  # noqa: F401 (a fixture)
 
 FILES = Path(__file__).resolve().parent / "import_files"
 

@@ -2,7 +2,7 @@
 issue 4, played by hand). Run by hand (needs LibreOffice, so formulas carry their computed values);
 the files are kept beside this script.
 
-    .venv/bin/python hub/funding/tests/import_files/unseen/make_unseen.py
+    .venv/bin/python hub/funding/imports/tests/import_files/unseen/make_unseen.py
 
 Every file is about 2025. The expected bad rows, columns and valid sums are in EXPECTED below and in
 README.md. Non-EUR values convert with ecb-test-rates-2025.csv (test values: 1 EUR = 1.10 USD,

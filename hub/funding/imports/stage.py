@@ -9,8 +9,8 @@ the lists, figures and API read the contributions table only. When every row is 
 file had no problem, `publish` moves them into the contributions in one short transaction (one
 INSERT ... SELECT per receiving organization, with the donors the file adds to the directory and
 the history entry), so the person still gets all or none. A failed import deletes what it staged;
-one whose worker died is cleaned up when its job is found stale (hub/funding/tasks.py), and rows
-left by a script that was killed are deleted after a day (`discard_old`).
+one whose worker died is cleaned up when its job is found stale (hub/funding/imports/jobs.py),
+and rows left by a script that was killed are deleted after a day (`discard_old`).
 
 The same code runs on PostgreSQL and MariaDB, where batches are as good.
 """

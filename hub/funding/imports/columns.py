@@ -15,7 +15,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hub.core.tabular import fold
-from hub.funding.models import Category, Unit, ValuationMethod
+from hub.directory.models import Organization
+from hub.funding.models import Category, ColumnMapping, Unit, ValuationMethod
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,29 @@ def parse_mapping_option(text: str) -> dict[str, str]:
             )
         mapping[header.strip()] = "" if target == "-" else target
     return mapping
+
+
+# The mapping an organization chose last time (ColumnMapping), proposed for its next file.
+
+
+def _remembered(organization: Organization) -> dict[str, str]:
+    stored = ColumnMapping.objects.filter(organization=organization).first()
+    return stored.mapping if stored else {}
+
+
+def remember_mapping(*, actor, organization: Organization, mapping: Mapping[str, str]) -> None:
+    """Remember what the organization's columns mean, for its next file."""
+    stored, _created = ColumnMapping.objects.get_or_create(organization=organization)
+    merged = dict(stored.mapping)
+    merged.update({fold(header): target for header, target in mapping.items()})
+    stored.mapping = merged
+    stored.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    stored.save()
+
+
+def proposed_mapping(headers: list[str], organization: Organization) -> dict[str, str]:
+    """The mapping to propose for `headers`: what the organization chose before, else guessed."""
+    return propose_mapping(headers, _remembered(organization))
 
 
 def _vocabulary(pairs: Mapping[str, str]) -> dict[str, str]:

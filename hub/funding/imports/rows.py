@@ -1,5 +1,5 @@
 """The cells of an import row: typed values from what people type, and the directory indexes
-that match donors and partnerships without a query per row (used by hub.funding.importing)."""
+that match donors and partnerships without a query per row (used by imports/reading.py)."""
 
 from __future__ import annotations
 
@@ -22,9 +22,7 @@ from hub.core.tabular import (
     parse_number,
 )
 from hub.directory.models import Organization
-from hub.funding.iso4217 import is_currency
-from hub.funding.models import Category, Unit, ValuationMethod
-from hub.funding.tabular_map import (
+from hub.funding.imports.columns import (
     CATEGORY_WORDS,
     FALSE_WORDS,
     METHOD_WORDS,
@@ -32,6 +30,8 @@ from hub.funding.tabular_map import (
     UNIT_WORDS,
     currency_in,
 )
+from hub.funding.iso4217 import is_currency
+from hub.funding.models import Category, Unit, ValuationMethod
 from hub.partnerships.models import Partnership
 
 TOO_LARGE = Decimal("1e13")

@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from hub.funding.factories import make_rate
 from hub.funding.figures import Scope, compute
-from hub.funding.importing import run_import
+from hub.funding.imports.engine import run_import
 from hub.funding.models import InKindContribution
 
 pytestmark = pytest.mark.django_db

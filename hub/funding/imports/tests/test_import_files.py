@@ -13,11 +13,11 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from hub.core.tabular import count_rows
-from hub.funding import tasks
-from hub.funding.importing import estimate_rows
+from hub.funding.imports import jobs
+from hub.funding.imports.engine import estimate_rows
+from hub.funding.imports.tests.test_import import command, directory  # noqa: F401 (a fixture)
+from hub.funding.imports.tests.test_import_views import CORPUS, mapping_post, upload
 from hub.funding.models import ImportJob
-from hub.funding.tests.test_import import command, directory  # noqa: F401 (a fixture)
-from hub.funding.tests.test_import_views import CORPUS, mapping_post, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +116,7 @@ def test_stale_uploads_cleanup_deletes_files_no_job_names(editor, affiliate, set
     kept = Path(job.file.path)
     os.utime(kept, (week_ago, week_ago))
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.IMPORTING)
-    tasks.discard_stale_uploads()
+    jobs.discard_stale_uploads()
     assert not orphan.exists()
     assert recent.exists()  # perhaps being stored right now, with its job about to be saved
     assert kept.exists()

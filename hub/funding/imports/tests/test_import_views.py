@@ -9,13 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from hub.funding import importing, tasks
+from hub.funding.imports import columns, tasks
+from hub.funding.imports import engine as importing
+from hub.funding.imports.tests.test_import import directory  # noqa: F401 (a fixture)
 from hub.funding.models import ColumnMapping, ImportJob, InKindContribution
-from hub.funding.tests.test_import import directory  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 FILES = Path(__file__).resolve().parent / "import_files"
-CORPUS = Path(__file__).resolve().parents[3] / "hub" / "core" / "tests" / "corpus"
+CORPUS = Path(__file__).resolve().parents[4] / "hub" / "core" / "tests" / "corpus"
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +90,7 @@ def test_the_corrected_file_is_mapped_from_memory_and_adds_only_what_is_missing(
     importing.import_file(
         FILES / "sachspenden_2024_fehler.xlsx", affiliate, editor, skip_invalid=True
     )
-    importing.remember_mapping(actor=editor, organization=affiliate, mapping={"Bewertung": ""})
+    columns.remember_mapping(actor=editor, organization=affiliate, mapping={"Bewertung": ""})
     upload(client, affiliate, FILES / "sachspenden_2024.xlsx")
     job = ImportJob.objects.get()
     assert job.mapping["Bewertung"] == ""
@@ -188,7 +189,7 @@ def test_the_background_task_runs_through_the_task_backend(editor, affiliate, se
     job.file.save(
         "x.csv", SimpleUploadedFile("x.csv", (CORPUS / "utf8.csv").read_bytes()), save=False
     )
-    job.mapping = importing.proposed_mapping(
+    job.mapping = columns.proposed_mapping(
         ["Spender", "Datum", "Kategorie", "Beschreibung", "Wert", "Währung"], affiliate
     )
     job.save()

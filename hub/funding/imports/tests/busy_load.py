@@ -1,6 +1,6 @@
 """A large import while three writers and two readers work, on a SQLite file of its own.
 
-Run by test_import_busy.py in a process of its own (`python -m hub.funding.tests.busy_load DIR
+Run by test_import_busy.py in a process of its own (`python -m hub.funding.imports.tests.busy_load DIR
 ROWS`), after `manage.py migrate` on DIR/hub.sqlite3: the test database of pytest lives in memory,
 where SQLite's locks do not behave as on a file. Prints one JSON object: the import's outcome,
 the writes each writer made and the database holds, how many of them and of the sign-ins landed
@@ -38,7 +38,7 @@ def main(work: Path, count: int) -> dict:
     from hub.directory.factories import AffiliateFactory, OrganizationFactory
     from hub.directory.models import Organization
     from hub.directory.services import organization_create
-    from hub.funding import importing
+    from hub.funding.imports import engine as importing
     from hub.funding.models import InKindContribution
 
     affiliate: Any = AffiliateFactory(name="Wikimedia Testland", short_code="WMTL")

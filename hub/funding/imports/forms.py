@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hub.directory.models import Organization
-from hub.funding.tabular_map import BY_NAME, IGNORE, TARGETS
+from hub.funding.imports.columns import BY_NAME, IGNORE, TARGETS
 
 
 class UploadForm(forms.Form):

@@ -1,7 +1,8 @@
 """Models of the spreadsheet import: the column mapping an organization chose, and one import job.
 
-They live in their own module (imported by hub/funding/models.py) so the import can change without
-touching the contribution models.
+They live in the import's own package (hub/funding/models.py imports them, so their app is still
+`funding` and their tables and migrations are funding's). Their status changes only through
+hub/funding/imports/jobs.py.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from hub.directory.models import Organization
 
 
 class ColumnMapping(models.Model):
-    """The columns an organization's spreadsheets use: folded header -> field (see tabular_map)."""
+    """The columns an organization's spreadsheets use: folded header -> field (imports/columns.py)."""
 
     organization = models.OneToOneField(
         Organization, on_delete=models.CASCADE, related_name="import_column_mapping"
@@ -40,19 +41,10 @@ def import_upload_path(instance: ImportJob, filename: str) -> str:
 
 
 class ImportJobQuerySet(models.QuerySet["ImportJob"]):
-    def for_user(self, user) -> ImportJobQuerySet:
-        """Jobs of the organizations the user edits for (staff: all)."""
-        from hub.accounts.models import EDIT_ROLES
-
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
-            return self
-        return self.filter(
-            organization_id__in=user.memberships.filter(role__in=EDIT_ROLES).values(
-                "organization_id"
-            )
-        )
+    def editable_by(self, user) -> ImportJobQuerySet:
+        """The jobs `user` may see and act on: those of the organizations they edit for
+        (Organization.objects.editable_by; staff: all)."""
+        return self.filter(organization__in=Organization.objects.editable_by(user).values("pk"))
 
 
 class ImportJob(models.Model):
@@ -117,17 +109,16 @@ class ImportJob(models.Model):
         return self.status in self.RUNNING
 
     def erase_upload(self) -> None:
-        """A person's data are erased (hub.core.privacy) and this upload holds them: the file goes,
-        and an unfinished job with it (a running one keeps the rows it has already read)."""
-        if self.file:
-            self.file.delete(save=False)
-        if self.status not in (self.Status.DONE, *self.RUNNING):
-            self.status = self.Status.DISCARDED
-        self.save(update_fields=["file", "status", "updated_at"])
+        """A person's data are erased (hub.core.privacy) and this upload holds them: see
+        hub.funding.imports.jobs.job_erase_upload."""
+        from hub.funding.imports.jobs import job_erase_upload
+
+        job_erase_upload(self)
 
     # The lease of a running job: its work records progress every few hundred rows and after
     # every batch it writes (well under a second apart); a job silent for this long lost its
-    # worker (hub/funding/tasks.py: fail_if_stale), unless its task is still waiting in the queue.
+    # worker (hub/funding/imports/jobs.py: fail_if_stale), unless its task is still waiting in the
+    # queue.
     STALE_AFTER = datetime.timedelta(minutes=2)
 
     # An upload nobody confirmed or discarded for this long is discarded, its file deleted.
@@ -165,7 +156,7 @@ def _staged_fields() -> dict[str, models.Field]:
 
 
 class StagedContribution(models.Model):
-    """A row of an import on its way in (see hub/funding/import_stage.py): an import writes its
+    """A row of an import on its way in (see hub/funding/imports/stage.py): an import writes its
     rows here in short transactions, a batch at a time, and moves them into the contributions in
     one statement at the end, so nobody sees half a file and no other write waits for long."""
 

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hub.core.testing.office import soffice_convert
-from hub.funding.importing import import_file, run_import
+from hub.funding.imports.engine import import_file, run_import
+from hub.funding.imports.tests.test_import import command, directory  # noqa: F401 (a fixture)
+from hub.funding.imports.tests.test_import_views import upload
 from hub.funding.models import ImportJob, InKindContribution
-from hub.funding.tests.test_import import command, directory  # noqa: F401 (a fixture)
-from hub.funding.tests.test_import_views import upload
 
 pytestmark = pytest.mark.django_db
 FILES = Path(__file__).resolve().parent / "import_files"

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from hub.directory.factories import OrganizationFactory
 from hub.funding.factories import make_contribution, make_rate
-from hub.funding.importing import import_file
+from hub.funding.imports.engine import import_file
 from hub.funding.models import InKindContribution
 
 pytestmark = pytest.mark.django_db

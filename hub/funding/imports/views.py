@@ -1,6 +1,7 @@
 """Pages of the spreadsheet import: upload -> map columns -> preview -> confirm -> result.
 
-Each view: fetch the job with permission, validate a form, call the import, respond. Checking and
+Each view: fetch the job with permission (imports/access.py), validate a form, call the import or a
+step of the job (imports/jobs.py), respond. Checking and
 importing run in the request for small files and as a background task for large ones.
 """
 
@@ -17,57 +18,40 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from hub.accounts.models import EDIT_ROLES
 from hub.core.tabular import TabularError, list_sheets, open_table
 from hub.directory.models import Organization
-from hub.funding import tasks
-from hub.funding.import_forms import ConfirmForm, MappingForm, SheetForm, UploadForm
-from hub.funding.importing import estimate_rows, proposed_mapping, remember_mapping
+from hub.funding.imports import jobs, tasks
+from hub.funding.imports.access import get_import_job_for
+from hub.funding.imports.columns import header_words, proposed_mapping, remember_mapping
+from hub.funding.imports.engine import estimate_rows
+from hub.funding.imports.forms import ConfirmForm, MappingForm, SheetForm, UploadForm
 from hub.funding.models import ImportJob
-from hub.funding.tabular_map import header_words
 
 logger = logging.getLogger(__name__)
 
 
-def get_import_job_for(user, pk: int) -> ImportJob:
-    """The job if `user` edits for its organization (staff: any); 404 otherwise."""
-    job = ImportJob.objects.for_user(user).select_related("organization").filter(pk=pk).first()
-    if job is None:
-        raise Http404
-    return tasks.fail_if_stale(job)
-
-
-def _organizations(user):
-    movement = Organization.objects.movement()
-    if user.is_staff:
-        return movement
-    return movement.filter(
-        pk__in=user.memberships.filter(role__in=EDIT_ROLES).values("organization_id")
-    )
-
-
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    organizations = _organizations(request.user)
+    organizations = Organization.objects.editable_by(request.user).movement()
     if not organizations.exists():
         raise PermissionDenied(_("You can import only for organizations you edit for."))
     form = UploadForm(
         request.POST or None, request.FILES or None, organizations=organizations.order_by("name")
     )
     if request.method == "POST" and form.is_valid():
-        tasks.discard_stale_uploads()  # files pile up with uploads: clear what was left behind
+        jobs.discard_stale_uploads()  # files pile up with uploads: clear what was left behind
         job = _store_upload(request, form)
         if job is not None:
             return redirect("funding:import_mapping", pk=job.pk)
-    jobs = ImportJob.objects.for_user(request.user).select_related("organization")[:10]
-    return render(request, "funding/import_upload.html", {"form": form, "jobs": jobs})
+    recent = ImportJob.objects.editable_by(request.user).select_related("organization")[:10]
+    return render(request, "funding/import_upload.html", {"form": form, "jobs": recent})
 
 
 def _store_upload(request: HttpRequest, form: UploadForm) -> ImportJob | None:
@@ -258,7 +242,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def _start(request: HttpRequest, job: ImportJob, phase: str, **options) -> None:
     try:
         tasks.start(job, phase, request.user, **options)
-    except tasks.AlreadyRunning:
+    except jobs.AlreadyRunning:
         # another request (a second click, another tab) started it first: its page tells
         messages.info(
             request,
@@ -272,13 +256,8 @@ def _start(request: HttpRequest, job: ImportJob, phase: str, **options) -> None:
 @login_required
 def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_import_job_for(request.user, pk)
-    if job.running:
+    if not jobs.job_discard(job):  # it is being checked or imported
         messages.error(request, _("Wait until the file has been processed."))
         return redirect(job)
-    if job.file:
-        job.file.delete(save=False)
-    if job.status != ImportJob.Status.DONE:
-        job.status = ImportJob.Status.DISCARDED
-    job.save()
     messages.success(request, _("The uploaded file was discarded."))
     return redirect("funding:import_upload")

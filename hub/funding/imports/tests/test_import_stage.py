@@ -12,16 +12,19 @@ from django.db import connection
 from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Organization
 from hub.directory.services import organization_create
-from hub.funding import import_stage, importing, tasks
+from hub.funding.imports import columns, jobs, tasks
+from hub.funding.imports import engine as importing
+from hub.funding.imports import stage as import_stage
+from hub.funding.imports.tests.test_import import HEADER, write_csv
 from hub.funding.models import ImportJob, InKindContribution, StagedContribution
-from hub.funding.tests.test_import import HEADER, write_csv
 
-CORPUS = Path(__file__).resolve().parents[3] / "hub" / "core" / "tests" / "corpus"
+CORPUS = Path(__file__).resolve().parents[4] / "hub" / "core" / "tests" / "corpus"
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +49,7 @@ def checked_job(affiliate, editor, path: Path, *, status=ImportJob.Status.PREVIE
         status=status,
     )
     job.file.save(path.name, SimpleUploadedFile(path.name, path.read_bytes()), save=False)
-    job.mapping = importing.proposed_mapping(HEADER, affiliate)
+    job.mapping = columns.proposed_mapping(HEADER, affiliate)
     job.save()
     return job
 
@@ -141,7 +144,7 @@ def test_a_second_confirm_of_a_job_already_taken_imports_nothing_and_is_told(
     job = checked_job(affiliate, editor, write_csv(tmp_path / "three.csv", rows(3)))
     second = ImportJob.objects.get(pk=job.pk)  # what the other request read: "checked"
     tasks.start(job, tasks.IMPORT, editor)
-    with pytest.raises(tasks.AlreadyRunning):
+    with pytest.raises(jobs.AlreadyRunning):
         tasks.start(second, tasks.IMPORT, editor)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE  # the first's outcome stands
@@ -222,3 +225,10 @@ def test_a_job_waiting_in_the_queue_is_not_stale(affiliate, editor, tmp_path, cl
     job.refresh_from_db()
     assert job.status == ImportJob.Status.IMPORTING
     assert "<progress" in page
+
+
+def test_a_task_queued_under_its_former_path_still_finds_the_task():
+    # django_tasks_db stores the dotted path; rows queued before the import had its own package
+    # name hub.funding.tasks, and the worker imports that path to run them
+    assert import_string("hub.funding.tasks.process_import_job") is tasks.process_import_job
+    assert tasks.process_import_job.module_path == "hub.funding.imports.tasks.process_import_job"

@@ -16,14 +16,19 @@ from hub.core.models import HistoryEntry
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Organization
 from hub.funding.factories import make_rate
-from hub.funding.importing import import_file, proposed_mapping, remember_mapping, run_import
+from hub.funding.imports.columns import (
+    parse_mapping_option,
+    propose_mapping,
+    proposed_mapping,
+    remember_mapping,
+)
+from hub.funding.imports.engine import import_file, run_import
 from hub.funding.models import InKindContribution, ValueSource
-from hub.funding.tabular_map import parse_mapping_option, propose_mapping
 from hub.partnerships.factories import make_partnership
 
 pytestmark = pytest.mark.django_db
 FILES = Path(__file__).resolve().parent / "import_files"
-CORPUS = Path(__file__).resolve().parents[3] / "hub" / "core" / "tests" / "corpus"
+CORPUS = Path(__file__).resolve().parents[4] / "hub" / "core" / "tests" / "corpus"
 
 
 @pytest.fixture

@@ -7,22 +7,20 @@
    directory, and counts rows that were imported before.
 2. Import (`run_import(..., write=True)`): the same pass again, writing through
    `contribution_create_many` a batch at a time to a staging table and publishing the rows at
-   the end in one short transaction (hub/funding/import_stage.py): all or none, without holding
+   the end in one short transaction (hub/funding/imports/stage.py): all or none, without holding
    the database's write lock for the whole file. With problems present it writes nothing, unless
    the person chose to import the valid rows and skip the listed ones.
 
 Rows stream through; donors and partnerships are matched against indexes built with one query
 each, so memory and queries stay flat however long the file is. Re-importing a file adds nothing:
 every row carries an import key (a hash of its normalized values and the receiving organization,
-or the key an export of the hub wrote).
+or the key an export of the hub wrote). The pass over each row is imports/reading.py.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +30,11 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hub.accounts.permissions import can_edit_for
 from hub.core.tabular import (
     Limits,
     Problem,
     SkippedRow,
     TabularError,
-    ValueProblem,
     count_rows,
     fold,
     name_key,
@@ -46,20 +42,12 @@ from hub.core.tabular import (
     shorten,
 )
 from hub.directory.models import Organization
-from hub.funding import import_stage, services
-from hub.funding.import_rows import (
-    Directory,
+from hub.funding import services
+from hub.funding.imports import stage as import_stage
+from hub.funding.imports.columns import header_words, proposed_mapping
+from hub.funding.imports.reading import Importer, Prepared, sample_of, service_problems
+from hub.funding.imports.rows import (
     ImportOptions,
-    Partnerships,
-    canonical,
-    convert,
-)
-from hub.funding.models import Category, ColumnMapping
-from hub.funding.tabular_map import (
-    BY_NAME,
-    currency_in,
-    header_words,
-    propose_mapping,
 )
 
 MAX_PROBLEMS = 1000  # kept and shown; the count goes on
@@ -67,8 +55,6 @@ MAX_LISTED = 500
 SAMPLE_ROWS = 10
 PROGRESS_EVERY = 500
 BACKGROUND_ROWS = 5000
-KEY_VERSION = "i1:"
-CELL_MEMO = 4096  # distinct texts remembered per column (see Importer.cells)
 
 
 @dataclass
@@ -123,266 +109,6 @@ class _Rollback(Exception):
     pass
 
 
-# ------------------------------------------------------------------------------------ the pass
-
-
-@dataclass
-class _Prepared:
-    number: int
-    fields: dict[str, Any]
-    new_donor: str | None
-
-
-class Importer:
-    """One pass over a file: rows in, typed service fields (or problems) out."""
-
-    def __init__(
-        self,
-        *,
-        actor,
-        organization: Organization,
-        mapping: Mapping[str, str],
-        headers: list[str],
-        options: ImportOptions,
-        result: ImportResult,
-    ) -> None:
-        self.actor = actor
-        self.organization = organization
-        self.options = options
-        self.result = result
-        self.headers = headers
-        # column index -> target, and target -> header (for messages)
-        self.columns = [
-            (index, mapping[header])
-            for index, header in enumerate(headers)
-            if mapping.get(header) in BY_NAME
-        ]
-        self.header_of = {target: headers[index] for index, target in self.columns}
-        self._columns: dict[str, str] = {}
-        self.key_headers = [fold(h) if h else None for h in headers]
-        # What each distinct text in a column converts to, and adds to the import key: a column
-        # holds few distinct texts (13 categories, hundreds of dates and donors), so each is read
-        # once. Only text is remembered (1, 1.0 and True are one dict key); a column of unique
-        # texts stops adding at CELL_MEMO entries.
-        self.cells: list[tuple[int, str, str, dict[str, tuple]]] = [
-            (index, target, BY_NAME[target].kind, {}) for index, target in self.columns
-        ]
-        self.key_parts: list[tuple[int, str, dict[str, str]]] = [
-            (index, f"{header}=", {})
-            for index, header in enumerate(self.key_headers)
-            if header is not None
-        ]
-        self.organization_part = str(organization.pk)
-        self.directory = Directory()
-        self.partnerships = Partnerships(actor, organization)
-        self.occurrences: dict[bytes, int] = {}
-        self.new_donors: dict[str, str] = {}
-
-    def column(self, target: str) -> str:
-        # asked for every row: translating the field's label each time showed in profiles
-        if target not in self._columns:
-            self._columns[target] = self.header_of.get(target) or str(BY_NAME[target].label)
-        return self._columns[target]
-
-    def missing_columns(self) -> list[Problem]:
-        problems = []
-        mapped = {target for _i, target in self.columns}
-        for name in ("date", "category"):
-            if name not in mapped:
-                problems.append(
-                    Problem(
-                        _("No column is mapped to '%(field)s'; map one.")
-                        % {"field": BY_NAME[name].label}
-                    )
-                )
-        if not mapped & {"donor", "donor_name"}:
-            problems.append(Problem(_("No column is mapped to the donor; map one.")))
-        if not mapped & {"value", "quantity"}:
-            problems.append(
-                Problem(_("No column is mapped to the value (or to a quantity to value by rate)."))
-            )
-        return problems
-
-    def prepare(self, number: int, values: list[Any], problems: list[Problem]) -> _Prepared | None:
-        """Typed fields for one row, or None after adding its problems to `problems`."""
-        data: dict[str, Any] = {}
-        value_currency = None
-        for index, target, kind, memo in self.cells:
-            raw = values[index]
-            if raw is None:
-                continue
-            cell = memo.get(raw) if type(raw) is str else None
-            if cell is None:
-                cell = self._cell(kind, target, raw)
-                if type(raw) is str and len(memo) < CELL_MEMO:
-                    memo[raw] = cell
-            typed, problem, currency = cell
-            if problem is not None:
-                problems.append(
-                    Problem(problem, row=number, column=self.headers[index], value=shorten(raw))
-                )
-                continue
-            data[target] = typed
-            if currency is not None:
-                value_currency = currency
-        for name in ("date", "category"):
-            if name not in data and not any(p.column == self.column(name) for p in problems):
-                problems.append(
-                    Problem(_("is empty; it is needed."), row=number, column=self.column(name))
-                )
-        donor_text = data.get("donor", "")
-        no_donor = not donor_text and not data.get("donor_name") and not data.get("donor_code")
-        donor_columns = (self.column("donor"), self.column("donor_name")) if no_donor else ()
-        if no_donor and not any(p.column in donor_columns for p in problems):
-            problems.append(
-                Problem(
-                    _("is empty; name the donor (an organization or a person)."),
-                    row=number,
-                    column=self.column("donor" if "donor" in self.header_of else "donor_name"),
-                )
-            )
-        if problems:
-            return None
-
-        fields: dict[str, Any] = {"receiving_organization": self.organization}
-        new_donor = None
-        if donor_text or data.get("donor_code"):
-            pk = self.directory.find(donor_text, data.get("donor_code"))
-            if pk is not None:
-                fields["donor_organization"] = self.directory.instance(pk)
-            elif donor_text:
-                new_donor = donor_text
-                fields["donor_name"] = donor_text  # stands in until the organization exists
-            else:
-                problems.append(
-                    Problem(
-                        _("matches no organization in the directory."),
-                        row=number,
-                        column=self.column("donor_code"),
-                        value=data["donor_code"],
-                    )
-                )
-                return None
-        if data.get("donor_name") and "donor_organization" not in fields and not new_donor:
-            fields["donor_name"] = data["donor_name"]
-        if data.get("partnership"):
-            partnership = self.partnerships.find(data["partnership"])
-            if partnership is None:
-                problems.append(
-                    Problem(
-                        _("is not the title of a partnership you can see."),
-                        row=number,
-                        column=self.column("partnership"),
-                        value=shorten(data["partnership"]),
-                    )
-                )
-                return None
-            fields["partnership"] = partnership
-        for name in (
-            "date",
-            "period_end",
-            "category",
-            "description",
-            "quantity",
-            "unit",
-            "valuation_method",
-            "evidence_url",
-            "acknowledgement",
-            "confidential",
-        ):
-            if name in data:
-                fields[name] = data[name]
-        fields["value"] = data.get("value")
-        currency = data.get("currency") or value_currency
-        if currency:
-            fields["currency"] = currency
-        elif fields["value"] is not None:
-            fields["currency"] = self.options.default_currency
-        fields["import_key"] = self.key(data, values)
-        return _Prepared(number, fields, new_donor)
-
-    def _cell(self, kind: str, target: str, raw: Any) -> tuple[Any, str | None, str | None]:
-        """(typed value, problem, currency a written amount names) for one cell."""
-        try:
-            typed = convert(kind, raw, self.options)
-        except ValueProblem as exc:
-            return None, str(exc), None
-        written = currency_in(raw) if target == "value" and isinstance(raw, str) else None
-        return typed, None, written
-
-    def key(self, data: dict[str, Any], values: list[Any]) -> str:
-        """The row's import key: the file's own key or hub id (an export of the hub), else a hash
-        of the normalized source row (every named column, whatever the mapping) and the
-        receiving organization, so the same sheet as XLSX or ODS gives the same keys. (A CSV
-        saved from it holds dates and amounts as the text the sheet showed, "08.03.2025" or
-        "2,400.00 €", which hash differently from the typed cells.)"""
-        if data.get("import_key"):
-            return data["import_key"]
-        if "import_key" in self.header_of and data.get("hub_id", "").isdigit():
-            return f"hub:{data['hub_id']}"
-        parts = [self.organization_part]
-        width = len(values)
-        for index, prefix, memo in self.key_parts:
-            value = values[index] if index < width else None
-            if value is None:
-                continue
-            part = memo.get(value) if type(value) is str else None
-            if part is None:
-                part = prefix + canonical(value)
-                if type(value) is str and len(memo) < CELL_MEMO:
-                    memo[value] = part
-            parts.append(part)
-        hashed = hashlib.sha256("\x1f".join(parts).encode())
-        digest = hashed.hexdigest()
-        # identical rows in one file are distinct gifts: the nth copy gets its own key
-        # (counted by the raw 32 bytes, half the memory of the hex text for 100,000 rows)
-        raw_digest = hashed.digest()
-        seen = self.occurrences.get(raw_digest, 0)
-        self.occurrences[raw_digest] = seen + 1
-        if seen:
-            digest = hashlib.sha256(f"{digest}#{seen}".encode()).hexdigest()
-        return KEY_VERSION + digest
-
-
-def _service_problems(
-    exc: ValidationError | PermissionDenied, number: int, importer: Importer
-) -> list[Problem]:
-    if isinstance(exc, PermissionDenied):
-        return [Problem(str(exc), row=number)]
-    problems = []
-    messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-    columns = {
-        "donor_organization": "donor",
-        "donor_name": "donor" if "donor" in importer.header_of else "donor_name",
-        "receiving_organization": None,
-    }
-    for name, texts in messages.items():
-        target = columns.get(name, name)
-        column = importer.column(target) if target in BY_NAME else None
-        for text in texts:
-            problems.append(Problem(text, row=number, column=column))
-    return problems
-
-
-def _remembered(organization: Organization) -> dict[str, str]:
-    stored = ColumnMapping.objects.filter(organization=organization).first()
-    return stored.mapping if stored else {}
-
-
-def remember_mapping(*, actor, organization: Organization, mapping: Mapping[str, str]) -> None:
-    """Remember what the organization's columns mean, for its next file."""
-    stored, _created = ColumnMapping.objects.get_or_create(organization=organization)
-    merged = dict(stored.mapping)
-    merged.update({fold(header): target for header, target in mapping.items()})
-    stored.mapping = merged
-    stored.updated_by = actor if getattr(actor, "is_authenticated", False) else None
-    stored.save()
-
-
-def proposed_mapping(headers: list[str], organization: Organization) -> dict[str, str]:
-    return propose_mapping(headers, _remembered(organization))
-
-
 def run_import(
     path: str | Path,
     *,
@@ -403,16 +129,18 @@ def run_import(
     """Preview (write=False) or import (write=True) a spreadsheet of contributions.
 
     Use it from pages, the command and background tasks alike. `mapping` is header -> field
-    (see tabular_map.TARGETS); missing headers get the organization's remembered or proposed
-    mapping. `sheet` names the sheet of a workbook to read (default: hub.core.tabular's choice).
+    (imports/columns.py: TARGETS); missing headers get the organization's remembered or
+    proposed mapping. `sheet` names the sheet of a workbook to read (default: hub.core.tabular's
+    choice).
     A write stages `batch_size` rows per transaction (default: settings.IMPORT_BATCH_ROWS) under
-    the staging key `run` (an import job's, see import_stage.job_run) and calls `written` with
+    the staging key `run` (an import job's, see stage.job_run) and calls `written` with
     the result in the transaction that makes the rows visible.
     Raises nothing for bad input: the result's `fatal` and `problems` say what is wrong.
     """
     options = options or ImportOptions()
     result = ImportResult(write=write)
-    if not can_edit_for(actor, organization) or not organization.is_movement:
+    editable = Organization.objects.editable_by(actor).filter(pk=organization.pk).exists()
+    if not editable or not organization.is_movement:
         result.fatal.append(
             Problem(_("You can import contributions only for organizations you edit for."))
         )
@@ -445,7 +173,6 @@ def run_import(
         mapping=chosen,
         headers=table.headers,
         options=options,
-        result=result,
     )
     missing = importer.missing_columns()
     if missing and len(table.sheets) > 1:
@@ -507,7 +234,7 @@ def run_import(
 
 def _rows(
     table, importer: Importer, result: ImportResult, progress, *, validate: bool
-) -> Iterator[_Prepared]:
+) -> Iterator[Prepared]:
     """Prepared rows without problems; rows with problems are counted in `result`."""
     rates = services.RateBook()
     for row in table.rows():
@@ -518,7 +245,7 @@ def _rows(
             try:
                 services.contribution_validate(actor=importer.actor, rates=rates, **prepared.fields)
             except (ValidationError, PermissionDenied) as exc:
-                problems.extend(_service_problems(exc, row.number, importer))
+                problems.extend(service_problems(exc, row.number, importer))
                 prepared = None
         if problems:
             for problem in problems:
@@ -536,40 +263,12 @@ def _rows(
                     if len(result.new_donors) < MAX_LISTED:
                         result.new_donors.append(prepared.new_donor)
             if len(result.sample) < SAMPLE_ROWS:
-                result.sample.append(_sample(prepared))
+                result.sample.append(sample_of(prepared))
             yield prepared
         if progress and result.rows % PROGRESS_EVERY == 0:
             progress(result.rows)
     if progress:
         progress(result.rows)
-
-
-def _number_text(number: Decimal, places: int = 0) -> str:
-    """1.0 as "1", 750.0 as "750.00" with places=2: what the sheet meant, not the float it held."""
-    if number == number.to_integral_value() and not places:
-        return str(number.to_integral_value())
-    text = format(number.normalize(), "f")
-    whole, _point, fraction = text.partition(".")
-    return f"{whole}.{fraction.ljust(places, '0')}" if fraction or places else whole
-
-
-def _sample(prepared: _Prepared) -> dict[str, str]:
-    fields = prepared.fields
-    donor = fields.get("donor_organization") or fields.get("donor_name", "")
-    return {
-        "row": str(prepared.number),
-        "donor": str(donor),
-        "new_donor": "1" if prepared.new_donor else "",
-        "date": fields["date"].isoformat() if fields.get("date") else "",
-        "category": str(dict(Category.choices).get(fields.get("category", ""), "")),
-        "description": shorten(fields.get("description", ""), 80),
-        "quantity": f"{_number_text(fields['quantity'])} {fields.get('unit', '')}".strip()
-        if fields.get("quantity") is not None
-        else "",
-        "value": f"{_number_text(fields['value'], 2)} {fields.get('currency', '')}".strip()
-        if fields.get("value") is not None
-        else _("from the rate"),
-    }
 
 
 def _preview(table, importer: Importer, result: ImportResult, *, progress) -> None:
@@ -595,7 +294,7 @@ def _write(
     written: Callable[[ImportResult], None] | None,
 ) -> None:
     """Stage the rows a batch at a time (each batch its own short transaction, the progress
-    recorded after it), then publish them all at once (hub/funding/import_stage.py)."""
+    recorded after it), then publish them all at once (hub/funding/imports/stage.py)."""
     # The service validates each row as it is handed over, so a RowError is about the last one.
     last_number = 0
     donors: dict[str, int] = {}  # folded name -> its number in the stage's list of new donors
@@ -649,7 +348,7 @@ def _write(
             )
         except services.RowError as exc:
             number = last_number or None
-            for problem in _service_problems(exc, number or 0, importer):
+            for problem in service_problems(exc, number or 0, importer):
                 result.add_problem(problem)
             result.invalid_count += 1
             raise _Rollback from exc
@@ -666,7 +365,7 @@ def _write(
         )
         published = True
     except (ValidationError, PermissionDenied) as exc:
-        result.fatal.extend(_service_problems(exc, 0, importer))
+        result.fatal.extend(service_problems(exc, 0, importer))
         _not_imported(result)
     except _Rollback:
         _not_imported(result)
@@ -720,22 +419,3 @@ def estimate_rows(path: str | Path, fmt: str, sheet: str = "") -> int:
                 count += chunk.count(b"\n")
         return count
     return count_rows(path, fmt, sheet)
-
-
-def _urlpatterns() -> list:
-    # hub/funding/urls.py adds `importing.urlpatterns` to the funding namespace.
-    from django.urls import path
-
-    from hub.funding import import_views as views
-
-    return [
-        path("import/", views.import_upload, name="import_upload"),
-        path("import/<int:pk>/", views.import_detail, name="import_detail"),
-        path("import/<int:pk>/mapping/", views.import_mapping, name="import_mapping"),
-        path("import/<int:pk>/progress/", views.import_progress, name="import_progress"),
-        path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
-        path("import/<int:pk>/discard/", views.import_discard, name="import_discard"),
-    ]
-
-
-urlpatterns = _urlpatterns()
