@@ -62,7 +62,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("accounts:members", pk=pk)
     return render(
         request,
-        "accounts/members.html",
+        "directory/organization_members.html",
         {
             "organization": organization,
             "memberships": organization.user_memberships.select_related("user"),
