@@ -15,6 +15,7 @@ urlpatterns = [
     path("partnerships/", include("hub.partnerships.urls")),
     path("organizations/", include("hub.directory.urls")),
     path("account/", include("hub.accounts.urls")),
+    path("account/", include("hub.directory.member_urls")),
     path("account/", include("hub.accounts.allauth_urls")),
     path("", include("hub.mapping.urls")),
     path("in-kind/", include("hub.funding.urls")),

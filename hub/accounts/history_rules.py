@@ -1,6 +1,6 @@
 """What history pages show of memberships (registered with hub.core.history in AppConfig.ready)."""
 
-from hub.accounts.models import Role
+from hub.accounts.models import Membership
 from hub.core import history
 
 
@@ -10,7 +10,9 @@ def members_to_managers(user, obj, entries) -> None:
     organization's managers and staff read these entries, as on its members page."""
     if user.is_authenticated and user.is_staff:
         return
-    managed = set(user.organization_ids(Role.MANAGER)) if user.is_authenticated else set()
+    managed = set(
+        Membership.objects.held_by(user).managing().values_list("organization_id", flat=True)
+    )
     for entry in entries:
         kind = entry.content_type
         on_organization = (kind.app_label, kind.model) == ("directory", "organization")

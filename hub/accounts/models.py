@@ -13,7 +13,10 @@ class User(AbstractUser):
     """A person with an account. Memberships give them roles in organizations."""
 
     def organization_ids(self, *roles: str) -> list[int]:
-        memberships = self.memberships.all()
+        """Deprecated: ask `Organization.objects.member_of(user, roles=...)` or
+        `Membership.objects.held_by(user)` instead."""
+        # TODO(issue 13 merge): hub/funding still calls this; delete it once H1/H2 are merged.
+        memberships = Membership.objects.held_by(self)
         if roles:
             memberships = memberships.filter(role__in=roles)
         return list(memberships.values_list("organization_id", flat=True))
@@ -28,6 +31,25 @@ class Role(models.TextChoices):
 EDIT_ROLES = (Role.EDITOR, Role.MANAGER)
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    """Memberships as data: whose they are and which role they carry. Who may act for which
+    organization is asked of `Organization.objects` (hub/directory/models.py), which builds on these."""
+
+    def held_by(self, user) -> "MembershipQuerySet":
+        """The memberships `user` holds (none for anonymous visitors; staff hold only their own)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def editing(self) -> "MembershipQuerySet":
+        """Memberships whose role edits for the organization (editor or manager)."""
+        return self.filter(role__in=EDIT_ROLES)
+
+    def managing(self) -> "MembershipQuerySet":
+        """Memberships whose role manages the organization's facts and members."""
+        return self.filter(role=Role.MANAGER)
+
+
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organization = models.ForeignKey(
@@ -35,6 +57,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization__name", "user__username"]

@@ -1,4 +1,10 @@
-"""Writes to accounts: invitations and memberships. Managers manage their organization's members."""
+"""Writes to accounts: invitations and memberships.
+
+Who may change an organization's members is the organization's business: hub/directory/services.py
+(`membership_set`, `membership_remove`, `invitation_create`) checks that the actor manages it and
+then calls the writes here, which check no permission of their own. Accounts never imports the
+directory; only `invitation_accept`, whose permission is the invitation itself, is called directly.
+"""
 
 import secrets
 
@@ -12,12 +18,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hub.accounts.models import Invitation, Membership, Role, User
-from hub.accounts.permissions import can_manage
 from hub.core import history
 from hub.core.models import HistoryEntry
 
 
-def _record_members(actor, organization, before: str, after: str) -> None:
+def record_members(actor, organization, before: str, after: str) -> None:
+    """Record a change of `organization`'s members in its history."""
     history.record(
         actor=actor,
         instance=organization,
@@ -27,16 +33,10 @@ def _record_members(actor, organization, before: str, after: str) -> None:
     )
 
 
-@transaction.atomic
-def membership_set(*, actor, organization, user: User, role: str) -> Membership:
-    """Give `user` a role in `organization` (creating the membership if needed)."""
-    if not can_manage(actor, organization):
-        raise PermissionDenied(_("Only managers change members."))
-    return _set_role(actor=actor, organization=organization, user=user, role=role)
-
-
-def _set_role(*, actor, organization, user: User, role: str) -> Membership:
-    """The one place a role is set (by a manager or by accepting an invitation)."""
+def role_set(*, actor, organization, user: User, role: str) -> Membership:
+    """The one place a role is set: by a manager (hub.directory.services.membership_set, which
+    checks that they manage the organization) or by accepting an invitation. Checks no permission;
+    runs inside the caller's transaction."""
     if role not in Role.values:
         raise ValidationError({"role": _("Choose viewer, editor or manager.")})
     membership = (
@@ -44,19 +44,19 @@ def _set_role(*, actor, organization, user: User, role: str) -> Membership:
     )
     old = membership.role if membership else ""
     if membership and old == Role.MANAGER and role != Role.MANAGER:
-        _keep_a_manager(organization, membership)
+        keep_a_manager(organization, membership)
     if membership is None:
         membership = Membership.objects.create(user=user, organization=organization, role=role)
     else:
         membership.role = role
         membership.save(update_fields=["role"])
-    _record_members(
+    record_members(
         actor, organization, f"{user.username}: {old}" if old else "", f"{user.username}: {role}"
     )
     return membership
 
 
-def _keep_a_manager(organization, leaving: Membership) -> None:
+def keep_a_manager(organization, leaving: Membership) -> None:
     """Refuse a change that would leave `organization` without a manager. The managers' rows are
     locked, so two managers stepping down at the same moment cannot both succeed."""
     managers = list(
@@ -68,25 +68,21 @@ def _keep_a_manager(organization, leaving: Membership) -> None:
         raise ValidationError({"role": _("An organization keeps at least one manager.")})
 
 
-@transaction.atomic
-def membership_remove(*, actor, membership: Membership) -> None:
-    """End a membership. The organization's history keeps who was a member."""
-    if not can_manage(actor, membership.organization):
-        raise PermissionDenied(_("Only managers change members."))
+def membership_end(*, actor, membership: Membership) -> None:
+    """End a membership; the organization's history keeps who was a member. Checks no permission:
+    managers call hub.directory.services.membership_remove."""
     membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if membership.role == Role.MANAGER:
-        _keep_a_manager(membership.organization, membership)
-    _record_members(
+        keep_a_manager(membership.organization, membership)
+    record_members(
         actor, membership.organization, f"{membership.user.username}: {membership.role}", ""
     )
     membership.delete()
 
 
-@transaction.atomic
-def invitation_create(*, actor, organization, email: str, role: str) -> Invitation:
-    """Invite someone by e-mail; the link lets them sign up (or sign in) and join."""
-    if not can_manage(actor, organization):
-        raise PermissionDenied(_("Only managers invite members."))
+def invitation_send(*, actor, organization, email: str, role: str) -> Invitation:
+    """Invite someone by e-mail; the link lets them sign up (or sign in) and join. Checks no
+    permission: managers call hub.directory.services.invitation_create."""
     if role not in Role.values:
         raise ValidationError({"role": _("Choose viewer, editor or manager.")})
     invitation = Invitation.objects.create(
@@ -115,7 +111,7 @@ def invitation_create(*, actor, organization, email: str, role: str) -> Invitati
         from_email=None,
         recipient_list=[invitation.email],
     )
-    _record_members(actor, organization, "", f"invited {invitation.email}: {role}")
+    record_members(actor, organization, "", f"invited {invitation.email}: {role}")
     return invitation
 
 
@@ -130,7 +126,7 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Membership:
         raise ValidationError(_("This invitation has expired."), code="expired")
     if not invitation.is_for(user):
         raise PermissionDenied(_("This invitation is for another e-mail address."))
-    membership = _set_role(
+    membership = role_set(
         actor=user, organization=invitation.organization, user=user, role=invitation.role
     )
     invitation.accepted_at = timezone.now()

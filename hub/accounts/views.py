@@ -1,4 +1,6 @@
-"""Account pages: the user's own page, organization members, invitations."""
+"""Account pages: the user's own page and data, accepting an invitation, sign-in odds and ends.
+
+An organization's members page is the directory's (hub/directory/members.py)."""
 
 from typing import cast
 
@@ -13,106 +15,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from hub.accounts import privacy, services
-from hub.accounts.forms import InviteForm, RoleForm, SignUpForm
+from hub.accounts.access import get_invitation, get_user_for
+from hub.accounts.forms import SignUpForm
 from hub.accounts.models import Invitation, Membership, User
-from hub.accounts.permissions import can_manage
 from hub.core.privacy import EXPORT_FORMATS, export_response
-from hub.directory.models import Organization
-
-
-def get_managed_organization_for(user, pk: int) -> Organization:
-    """Members pages are for the organization's members (404 for others); changes for managers."""
-    organization = Organization.objects.filter(pk=pk).first()
-    if organization is None:
-        raise Http404
-    if not (
-        user.is_staff or Membership.objects.filter(user=user, organization=organization).exists()
-    ):
-        raise Http404
-    return organization
 
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)  # @login_required
-    memberships = Membership.objects.filter(user=user).select_related("organization")
+    memberships = Membership.objects.held_by(user).select_related("organization")
     return render(
         request,
         "accounts/account.html",
         {"memberships": memberships, "mfa_enabled": is_mfa_enabled(user)},
     )
-
-
-@login_required
-def members(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = get_managed_organization_for(request.user, pk)
-    manager = can_manage(request.user, organization)
-    form = InviteForm(request.POST or None)
-    if request.method == "POST":
-        if not manager:
-            raise PermissionDenied
-        if form.is_valid():
-            services.invitation_create(
-                actor=request.user, organization=organization, **form.cleaned_data
-            )
-            messages.success(request, _("Invitation sent to %(email)s.") % form.cleaned_data)
-            return redirect("accounts:members", pk=pk)
-    return render(
-        request,
-        "accounts/members.html",
-        {
-            "organization": organization,
-            "memberships": organization.user_memberships.select_related("user"),
-            "invitations": organization.invitations.pending(),
-            "form": form,
-            "can_manage": manager,
-            "role_form": RoleForm(),
-        },
-    )
-
-
-def _membership_for_manager(user, pk: int) -> Membership:
-    membership = Membership.objects.select_related("organization", "user").filter(pk=pk).first()
-    if membership is None:
-        raise Http404
-    get_managed_organization_for(user, membership.organization_id)
-    if not can_manage(user, membership.organization):
-        raise PermissionDenied
-    return membership
-
-
-@login_required
-@require_POST
-def membership_role(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _membership_for_manager(request.user, pk)
-    form = RoleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.membership_set(
-                actor=request.user,
-                organization=membership.organization,
-                user=membership.user,
-                role=form.cleaned_data["role"],
-            )
-            messages.success(request, _("Role changed."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    return redirect("accounts:members", pk=membership.organization_id)
-
-
-@login_required
-@require_POST
-def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _membership_for_manager(request.user, pk)
-    try:
-        services.membership_remove(actor=request.user, membership=membership)
-        messages.success(request, _("Member removed."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("accounts:members", pk=membership.organization_id)
 
 
 def too_many_requests(request: HttpRequest) -> HttpResponse:
@@ -128,15 +48,8 @@ def old_password_reset_link(request: HttpRequest, uidb64: str, token: str) -> Ht
     return redirect("accounts:password_reset")
 
 
-def _get_invitation(token: str) -> Invitation:
-    invitation = Invitation.objects.select_related("organization").filter(token=token).first()
-    if invitation is None or invitation.accepted_at is not None:
-        raise Http404
-    return invitation
-
-
 def accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = _get_invitation(token)
+    invitation = get_invitation(token)
     context: dict = {"invitation": invitation}
     if invitation.is_expired:
         return render(request, "accounts/invitation_expired.html", context, status=410)
@@ -170,14 +83,6 @@ def _join(request: HttpRequest, invitation: Invitation, *, user=None, form=None)
         request, _("You are now a member of %(org)s.") % {"org": invitation.organization}
     )
     return redirect(invitation.organization)
-
-
-def get_user_for(actor, pk: int) -> User:
-    """A user's own data pages are theirs and the administrators' (404 for everyone else)."""
-    user = User.objects.filter(pk=pk).first()
-    if user is None or not (actor.is_staff or actor.pk == user.pk):
-        raise Http404
-    return user
 
 
 @login_required

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from hub.api.endpoints.directory import organization_fields
 from hub.core import uploads
 from hub.core.formulas import neutralize, safe_cell
 from hub.core.weburl import is_web_url
@@ -75,19 +76,7 @@ def organization_rows() -> Iterator[dict[str, Any]]:
     )
     for org in qs.iterator(chunk_size=CHUNK):
         yield {
-            "id": org.pk,
-            "name": org.name,
-            "local_name": org.local_name,
-            "short_code": org.short_code or "",
-            "kind": org.kind,
-            "movement": org.is_movement,
-            "status": org.status,
-            "country": str(org.country or ""),
-            "city": org.city,
-            "recognized_on": org.recognized_on,
-            "website": org.website,
-            "wikidata_id": org.wikidata_id,
-            "description": org.description,
+            **organization_fields(org),
             "member_of": sorted({m.alliance_id for m in org.alliances.all()}),
             "url": site_url(org.get_absolute_url()),
         }

@@ -2,6 +2,7 @@
 
 import functools
 import re
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -11,7 +12,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from hub.accounts.models import EDIT_ROLES, Role
+from hub.accounts.models import EDIT_ROLES, Membership, Role
 from hub.core.weburl import WebURLField
 
 wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata item looks like Q12345."))
@@ -82,10 +83,16 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
     # Who may act for which organization: the one vocabulary every page, service, import and API
     # endpoint asks (roles are hub.accounts.models.Role; staff act for every organization).
 
-    def member_of(self, user) -> "OrganizationQuerySet":
-        """The organizations `user` belongs to, in any role (staff included: only their own)."""
+    def member_of(self, user, *, roles: Iterable[str] = ()) -> "OrganizationQuerySet":
+        """The organizations `user` belongs to, in any role or in one of `roles` (staff included:
+        only their own). For what rests on a person's own memberships: "my organizations" on
+        dashboards and defaults, and whom a new contact is kept by (a contact is kept by an
+        organization its recorder edits for as a member). Acting for an organization is
+        `editable_by`, managing it `managed_by`: those let staff act for all."""
         if not user.is_authenticated:
             return self.none()
+        if roles:
+            return self.filter(user_memberships__user=user, user_memberships__role__in=roles)
         return self.filter(user_memberships__user=user)
 
     def editable_by(self, user) -> "OrganizationQuerySet":
@@ -103,6 +110,25 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         if user.is_staff:
             return self
         return self.filter(user_memberships__user=user, user_memberships__role=Role.MANAGER)
+
+    def facts_editable_by(self, user) -> "OrganizationQuerySet":
+        """The organizations whose own record (name, kind, codes...) `user` may change: a movement
+        organization by its managers, an external one by anyone who edits for some organization;
+        staff change all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        # One query: "edits for some organization" is the same question `may_create` asks.
+        managed = Q(pk__in=self.model.objects.managed_by(user).values("pk"))
+        external = ~Q(kind__in=Organization.MOVEMENT_KINDS)
+        return self.filter(managed | (external & Exists(self.model.objects.editable_by(user))))
+
+    def members_visible_to(self, user) -> "OrganizationQuerySet":
+        """The organizations whose members page `user` may read: their own members'; staff all."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.member_of(user)
 
     def members_of(self, alliance: "Organization") -> "OrganizationQuerySet":
         return self.filter(
@@ -207,6 +233,11 @@ class Organization(ChoiceLabels, models.Model):
 
         return reverse("directory:organization", args=[self.pk])
 
+    def clean(self) -> None:
+        # No short code is NULL, never "": the column is unique, and NULLs do not collide.
+        if not self.short_code:
+            self.short_code = None
+
     @property
     def chooser_label(self) -> str:
         """What a person reads and may type back: 'Name (CODE)', else 'Name (Country)', else
@@ -268,7 +299,24 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self.none()
         if user.is_staff:
             return self
-        return self.filter(steward__in=user.memberships.values("organization"))
+        return self.filter(steward__in=Membership.objects.held_by(user).values("organization"))
+
+    def editable_by(self, user) -> "PersonQuerySet":
+        """The contacts `user` may change: those kept by an organization they edit for; staff all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(steward__in=Organization.objects.editable_by(user).values("pk"))
+
+    def managed_by(self, user) -> "PersonQuerySet":
+        """The contacts whose personal data `user` may export or erase: those kept by an
+        organization they manage; staff all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(steward__in=Organization.objects.managed_by(user).values("pk"))
 
 
 class Person(models.Model):

@@ -1,4 +1,5 @@
-"""Every write to the directory: organizations, contact persons, alliance memberships."""
+"""Every write to the directory: organizations, contact persons, alliance memberships, and an
+organization's members (the roles and invitations of hub.accounts, changed by its managers)."""
 
 from typing import Any
 
@@ -7,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hub.accounts.models import EDIT_ROLES
-from hub.accounts.permissions import can_edit_for, can_manage
+from hub.accounts import services as account_services
+from hub.accounts.models import Invitation, Membership, User
 from hub.core import history, privacy
 from hub.core.models import HistoryEntry
+from hub.directory.access import may_create
 from hub.directory.models import AllianceMembership, Organization, Person
 
 ORG_FIELDS = [
@@ -44,15 +46,16 @@ PERSONAL_FIELDS = ["name", "role", "email", "phone", "consent_note"]
 IDENTIFYING_FIELDS = ["name", "email", "phone"]
 
 
-def can_edit_organization(user, organization: Organization | None) -> bool:
-    """Movement organizations are edited by their own managers; external ones by any editor."""
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    if organization is not None and organization.is_movement:
-        return can_manage(user, organization)
-    return user.memberships.filter(role__in=EDIT_ROLES).exists()
+def _manages(actor, organization: Organization) -> bool:
+    return Organization.objects.managed_by(actor).filter(pk=organization.pk).exists()
+
+
+def _known_organization_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields of an organization a service sets, refusing any other (keyed by its name)."""
+    unknown = set(fields) - set(ORG_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set.") for name in unknown})
+    return fields
 
 
 def _check_kind_change(user, kind: str) -> None:
@@ -63,15 +66,10 @@ def _check_kind_change(user, kind: str) -> None:
 @transaction.atomic
 def organization_create(*, actor, **fields: Any) -> Organization:
     """Add an organization to the directory (external ones by any editor, movement ones by staff)."""
-    if not can_edit_organization(actor, None):
+    if not may_create(actor):
         raise PermissionDenied(_("You cannot add organizations."))
     _check_kind_change(actor, fields.get("kind", ""))
-    unknown = set(fields) - set(ORG_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be set.") for name in unknown})
-    if not fields.get("short_code"):
-        fields["short_code"] = None
-    organization = Organization(**fields)
+    organization = Organization(**_known_organization_fields(fields))
     organization.full_clean()
     organization.save()
     history.record(
@@ -86,18 +84,14 @@ def organization_create(*, actor, **fields: Any) -> Organization:
 @transaction.atomic
 def organization_update(*, actor, organization: Organization, **fields: Any) -> Organization:
     """Change an organization's facts; records what changed."""
-    if not can_edit_organization(actor, organization):
+    if not Organization.objects.facts_editable_by(actor).filter(pk=organization.pk).exists():
         raise PermissionDenied(_("You cannot edit this organization."))
     if "kind" in fields and fields["kind"] != organization.kind:
         _check_kind_change(actor, fields["kind"])
         if organization.is_movement and not actor.is_staff:
             raise PermissionDenied(_("Only administrators change a movement organization's kind."))
-    unknown = set(fields) - set(ORG_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be set.") for name in unknown})
+    _known_organization_fields(fields)
     before = history.snapshot(organization, ORG_FIELDS)
-    if "short_code" in fields and not fields["short_code"]:
-        fields["short_code"] = None
     for name, value in fields.items():
         setattr(organization, name, value)
     organization.full_clean()
@@ -117,7 +111,10 @@ def person_create(
     *, actor, organization: Organization, steward: Organization, **fields: Any
 ) -> Person:
     """Record a contact person at `organization`, kept by the actor's organization `steward`."""
-    if not steward.is_movement or not can_edit_for(actor, steward):
+    if (
+        not steward.is_movement
+        or not Organization.objects.editable_by(actor).filter(pk=steward.pk).exists()
+    ):
         raise PermissionDenied(_("You can keep contacts only for an organization you edit for."))
     person = Person(organization=organization, steward=steward, **fields)
     person.full_clean()
@@ -134,7 +131,7 @@ def person_create(
 @transaction.atomic
 def person_update(*, actor, person: Person, **fields: Any) -> Person:
     """Change a contact person; archiving is a change of `archived`, never a deletion."""
-    if not can_edit_for(actor, person.steward):
+    if not Person.objects.editable_by(actor).filter(pk=person.pk).exists():
         raise PermissionDenied(_("You cannot edit this contact."))
     before = history.snapshot(person, PERSON_FIELDS)
     for name, value in fields.items():
@@ -162,7 +159,7 @@ def alliance_membership_add(
     """Add a member to an alliance or hub; its managers (or staff) do this."""
     if not alliance.is_alliance:
         raise ValidationError({"alliance": _("Only hubs and networks have members.")})
-    if not can_manage(actor, alliance):
+    if not _manages(actor, alliance):
         raise PermissionDenied(_("Only the alliance's managers change its members."))
     membership = AllianceMembership(alliance=alliance, member=member, role=role, **fields)
     membership.full_clean()
@@ -178,7 +175,7 @@ def alliance_membership_add(
 
 
 def _check_privacy(actor, person: Person) -> None:
-    if not can_manage(actor, person.steward):
+    if not Person.objects.managed_by(actor).filter(pk=person.pk).exists():
         raise PermissionDenied(
             _("Only managers of the organization that keeps this contact export or erase it.")
         )
@@ -240,3 +237,32 @@ def person_erase(*, actor, person: Person) -> Person:
         after={"redacted_records": count},
     )
     return person
+
+
+# --- an organization's members: its managers (or staff) change them -----------------------------
+
+
+@transaction.atomic
+def membership_set(*, actor, organization: Organization, user: User, role: str) -> Membership:
+    """Give `user` a role in `organization` (creating the membership if needed)."""
+    if not _manages(actor, organization):
+        raise PermissionDenied(_("Only managers change members."))
+    return account_services.role_set(actor=actor, organization=organization, user=user, role=role)
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: Membership) -> None:
+    """End a membership. The organization's history keeps who was a member."""
+    if not _manages(actor, membership.organization):
+        raise PermissionDenied(_("Only managers change members."))
+    account_services.membership_end(actor=actor, membership=membership)
+
+
+@transaction.atomic
+def invitation_create(*, actor, organization: Organization, email: str, role: str) -> Invitation:
+    """Invite someone by e-mail to `organization`; the link lets them sign up (or sign in) and join."""
+    if not _manages(actor, organization):
+        raise PermissionDenied(_("Only managers invite members."))
+    return account_services.invitation_send(
+        actor=actor, organization=organization, email=email, role=role
+    )

@@ -10,38 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hub.accounts.permissions import can_edit_for, can_manage, editable_organization_ids
+from hub.accounts.models import EDIT_ROLES
 from hub.core import history, privacy
 from hub.core.forms import apply_service_errors
 from hub.directory import services
+from hub.directory.access import get_organization_for, get_person_for, may_create
 from hub.directory.forms import AllianceMemberForm, OrganizationFilter, OrganizationForm, PersonForm
 from hub.directory.models import Organization, Person
-
-
-def get_organization_for(user, pk: int, *, edit: bool = False) -> Organization:
-    """Organizations are public records; editing them is for their managers (or any editor if external)."""
-    organization = Organization.objects.filter(pk=pk).first()
-    if organization is None:
-        raise Http404
-    if edit and not services.can_edit_organization(user, organization):
-        raise PermissionDenied
-    return organization
-
-
-def get_person_for(user, pk: int, *, edit: bool = False) -> Person:
-    person = (
-        Person.objects.visible_to(user)
-        .select_related("organization", "steward")
-        .filter(pk=pk)
-        .first()
-    )
-    if person is None:
-        raise Http404
-    if edit and not can_edit_for(user, person.steward):
-        raise PermissionDenied
-    if edit and person.erased_at is not None:
-        raise Http404  # nothing left to edit
-    return person
 
 
 @require_GET
@@ -68,10 +43,11 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "people": Person.objects.visible_to(request.user).filter(
                 organization=organization, archived=False
             ),
-            "can_edit": services.can_edit_organization(request.user, organization),
-            "can_manage": can_manage(request.user, organization),
-            "can_add_people": request.user.is_authenticated
-            and request.user.memberships.filter(role__in=["editor", "manager"]).exists(),
+            "can_edit": Organization.objects.facts_editable_by(request.user).filter(pk=pk).exists(),
+            "can_manage": Organization.objects.managed_by(request.user).filter(pk=pk).exists(),
+            "can_add_people": Organization.objects.member_of(
+                request.user, roles=EDIT_ROLES
+            ).exists(),
             "member_form": AllianceMemberForm() if organization.is_alliance else None,
         },
     )
@@ -104,7 +80,7 @@ def _organization_form(request: HttpRequest, organization: Organization | None) 
 
 @login_required
 def organization_create(request: HttpRequest) -> HttpResponse:
-    if not services.can_edit_organization(request.user, None):
+    if not may_create(request.user):
         raise PermissionDenied
     return _organization_form(request, None)
 
@@ -128,7 +104,7 @@ def organization_history(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def alliance_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = get_organization_for(request.user, pk)
-    if not can_manage(request.user, alliance):
+    if not Organization.objects.managed_by(request.user).filter(pk=pk).exists():
         raise PermissionDenied
     form = AllianceMemberForm(request.POST)
     if form.is_valid():
@@ -157,9 +133,8 @@ def _person_form(
     request: HttpRequest, organization: Organization, person: Person | None
 ) -> HttpResponse:
     form = PersonForm(request.POST or None, instance=person or Person(organization=organization))
-    stewards = Organization.objects.movement().filter(
-        pk__in=editable_organization_ids(request.user)
-    )
+    # Whom a new contact is kept by: the movement organizations the user edits for as a member.
+    stewards = Organization.objects.movement().member_of(request.user, roles=EDIT_ROLES)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -187,7 +162,8 @@ def _person_form(
             "organization": organization,
             "person": person,
             "stewards": stewards,
-            "can_manage_person": person is not None and can_manage(request.user, person.steward),
+            "can_manage_person": person is not None
+            and Person.objects.managed_by(request.user).filter(pk=person.pk).exists(),
         },
     )
 
@@ -195,7 +171,7 @@ def _person_form(
 @login_required
 def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_organization_for(request.user, pk)
-    if not editable_organization_ids(request.user):
+    if not Organization.objects.member_of(request.user, roles=EDIT_ROLES).exists():
         raise PermissionDenied
     return _person_form(request, organization, None)
 
@@ -240,7 +216,7 @@ def person_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
     """A confirmation page (GET) that says what goes and what stays; the erasure itself is a POST."""
     person = get_person_for(request.user, pk)
-    if not can_manage(request.user, person.steward):
+    if not Person.objects.managed_by(request.user).filter(pk=pk).exists():
         raise PermissionDenied
     if request.method == "POST":
         try:

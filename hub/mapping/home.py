@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from hub.accounts.models import EDIT_ROLES, Invitation, Role
+from hub.accounts.models import Invitation, Membership
+from hub.directory.access import may_create
 from hub.directory.models import Organization
 from hub.funding.models import Grant, ImportJob, ReportingDeadline
 from hub.partnerships.models import Participant, Partnership
@@ -60,16 +61,16 @@ def recent_partnerships(user) -> QuerySet[Partnership]:
 
 def member_roles(user) -> set[str]:
     """The roles the user holds in any organization (one query)."""
-    return set(user.memberships.values_list("role", flat=True))
+    return set(Membership.objects.held_by(user).values_list("role", flat=True))
 
 
 def may_record(user, roles: set[str]) -> bool:
-    """Whether the user may record a partnership: staff, or an editor or manager somewhere."""
-    return user.is_staff or bool(roles & set(EDIT_ROLES))
+    """Whether the user may record a partnership (`may_create`, from the roles already read)."""
+    return may_create(user, roles=roles)
 
 
 def _my_organizations(user) -> QuerySet:
-    return user.memberships.values("organization_id")
+    return Membership.objects.held_by(user).values("organization_id")
 
 
 def my_partnerships(user) -> QuerySet[Partnership]:
@@ -135,7 +136,7 @@ def _waiting_imports(user) -> list[Attention]:
 
 
 def _pending_invitations(user) -> list[Attention]:
-    managed = user.memberships.filter(role=Role.MANAGER).values("organization_id")
+    managed = Membership.objects.held_by(user).managing().values("organization_id")
     counts = (
         Invitation.objects.pending()
         .filter(organization__in=managed)
@@ -151,7 +152,7 @@ def _pending_invitations(user) -> list[Attention]:
                 row["n"],
             )
             % {"organization": row["organization__name"], "n": row["n"]},
-            reverse("accounts:members", args=[row["organization"]]),
+            reverse("members:list", args=[row["organization"]]),
             _("See the members and invitations"),
         )
         for row in counts

@@ -123,19 +123,8 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
             links.append((label.strip() or url, url))
         return links
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
-        if (
-            data.get("direction_override")
-            and not (data.get("direction_override_reason") or "").strip()
-        ):
-            self.add_error(
-                "direction_override_reason", _("Say why the derived direction does not fit.")
-            )
-        return data
+    # The dates' order and the override's reason are Partnership.clean()'s rules: the model
+    # form's own validation reports them on their fields.
 
 
 class ParticipantForm(forms.Form):

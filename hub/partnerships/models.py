@@ -1,5 +1,6 @@
 """The partnership registry (C2): partnerships, their participants and the 2016 dimensions."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.urls import reverse
@@ -261,6 +262,19 @@ class Partnership(ChoiceLabels, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        """The single-row rules, each reported on its field: the one place they are written (the
+        form, the services and the API all reach them through full_clean()). The end-date rule is
+        also the database's check constraint; reported here first, the constraint's own message
+        is not repeated (full_clean skips constraints on fields that already have an error)."""
+        errors: dict[str, object] = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.direction_override and not self.direction_override_reason.strip():
+            errors["direction_override_reason"] = _("Say why the derived direction does not fit.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def chooser_label(self) -> str:

@@ -10,9 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hub.accounts.permissions import can_edit_for
 from hub.core import history
-from hub.core.exceptions import StaleVersionError
+from hub.core.editing import lock_for_edit
 from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
 from hub.partnerships.models import (
@@ -87,6 +86,10 @@ def themes_from_names(names: Iterable[str]) -> list[Theme]:
     return themes
 
 
+def _edits_for(actor, organization: Organization) -> bool:
+    return Organization.objects.editable_by(actor).filter(pk=organization.pk).exists()
+
+
 def _check_participants(lead: Organization, participants: Sequence[ParticipantSpec]) -> None:
     orgs = [spec.organization for spec in participants]
     if len({org.pk for org in orgs}) != len(orgs):
@@ -109,7 +112,7 @@ def link_errors(link: PartnershipLink) -> dict[str, list[str]]:
     """What the model refuses in one link ({field: messages}; empty when it is valid): the API
     names each wrong link with this before anything is written."""
     try:
-        link.full_clean(exclude=["partnership"], validate_unique=False, validate_constraints=False)
+        link.full_clean(exclude=["partnership"], validate_unique=False)
     except ValidationError as exc:
         return exc.message_dict
     return {}
@@ -161,10 +164,6 @@ def _apply(
     for name, value in fields.items():
         setattr(partnership, name, value)
     partnership.lead = lead
-    if partnership.direction_override and not partnership.direction_override_reason.strip():
-        raise ValidationError(
-            {"direction_override_reason": _("Say why the derived direction does not fit.")}
-        )
     if not partnership.direction_override:
         partnership.direction_override_reason = ""
     partnership.direction = partnership.direction_override or derive_direction(
@@ -215,7 +214,7 @@ def partnership_create(
     links: Sequence[tuple[str, str]] = (),
 ) -> Partnership:
     """Create a partnership led by `lead`; the actor must edit for the lead (or be staff)."""
-    if not can_edit_for(actor, lead):
+    if not _edits_for(actor, lead):
         raise PermissionDenied(_("You can start partnerships only for organizations you edit for."))
     partnership = Partnership()
     _apply(
@@ -249,12 +248,12 @@ def partnership_create(
 
 
 def _lock_for_edit(actor, partnership: Partnership, expected_version: int | None) -> Partnership:
-    if not Partnership.objects.editable_by(actor).filter(pk=partnership.pk).exists():
-        raise PermissionDenied(_("You cannot edit this partnership."))
-    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise StaleVersionError(locked.version)
-    return locked
+    return lock_for_edit(
+        Partnership.objects.editable_by(actor),
+        partnership.pk,
+        expected_version,
+        refusal=_("You cannot edit this partnership."),
+    )
 
 
 @transaction.atomic
@@ -279,7 +278,7 @@ def partnership_update(
     partnership = _lock_for_edit(actor, partnership, expected_version)
     before = _snapshot(partnership)
     new_lead = lead or partnership.lead
-    if new_lead.pk != partnership.lead_id and not can_edit_for(actor, new_lead):
+    if new_lead.pk != partnership.lead_id and not _edits_for(actor, new_lead):
         raise ValidationError(
             {"lead": _("You can hand the lead only to an organization you edit for.")}
         )

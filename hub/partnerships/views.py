@@ -9,21 +9,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, Prefetch, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from hub.accounts.permissions import editable_organization_ids
+from hub.accounts.models import EDIT_ROLES
 from hub.core import history
 from hub.core.choosers import typed_text
 from hub.core.exceptions import StaleVersionError
 from hub.core.forms import apply_service_errors, call_service, parse_int, stale_message
 from hub.directory import services as directory_services
+from hub.directory.access import may_create
 from hub.directory.fields import OrganizationField, organization_label
 from hub.directory.models import Organization
-from hub.directory.services import can_edit_organization
 from hub.partnerships import services
+from hub.partnerships.access import get_partnership_for
 from hub.partnerships.fields import partnership_label
 from hub.partnerships.filters import PartnershipFilter
 from hub.partnerships.forms import (
@@ -49,16 +50,6 @@ def _first_value_ending(request: HttpRequest, suffixes: tuple[str, ...]) -> str:
             value = request.GET.get(key, "")
             return "" if "\x00" in value else value
     return ""
-
-
-def get_partnership_for(user, pk: int, *, edit: bool = False) -> Partnership:
-    """The partnership if `user` may see it (404 otherwise); PermissionDenied if edit is refused."""
-    partnership = Partnership.objects.visible_to(user).select_related("lead").filter(pk=pk).first()
-    if partnership is None:
-        raise Http404
-    if edit and not Partnership.objects.editable_by(user).filter(pk=pk).exists():
-        raise PermissionDenied
-    return partnership
 
 
 def list_queryset(user, filters: PartnershipFilter):
@@ -141,9 +132,7 @@ def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse
             with_org = None
     initial_lead = None
     if partnership is None:
-        mine = Organization.objects.movement().filter(
-            pk__in=editable_organization_ids(request.user)
-        )
+        mine = Organization.objects.movement().member_of(request.user, roles=EDIT_ROLES)
         initial_lead = mine.first() if mine.count() == 1 else None
     form = PartnershipForm(
         request.POST or None,
@@ -160,7 +149,7 @@ def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse
     if request.method != "POST":
         formset.extra = extra
     new_org = NewOrganizationForm(request.POST or None, prefix="new_org")
-    may_add = can_edit_organization(request.user, None)
+    may_add = may_create(request.user)
     cast(BaseParticipantFormSet, formset).adds_organization = may_add and new_org.wanted
     if request.method == "POST":
         valid = form.is_valid() & formset.is_valid() & (not may_add or new_org.is_valid())
@@ -255,7 +244,7 @@ def _save(request: HttpRequest, form, formset, new_org, partnership: Partnership
 
 @login_required
 def partnership_create(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_staff and not editable_organization_ids(request.user):
+    if not may_create(request.user):
         raise PermissionDenied
     return _edit(request, None)
 

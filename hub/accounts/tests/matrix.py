@@ -1,11 +1,10 @@
 from django.urls import reverse
 
-from hub.accounts.models import Invitation, Membership
+from hub.accounts.models import Invitation
 from hub.core.testing.matrix import SIGN_IN, Case, everyone
 
 
 def setup(world):
-    world.objects["viewer_membership"] = Membership.objects.get(user=world.users["viewer"])
     world.objects["invitation"] = Invitation.objects.create(
         organization=world.affiliate, email="new@example.org", role="viewer", token="tok-123"
     )
@@ -13,7 +12,6 @@ def setup(world):
 
 # A user's data pages: the user themself (the viewer here) and staff; nobody else learns of them.
 OWN_DATA = {"anonymous": SIGN_IN, "editor": 404, "manager": 404, "outsider": 404}
-MANAGERS_ONLY = {"anonymous": SIGN_IN, "viewer": 403, "editor": 403, "outsider": 404}
 SIGNED_IN = {"anonymous": SIGN_IN}
 # Signed-in people are sent on from the sign-in page; nobody has two-factor authentication here.
 SIGNED_OUT = {"anonymous": 200}
@@ -69,24 +67,6 @@ CASES = {
     ),
     "accounts:account": Case(
         lambda w: reverse("accounts:account"), {"anonymous": SIGN_IN}, default=200
-    ),
-    "accounts:members": Case(
-        lambda w: reverse("accounts:members", args=[w.affiliate.pk]),
-        {"anonymous": SIGN_IN, "outsider": 404},
-        default=200,
-    ),
-    "accounts:membership_role": Case(
-        lambda w: reverse("accounts:membership_role", args=[w.viewer_membership.pk]),
-        MANAGERS_ONLY,
-        default=302,
-        method="post",
-        data=lambda w: {"role": "editor"},
-    ),
-    "accounts:membership_remove": Case(
-        lambda w: reverse("accounts:membership_remove", args=[w.viewer_membership.pk]),
-        MANAGERS_ONLY,
-        default=302,
-        method="post",
     ),
     # Only the invited address's account may accept; signed out, the invitee creates it.
     "accounts:accept": Case(

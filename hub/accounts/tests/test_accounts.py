@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from hub.accounts import services
 from hub.accounts.models import Membership, User
+from hub.directory import services
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_password_reset_sends_a_working_link(client, editor):
 
 def test_manager_invites_and_the_invitee_signs_up(client, client_for, manager, affiliate):
     response = client_for(manager).post(
-        reverse("accounts:members", args=[affiliate.pk]),
+        reverse("members:list", args=[affiliate.pk]),
         {"email": "new.person@example.org", "role": "editor"},
     )
     assert response.status_code == 302
@@ -75,10 +75,8 @@ def test_an_organization_keeps_a_manager(manager, affiliate):
 
 def test_manager_changes_roles_through_the_page(client_for, manager, viewer):
     membership = Membership.objects.get(user=viewer)
-    client_for(manager).post(
-        reverse("accounts:membership_role", args=[membership.pk]), {"role": "editor"}
-    )
+    client_for(manager).post(reverse("members:role", args=[membership.pk]), {"role": "editor"})
     membership.refresh_from_db()
     assert membership.role == "editor"
-    client_for(manager).post(reverse("accounts:membership_remove", args=[membership.pk]))
+    client_for(manager).post(reverse("members:remove", args=[membership.pk]))
     assert not Membership.objects.filter(pk=membership.pk).exists()

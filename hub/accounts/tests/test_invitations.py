@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from hub.accounts import services
 from hub.accounts.factories import UserFactory
 from hub.accounts.models import Invitation, Membership, User
+from hub.directory import services as directory_services
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,9 @@ NEW_ACCOUNT = {
 
 
 def _invite(manager, affiliate, email="new.person@example.org", role="editor") -> Invitation:
-    return services.invitation_create(actor=manager, organization=affiliate, email=email, role=role)
+    return directory_services.invitation_create(
+        actor=manager, organization=affiliate, email=email, role=role
+    )
 
 
 def _age(invitation: Invitation, days: float) -> None:
@@ -122,7 +125,7 @@ def test_the_members_page_lists_only_open_invitations(client_for, manager, affil
     open_one = _invite(manager, affiliate, email="open@example.org")
     old_one = _invite(manager, affiliate, email="old@example.org")
     _age(old_one, 15)
-    page = client_for(manager).get(reverse("accounts:members", args=[affiliate.pk]))
+    page = client_for(manager).get(reverse("members:list", args=[affiliate.pk]))
     assert open_one.email in page.content.decode()
     assert old_one.email not in page.content.decode()
 
@@ -140,7 +143,7 @@ def test_an_organization_name_with_a_line_break_still_sends_the_invitation(
     client = client_for(manager)
     client.raise_request_exception = False
     response = client.post(
-        reverse("accounts:members", args=[affiliate.pk]),
+        reverse("members:list", args=[affiliate.pk]),
         {"email": "new.person@example.org", "role": "viewer"},
     )
     assert response.status_code == 302

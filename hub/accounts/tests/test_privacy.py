@@ -15,6 +15,7 @@ from hub.accounts.models import Membership, User
 from hub.api.services import apitoken_create
 from hub.core.models import HistoryEntry
 from hub.core.testing.dbscan import find_in_database
+from hub.directory import services as directory_services
 from hub.partnerships import services as partnership_services
 from hub.partnerships.factories import make_partnership
 
@@ -30,12 +31,14 @@ SECRETS = (USERNAME, FULL_NAME, EMAIL)
 def member(manager, affiliate):
     """A user invited by the manager, promoted to editor, who edited a partnership, holds a token
     and is signed in."""
-    invitation = services.invitation_create(
+    invitation = directory_services.invitation_create(
         actor=manager, organization=affiliate, email=EMAIL, role="viewer"
     )
     user = UserFactory(username=USERNAME, first_name="Qwyrtle", last_name="Zandorovic", email=EMAIL)
     services.invitation_accept(user=user, invitation=invitation)
-    services.membership_set(actor=manager, organization=affiliate, user=user, role="editor")
+    directory_services.membership_set(
+        actor=manager, organization=affiliate, user=user, role="editor"
+    )
     apitoken_create(actor=user, name=f"{USERNAME}'s laptop", scope="write")
     return user
 
@@ -119,8 +122,12 @@ def test_a_user_name_that_is_a_role_is_erased_only_where_it_names_the_user(
     viewer, manager, staff, affiliate
 ):
     alice = UserFactory(username="alice")
-    services.membership_set(actor=manager, organization=affiliate, user=alice, role="viewer")
-    services.membership_set(actor=manager, organization=affiliate, user=viewer, role="editor")
+    directory_services.membership_set(
+        actor=manager, organization=affiliate, user=alice, role="viewer"
+    )
+    directory_services.membership_set(
+        actor=manager, organization=affiliate, user=viewer, role="editor"
+    )
 
     privacy.user_erase(actor=staff, user=viewer)
 

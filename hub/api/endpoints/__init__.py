@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from ninja import Header, Path, Query
 from pydantic import Field
 
-from hub.accounts.permissions import editable_organization_ids
 from hub.api.auth import caller
 from hub.api.problems import ApiError
 from hub.core.exceptions import StaleVersionError
+from hub.directory.access import may_create as may_create_records
 
 Limit = Annotated[int, Query(description="Items per page, 1 to 100.", ge=1, le=100)]
 Cursor = Annotated[
@@ -129,8 +129,7 @@ def path_id(request: HttpRequest) -> int:
 def may_create(request: HttpRequest) -> None:
     """A create's guard: as on the pages' "new" forms, only someone who edits for an organization
     (or staff) may start one (403); whom they create it for is checked with the payload."""
-    user = caller(request)
-    if not user.is_staff and not editable_organization_ids(user):
+    if not may_create_records(caller(request)):
         raise PermissionDenied(_("You do not edit for any organization."))
 
 

@@ -25,6 +25,7 @@ from hub.api.schemas import (
     PersonOut,
     PersonPage,
 )
+from hub.directory.access import get_organization_for, get_person_for
 from hub.directory.forms import OrganizationFilter
 from hub.directory.models import AllianceMembership, Organization, Person
 
@@ -37,12 +38,15 @@ def org_ref(org: Organization) -> dict:
     return {"id": org.pk, "name": org.name, "short_code": org.short_code}
 
 
-def org_out(request: HttpRequest, org: Organization) -> dict:
+def organization_fields(org: Organization) -> dict:
+    """An organization's public facts as JSON values: the one shape the API's OrganizationOut and
+    the open-data dump (hub/api/opendata.py) share. No short code is None (the document says
+    nullable); the dump's CSV writes it as an empty cell."""
     return {
         "id": org.pk,
         "name": org.name,
         "local_name": org.local_name,
-        "short_code": org.short_code,
+        "short_code": org.short_code or None,
         "kind": org.kind,
         "movement": org.is_movement,
         "status": org.status,
@@ -52,6 +56,12 @@ def org_out(request: HttpRequest, org: Organization) -> dict:
         "website": org.website,
         "wikidata_id": org.wikidata_id,
         "description": org.description,
+    }
+
+
+def org_out(request: HttpRequest, org: Organization) -> dict:
+    return {
+        **organization_fields(org),
         "url": page_url(request, "directory:organization", org.pk),
     }
 
@@ -120,10 +130,7 @@ def organization_list(
     summary="Read an organization",
 )
 def organization_detail(request: HttpRequest, id: RecordId):
-    org = Organization.objects.filter(pk=id).first()
-    if org is None:
-        raise Http404
-    return org_out(request, org)
+    return org_out(request, get_organization_for(caller(request), id))
 
 
 def _alliances():
@@ -224,7 +231,4 @@ def person_list(
     summary="Read a contact person",
 )
 def person_detail(request: HttpRequest, id: RecordId):
-    person = _people(request).filter(pk=id).first()
-    if person is None:
-        raise Http404
-    return person_out(person)
+    return person_out(get_person_for(caller(request), id))

@@ -4,12 +4,11 @@ Reads go through Partnership.objects.visible_to and the registry's PartnershipFi
 form the list page uses); writes through hub.partnerships.services, with the ETag version check.
 """
 
-import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import CharField, F, Value
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,7 +32,7 @@ from hub.api.endpoints import (
     url_maker,
 )
 from hub.api.pagination import Ordering, paginate
-from hub.api.problems import ApiError, Problem, invalid
+from hub.api.problems import ApiError, Problem, django_errors, invalid
 from hub.api.schemas import (
     PartnershipCreate,
     PartnershipEnd,
@@ -44,6 +43,7 @@ from hub.api.schemas import (
 from hub.api.statements import PageQuery
 from hub.directory.models import Organization
 from hub.partnerships import services
+from hub.partnerships.access import get_partnership_for
 from hub.partnerships.filters import SORTS, PartnershipFilter
 from hub.partnerships.models import (
     GOAL_FIELDS,
@@ -64,11 +64,6 @@ ORDERINGS = {
 }
 if set(ORDERINGS) != set(SORTS):
     raise RuntimeError("The API must offer exactly the registry pages' sort orders.")
-
-
-def scoped(user):
-    """Partnerships `user` may see, as records to change (answers are read as values)."""
-    return Partnership.objects.visible_to(user).select_related("lead")
 
 
 @dataclass
@@ -280,13 +275,6 @@ def partnership_list(
     )
 
 
-def _get(request: HttpRequest, pk: int) -> Partnership:
-    partnership = scoped(caller(request)).filter(pk=pk).first()
-    if partnership is None:
-        raise Http404
-    return partnership
-
-
 def _respond(request: HttpRequest, response: HttpResponse, pk: int, status: int = 200):
     """The partnership `pk` as the caller may see it (404 if they may not), with its ETag."""
     row = Partnership.objects.visible_to(caller(request)).filter(pk=pk).values(*PARTNERSHIP_VALUES)
@@ -372,12 +360,16 @@ def _resolve(data: dict, current: Partnership | None = None) -> dict:
                 for message in messages
             ]
         arguments["links"] = links
-    start = data.get("start_date", current.start_date if current else None)
-    end = data.get("end_date", current.end_date if current else None)
-    if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
-        errors.append(
-            {"path": "end_date", "message": _("The end date cannot be before the start date.")}
-        )
+    # The model's own rule on the dates (Partnership.clean), reported with the payload's other
+    # errors so one answer names them all; the service checks it again through full_clean().
+    dated = Partnership(
+        start_date=data.get("start_date", current.start_date if current else None),
+        end_date=data.get("end_date", current.end_date if current else None),
+    )
+    try:
+        dated.clean()
+    except ValidationError as exc:
+        errors += django_errors(exc)
     if errors:
         raise ApiError(422, _("Some fields are invalid; see errors."), errors)
     if data.get("themes") is not None:
@@ -387,10 +379,9 @@ def _resolve(data: dict, current: Partnership | None = None) -> dict:
 
 def _editable(request: HttpRequest, pk: int) -> Partnership:
     """The partnership for a write: 404 if invisible, 403 if visible but not editable."""
-    partnership = _get(request, pk)
-    if not Partnership.objects.editable_by(caller(request)).filter(pk=pk).exists():
-        raise PermissionDenied(_("You cannot edit this partnership."))
-    return partnership
+    return get_partnership_for(
+        caller(request), pk, edit=True, refusal=_("You cannot edit this partnership.")
+    )
 
 
 def _may_edit(request: HttpRequest) -> None:
@@ -470,8 +461,7 @@ def partnership_end(
     """Completed, ended early or declined; it stays in the registry."""
     partnership = _editable(request, id)
     expected = expected_version(partnership, if_match)
-    if payload.end_date and partnership.start_date and payload.end_date < partnership.start_date:
-        raise invalid("end_date", _("The end date cannot be before the start date."))
+    # A wrong end date is the service's ValidationError (Partnership.clean), answered as 422.
     saved = services.partnership_end(
         actor=caller(request),
         partnership=partnership,

@@ -4,17 +4,18 @@ data, through the same services as the pages."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from hub.accounts import privacy as account_privacy
+from hub.accounts.access import get_user_for
 from hub.accounts.models import User
-from hub.accounts.permissions import can_manage
 from hub.api.auth import READ_AUTH, caller, write_auth
 from hub.api.endpoints import RecordId, path_id, prepared
 from hub.api.problems import Problem
 from hub.directory import services
+from hub.directory.access import get_person_for
 from hub.directory.models import Person
 
 router = Router(tags=["privacy"], auth=READ_AUTH)
@@ -56,16 +57,12 @@ ERASE_ERRORS = {403: Problem, 404: Problem, 422: Problem}
 
 
 def _person(request: HttpRequest, pk: int) -> Person:
-    person = (
-        Person.objects.visible_to(caller(request)).select_related("steward").filter(pk=pk).first()
-    )
-    if person is None:
-        raise Http404
-    return person
+    return get_person_for(caller(request), pk)
 
 
 def _may_erase_person(request: HttpRequest) -> None:
-    if not can_manage(caller(request), _person(request, path_id(request)).steward):
+    pk = _person(request, path_id(request)).pk
+    if not Person.objects.managed_by(caller(request)).filter(pk=pk).exists():
         raise PermissionDenied(
             _("Only managers of the organization that keeps this contact erase it.")
         )
@@ -73,11 +70,7 @@ def _may_erase_person(request: HttpRequest) -> None:
 
 def _user(request: HttpRequest, pk: int) -> User:
     """As on the pages: a user's data are the user's own and the administrators' (404 for others)."""
-    actor = caller(request)
-    user = User.objects.filter(pk=pk).first()
-    if user is None or not actor.is_authenticated or not (actor.is_staff or actor.pk == user.pk):
-        raise Http404
-    return user
+    return get_user_for(caller(request), pk)
 
 
 def _may_erase_user(request: HttpRequest) -> None:

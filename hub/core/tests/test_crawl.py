@@ -21,14 +21,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hub.accounts.services import invitation_create
 from hub.api import opendata
 from hub.core import history
 from hub.core.models import HistoryEntry
 from hub.core.testing.matrix import PERSONAS, World, all_cases, build_world
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Organization
-from hub.directory.services import person_create
+from hub.directory.services import invitation_create, person_create
 from hub.funding import services as funding
 from hub.funding.factories import make_contribution, make_grant
 from hub.funding.models import Grant, InKindContribution
@@ -170,7 +169,7 @@ def _urls(world: World, planted: dict) -> list[str]:
         reverse("directory:organization", args=[world.affiliate.pk]),
         reverse("directory:history", args=[world.affiliate.pk]),
         reverse("directory:organization", args=[planted["museum"].pk]),
-        reverse("accounts:members", args=[world.affiliate.pk]),
+        reverse("members:list", args=[world.affiliate.pk]),
         reverse("mapping:index") + "?compare=1",
         *(reverse("mapping:chart", args=[name, "csv"]) for name in MAPPING),
         *(reverse("mapping:dashboard_chart", args=[name, "csv"]) for name in DASHBOARD),

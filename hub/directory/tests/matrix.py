@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from hub.accounts.models import Membership
 from hub.core.testing.matrix import SIGN_IN, Case, everyone
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Organization, Person
@@ -16,6 +17,7 @@ def setup(world):
         name="Ada Contact",
         consent_note="Agreed by e-mail",
     )
+    world.objects["viewer_membership"] = Membership.objects.get(user=world.users["viewer"])
 
 
 MOVEMENT_EDITORS = {"anonymous": SIGN_IN, "viewer": 403}
@@ -23,8 +25,28 @@ CONTACT_KEEPERS = {"anonymous": SIGN_IN, "viewer": 403, "outsider": 404}
 # Export and erasure: managers of the keeping organization and staff; its other members see the
 # contact (403), everyone else does not (404).
 CONTACT_MANAGERS = {**CONTACT_KEEPERS, "editor": 403}
+# An organization's members pages (hub/directory/members.py): its members read, its managers change.
+MANAGERS_ONLY = {"anonymous": SIGN_IN, "viewer": 403, "editor": 403, "outsider": 404}
 
 CASES = {
+    "members:list": Case(
+        lambda w: reverse("members:list", args=[w.affiliate.pk]),
+        {"anonymous": SIGN_IN, "outsider": 404},
+        default=200,
+    ),
+    "members:role": Case(
+        lambda w: reverse("members:role", args=[w.viewer_membership.pk]),
+        MANAGERS_ONLY,
+        default=302,
+        method="post",
+        data=lambda w: {"role": "editor"},
+    ),
+    "members:remove": Case(
+        lambda w: reverse("members:remove", args=[w.viewer_membership.pk]),
+        MANAGERS_ONLY,
+        default=302,
+        method="post",
+    ),
     "directory:list": Case(lambda w: reverse("directory:list"), everyone(200)),
     "directory:create": Case(lambda w: reverse("directory:create"), MOVEMENT_EDITORS, default=200),
     "directory:organization": Case(

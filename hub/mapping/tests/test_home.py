@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hub.accounts import services as account_services
 from hub.accounts.factories import MembershipFactory, UserFactory
+from hub.directory import services as directory_services
 from hub.directory.factories import OrganizationFactory
 from hub.funding import services as funding_services
 from hub.funding.factories import make_grant
@@ -132,7 +132,7 @@ def test_needs_attention_lists_each_item_with_its_next_step(client_for, manager,
     ImportJob.objects.create(
         organization=affiliate, original_name="old.csv", status=ImportJob.Status.DONE
     )
-    account_services.invitation_create(
+    directory_services.invitation_create(
         actor=manager, organization=affiliate, email="new@example.org", role="viewer"
     )
 
@@ -146,7 +146,7 @@ def test_needs_attention_lists_each_item_with_its_next_step(client_for, manager,
     assert job.get_absolute_url() in section
     assert "old.csv" not in section
     assert "1 invitation is not accepted yet" in section
-    assert reverse("accounts:members", args=[affiliate.pk]) in section
+    assert reverse("members:list", args=[affiliate.pk]) in section
 
 
 def test_outsider_is_not_told_of_another_affiliates_work(client_for, outsider, manager, affiliate):
@@ -160,7 +160,7 @@ def test_outsider_is_not_told_of_another_affiliates_work(client_for, outsider, m
     ImportJob.objects.create(
         organization=affiliate, original_name="theirs.csv", status=ImportJob.Status.PREVIEWED
     )
-    account_services.invitation_create(
+    directory_services.invitation_create(
         actor=manager, organization=affiliate, email="x@example.org", role="viewer"
     )
     html = client_for(outsider).get("/").content.decode()

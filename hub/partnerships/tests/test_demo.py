@@ -74,7 +74,7 @@ def test_demo_manager_leads_a_partnership_true_to_the_notes(demo):
     client = _signed_in("demo-manager")
     for code in ("WMAT", "WMDE"):
         organization = Organization.objects.get(short_code=code)
-        assert client.get(reverse("accounts:members", args=[organization.pk])).status_code == 200
+        assert client.get(reverse("members:list", args=[organization.pk])).status_code == 200
     # and keeps WMAT's in-kind records
     contribution = InKindContribution.objects.filter(receiving_organization__short_code="WMAT")[0]
     page = client.get(contribution.get_absolute_url()).content.decode()
