@@ -25,7 +25,7 @@ from hub.core.bulk import FieldChecks
 from hub.core.exceptions import StaleVersionError
 from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
-from hub.funding.currency import (
+from hub.funding.exchange_rates.currency import (
     ExchangeRateFileError,
     parse_ecb_csv,
 )

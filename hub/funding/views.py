@@ -24,7 +24,7 @@ from hub.core.exceptions import StaleVersionError
 from hub.core.forms import VersionedForm, apply_service_errors, call_service, parse_int
 from hub.directory.models import Organization
 from hub.funding import exporting, figures, infographic, services
-from hub.funding.currency import BASE, ExchangeRateFileError, known_currencies
+from hub.funding.exchange_rates.currency import BASE, ExchangeRateFileError, known_currencies
 from hub.funding.filters import ContributionFilter, GrantFilter
 from hub.funding.forms import (
     ContributionForm,

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.funding import services
-from hub.funding.currency import (
+from hub.funding.exchange_rates.currency import (
     MAX_RATE_AGE_DAYS,
     ExchangeRateFileError,
     MissingExchangeRate,
