@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from hub.funding.models import ExchangeRate
+from hub.funding.exchange_rates.models import ExchangeRate
 
 BASE = "EUR"
 MAX_RATE_AGE_DAYS = 10

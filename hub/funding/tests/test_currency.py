@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.funding import services
+from hub.funding.demo import FIXTURE
 from hub.funding.exchange_rates.currency import (
     MAX_RATE_AGE_DAYS,
     ExchangeRateFileError,
@@ -16,7 +17,6 @@ from hub.funding.exchange_rates.currency import (
     convert,
     parse_ecb_csv,
 )
-from hub.funding.demo import FIXTURE
 from hub.funding.models import ExchangeRate
 
 D = datetime.date
