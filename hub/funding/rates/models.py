@@ -83,6 +83,15 @@ class ValuationRate(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return _("%(category)s: %(amount)s %(currency)s / %(unit)s (from %(date)s)") % {
+            "category": self.get_category_display(),
+            "amount": number_format(self.amount, decimal_pos=2, force_grouping=True),
+            "currency": self.currency,
+            "unit": self.get_unit_display(),
+            "date": date_format(self.valid_from, "DATE_FORMAT"),
+        }
+
     def clean(self) -> None:
         """The single-row rule of a rate (the constraint guards it in the database too)."""
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
@@ -92,15 +101,6 @@ class ValuationRate(models.Model):
         """What `quantity` units are worth at this rate, to the cent (half up): the one place a
         contribution's value is computed from a rate."""
         return (Decimal(quantity) * self.amount).quantize(CENT, rounding=ROUND_HALF_UP)
-
-    def __str__(self) -> str:
-        return _("%(category)s: %(amount)s %(currency)s / %(unit)s (from %(date)s)") % {
-            "category": self.get_category_display(),
-            "amount": number_format(self.amount, decimal_pos=2, force_grouping=True),
-            "currency": self.currency,
-            "unit": self.get_unit_display(),
-            "date": date_format(self.valid_from, "DATE_FORMAT"),
-        }
 
 
 class RateBook:
