@@ -22,6 +22,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hub.core.weburl import WebURLField
@@ -238,25 +239,30 @@ class InKindContribution(models.Model):
             errors.setdefault(name, []).append(message)
 
         if self.receiving_organization_id is None:
-            fail("receiving_organization", _("Choose the organization that received it."))
+            fail("receiving_organization", gettext("Choose the organization that received it."))
         elif not self.receiving_organization.is_movement:
-            fail("receiving_organization", _("The receiving organization must be in the movement."))
+            fail(
+                "receiving_organization",
+                gettext("The receiving organization must be in the movement."),
+            )
         if not self.donor_organization_id and not self.donor_name:
-            fail("donor_organization", _("Name the donor: an organization or a person."))
+            fail("donor_organization", gettext("Name the donor: an organization or a person."))
         # A missing date, value or currency, or a negative value, is its field's own error.
         if self.period_end and _before(self.period_end, self.date):
-            fail("period_end", _("The end of the period cannot be before its date."))
+            fail("period_end", gettext("The end of the period cannot be before its date."))
         if self.quantity is not None:
             quantity = _number(self.quantity)
             if quantity is not None and quantity <= 0:
-                fail("quantity", _("The quantity must be more than zero."))
+                fail("quantity", gettext("The quantity must be more than zero."))
             if not self.unit:
                 fail(
                     "unit",
-                    _("Give the unit of the quantity (hours, persons, days, m²·days, items)."),
+                    gettext(
+                        "Give the unit of the quantity (hours, persons, days, m²·days, items)."
+                    ),
                 )
         elif self.unit:
-            fail("quantity", _("Give the quantity of %(unit)s.") % {"unit": self.unit})
+            fail("quantity", gettext("Give the quantity of %(unit)s.") % {"unit": self.unit})
         if errors:
             raise ValidationError(errors)
 

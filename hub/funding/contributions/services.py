@@ -113,7 +113,7 @@ def _build(
     unknown = fields.keys() - _CONTRIBUTION_INPUT
     if unknown:
         raise ValidationError({name: _("This field cannot be set here.") for name in unknown})
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, Any] = {}
 
     # Relations many rows share are set by the plan, which checks each related object once.
     relate = plan.relations.set if plan is not None else setattr
@@ -154,7 +154,7 @@ def _value_from_rate(
     fields: Mapping[str, Any],
     rates: RateBook,
     relate: Callable[[Any, str, Any], None],
-    errors: dict[str, list[str]],
+    errors: dict[str, Any],
 ) -> None:
     """Value the quantity with the receiving organization's rate in force on the date. What
     keeps it from being valued (no quantity, a bad date) is the model's to say, not repeated."""

@@ -18,6 +18,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hub.directory.models import Organization
@@ -134,17 +135,17 @@ class Grant(models.Model):
         constraints guard the period and the amount in the database too)."""
         errors: dict[str, str] = {}
         if self.recipient_id is None:
-            errors["recipient"] = _("Choose the recipient.")
+            errors["recipient"] = gettext("Choose the recipient.")
         elif not self.recipient.is_movement:
-            errors["recipient"] = _("The recipient must be a movement organization.")
+            errors["recipient"] = gettext("The recipient must be a movement organization.")
         if self.funder_id is None:
-            errors["funder"] = _("Choose the funder.")
+            errors["funder"] = gettext("Choose the funder.")
         elif self.funder_id == self.recipient_id:
-            errors["funder"] = _("The funder and the recipient are the same organization.")
+            errors["funder"] = gettext("The funder and the recipient are the same organization.")
         if self.restricted and not self.restriction.strip():
-            errors["restriction"] = _("Say what the funds are restricted to.")
+            errors["restriction"] = gettext("Say what the funds are restricted to.")
         if self.period_start and self.period_end and self.period_end < self.period_start:
-            errors["period_end"] = _("The end of the period cannot be before its start.")
+            errors["period_end"] = gettext("The end of the period cannot be before its start.")
         if errors:
             raise ValidationError(errors)
 

@@ -86,7 +86,7 @@ def grant_list(request: HttpRequest) -> HttpResponse:
 def grant_due(request: HttpRequest) -> HttpResponse:
     """Reporting deadlines due in the next 30 days, for each organization (?organization=)."""
     org_id = parse_int(request.GET.get("organization"))
-    orgs = None
+    orgs: Any = None
     if org_id is not None:
         orgs = [org_id]
     elif request.user.is_authenticated and not request.user.is_staff:

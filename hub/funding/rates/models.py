@@ -14,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hub.directory.models import Organization
@@ -95,9 +96,11 @@ class ValuationRate(models.Model):
     def clean(self) -> None:
         """The single-row rule of a rate (the constraint guards it in the database too)."""
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("'Valid to' cannot be before 'valid from'.")})
+            raise ValidationError(
+                {"valid_to": gettext("'Valid to' cannot be before 'valid from'.")}
+            )
 
-    def value_of(self, quantity: Decimal) -> Decimal:
+    def value_of(self, quantity: Decimal | int) -> Decimal:
         """What `quantity` units are worth at this rate, to the cent (half up): the one place a
         contribution's value is computed from a rate."""
         return (Decimal(quantity) * self.amount).quantize(CENT, rounding=ROUND_HALF_UP)
