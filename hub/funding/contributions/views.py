@@ -95,7 +95,8 @@ def contribution_evidence(request: HttpRequest, pk: int) -> HttpResponseBase:
 def _contribution_edit(request: HttpRequest, contribution: InKindContribution | None):
     initial: dict[str, Any] | None = None
     if contribution is None:
-        mine = Organization.objects.editable_by(request.user).movement()
+        # Their own organizations (staff act for all, but are offered their own).
+        mine = Organization.objects.member_of(request.user).editable_by(request.user).movement()
         initial = {"currency": BASE}
         if mine.count() == 1:
             initial["receiving_organization"] = mine.first()

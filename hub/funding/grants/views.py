@@ -131,7 +131,8 @@ def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _grant_edit(request: HttpRequest, grant: Grant | None) -> HttpResponse:
     kwargs: dict[str, Any] = {}
     if grant is None:
-        mine = Organization.objects.editable_by(request.user).movement()
+        # Their own organizations (staff act for all, but are offered their own).
+        mine = Organization.objects.member_of(request.user).editable_by(request.user).movement()
         kwargs["initial"] = {"currency": BASE, "status": Grant.Status.PROSPECT}
         if mine.count() == 1:
             kwargs["initial"]["recipient"] = mine.first()
