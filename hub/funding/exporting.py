@@ -38,67 +38,12 @@ class Column:
     value: Callable[..., Any] | None = None  # from the lookups' values; default: the first
 
 
-def _org_ref(code: str | None, name: str | None) -> str:
+def org_ref(code: str | None, name: str | None) -> str:
     return code or name or ""
 
 
-def _code(code: str | None, wikidata: str | None) -> str:
+def org_code(code: str | None, wikidata: str | None) -> str:
     return code or wikidata or ""
-
-
-CONTRIBUTION_COLUMNS = [
-    Column("id", ("pk",)),
-    Column("import_key", ("import_key",)),
-    Column(
-        "receiving_organization",
-        ("receiving_organization__short_code", "receiving_organization__name"),
-        _org_ref,
-    ),
-    Column("donor_organization", ("donor_organization__name",)),
-    Column(
-        "donor_organization_code",
-        ("donor_organization__short_code", "donor_organization__wikidata_id"),
-        _code,
-    ),
-    Column("donor_name", ("donor_name",)),
-    # What the reader may see of the linked partnership (see LinksPartnership).
-    Column("partnership", ("shown_partnership_title",)),
-    Column("partnership_id", ("shown_partnership_id",)),
-    Column("date", ("date",)),
-    Column("period_end", ("period_end",)),
-    Column("category", ("category",)),
-    Column("description", ("description",)),
-    Column("quantity", ("quantity",)),
-    Column("unit", ("unit",)),
-    Column("value", ("value",)),
-    Column("currency", ("currency",)),
-    Column("valuation_method", ("valuation_method",)),
-    Column("value_source", ("value_source",)),
-    Column("evidence_url", ("evidence_url",)),
-    Column("acknowledgement", ("acknowledgement",)),
-    Column("confidential", ("confidential",)),
-]
-
-GRANT_COLUMNS = [
-    Column("id", ("pk",)),
-    Column("import_key", ("import_key",)),
-    Column("title", ("title",)),
-    Column("funder", ("funder__name",)),
-    Column("funder_code", ("funder__short_code", "funder__wikidata_id"), _code),
-    Column("recipient", ("recipient__short_code", "recipient__name"), _org_ref),
-    # What the reader may see of the linked partnership (see LinksPartnership).
-    Column("partnership", ("shown_partnership_title",)),
-    Column("partnership_id", ("shown_partnership_id",)),
-    Column("amount", ("amount",)),
-    Column("currency", ("currency",)),
-    Column("restricted", ("restricted",)),
-    Column("restriction", ("restriction",)),
-    Column("period_start", ("period_start",)),
-    Column("period_end", ("period_end",)),
-    Column("status", ("status",)),
-    Column("description", ("description",)),
-    Column("confidential", ("confidential",)),
-]
 
 
 def rows_of(queryset, columns: list[Column]) -> Iterator[list[Any]]:

@@ -5,8 +5,13 @@ from decimal import Decimal
 
 from hub.accounts.system import system_actor
 from hub.directory.factories import OrganizationFactory
-from hub.funding import services
-from hub.funding.models import Category, Grant, InKindContribution, ValuationRate
+from hub.funding.choices import Category
+from hub.funding.contributions.models import InKindContribution
+from hub.funding.contributions.services import contribution_create
+from hub.funding.grants.models import Grant
+from hub.funding.grants.services import grant_create
+from hub.funding.rates.models import ValuationRate
+from hub.funding.rates.services import rate_create
 
 
 def make_contribution(*, receiving_organization, actor=None, **fields) -> InKindContribution:
@@ -17,7 +22,7 @@ def make_contribution(*, receiving_organization, actor=None, **fields) -> InKind
     if "quantity" not in fields:
         fields.setdefault("value", Decimal("100.00"))
         fields.setdefault("currency", "EUR")
-    return services.contribution_create(
+    return contribution_create(
         actor=actor or system_actor(), receiving_organization=receiving_organization, **fields
     )
 
@@ -28,7 +33,7 @@ def make_rate(*, organization, actor=None, **fields) -> ValuationRate:
     fields.setdefault("amount", Decimal("20.00"))
     fields.setdefault("currency", "EUR")
     fields.setdefault("valid_from", datetime.date(2020, 1, 1))
-    return services.rate_create(actor=actor or system_actor(), organization=organization, **fields)
+    return rate_create(actor=actor or system_actor(), organization=organization, **fields)
 
 
 def make_grant(*, recipient, actor=None, **fields) -> Grant:
@@ -36,4 +41,4 @@ def make_grant(*, recipient, actor=None, **fields) -> Grant:
     fields.setdefault("funder", OrganizationFactory(kind="funder"))
     fields.setdefault("amount", Decimal("5000.00"))
     fields.setdefault("currency", "EUR")
-    return services.grant_create(actor=actor or system_actor(), recipient=recipient, **fields)
+    return grant_create(actor=actor or system_actor(), recipient=recipient, **fields)

@@ -28,7 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hub.directory.models import AllianceMembership, Organization
-from hub.funding.currency import MissingExchangeRate, RateTable
+from hub.funding.exchange_rates.currency import MissingExchangeRate, RateTable
 from hub.funding.models import Category, InKindContribution, Unit
 
 GENERATION_KEY = "funding:figures:generation"

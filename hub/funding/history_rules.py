@@ -2,7 +2,8 @@
 
 from hub.core import history
 from hub.core.models import HistoryEntry
-from hub.funding.models import InKindContribution
+from hub.directory.models import Organization
+from hub.funding.contributions.models import InKindContribution
 
 IMPORT_DETAILS = ("imported_contributions", "source")
 
@@ -14,7 +15,7 @@ def imports_to_members(user, obj, entries) -> None:
     of a contribution it created that they may see, and then only who imported it and when."""
     if user.is_authenticated and user.is_staff:
         return
-    mine = set(user.organization_ids()) if user.is_authenticated else set()
+    mine = set(Organization.objects.member_of(user).values_list("pk", flat=True))
     for entry in entries:
         if entry.action != HistoryEntry.Action.IMPORT or entry.object_id in mine:
             continue

@@ -10,7 +10,8 @@ from hub.api.endpoints.funding import ContributionQuery, GrantQuery
 from hub.api.endpoints.partnerships import PartnershipQuery
 from hub.directory.forms import OrganizationFilter
 from hub.directory.models import AllianceMembership, Organization
-from hub.funding.filters import ContributionFilter, GrantFilter
+from hub.funding.contributions.filters import ContributionFilter
+from hub.funding.grants.filters import GrantFilter
 from hub.funding.models import Category, Grant, Unit, ValuationMethod
 from hub.partnerships.filters import PartnershipFilter
 from hub.partnerships.models import Goal, Participant, Partnership

@@ -131,7 +131,7 @@ def _staged_fields() -> dict[str, models.Field]:
 
     Copied from InKindContribution so the two tables cannot drift apart (a new field shows up in
     the next migration of both)."""
-    from hub.funding.models import InKindContribution
+    from hub.funding.contributions.models import InKindContribution
 
     fields: dict[str, models.Field] = {}
     for field in InKindContribution._meta.concrete_fields:

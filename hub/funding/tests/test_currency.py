@@ -9,14 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.funding import services
-from hub.funding.currency import (
+from hub.funding.demo import FIXTURE
+from hub.funding.exchange_rates.currency import (
     MAX_RATE_AGE_DAYS,
     ExchangeRateFileError,
     MissingExchangeRate,
     convert,
     parse_ecb_csv,
 )
-from hub.funding.demo import FIXTURE
 from hub.funding.models import ExchangeRate
 
 D = datetime.date

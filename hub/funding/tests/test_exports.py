@@ -13,8 +13,10 @@ from django.urls import reverse
 
 from hub.core.testing.office import soffice_convert
 from hub.directory.factories import OrganizationFactory
+from hub.directory.models import Organization
 from hub.funding import services
-from hub.funding.exporting import CONTRIBUTION_COLUMNS, neutralize, unneutralize
+from hub.funding.contributions.exporting import CONTRIBUTION_COLUMNS
+from hub.funding.exporting import neutralize, unneutralize
 from hub.funding.factories import make_contribution, make_grant, make_rate
 from hub.funding.models import InKindContribution
 
@@ -235,7 +237,7 @@ def test_importing_an_export_again_adds_nothing_and_into_another_org_copies(
             fields = _as_fields(row)
             donor = None
             if fields.pop("donor_organization_code"):
-                donor = services.Organization.objects.get(name=fields["donor_organization"])
+                donor = Organization.objects.get(name=fields["donor_organization"])
             fields["donor_organization"] = donor
             fields["date"] = datetime.date.fromisoformat(fields["date"])
             fields["import_key"] = row["import_key"] or f"hub:{row['id']}"

@@ -229,7 +229,7 @@ def test_restricted_grant_needs_its_restriction(affiliate, editor):
 
 
 def test_the_form_names_a_currency_not_in_iso_4217():
-    from hub.funding.forms import CurrencyField
+    from hub.funding.fields import CurrencyField
 
     field = CurrencyField()
     assert field.clean("chf") == "CHF"

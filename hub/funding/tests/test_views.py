@@ -11,9 +11,9 @@ from django.utils import timezone
 from hub.directory.factories import OrganizationFactory
 from hub.funding import services
 from hub.funding.demo import FIXTURE
+from hub.funding.exchange_rates.currency import SESSION_CURRENCY
 from hub.funding.factories import make_contribution, make_rate
 from hub.funding.models import Grant, InKindContribution, ValuationRate
-from hub.funding.views import SESSION_CURRENCY
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from hub.accounts.system import system_actor
-from hub.funding.currency import ExchangeRateFileError
+from hub.funding.exchange_rates.currency import ExchangeRateFileError
 from hub.funding.services import exchange_rates_import
 
 

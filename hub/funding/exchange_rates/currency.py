@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from hub.funding.models import ExchangeRate
+from hub.funding.exchange_rates.models import ExchangeRate
 
 BASE = "EUR"
 MAX_RATE_AGE_DAYS = 10
@@ -268,3 +268,12 @@ def parse_ecb_csv(data: bytes | str) -> ParsedRates:
         last=last,
         missing=missing,
     )
+
+
+SESSION_CURRENCY = "funding_reporting_currency"
+
+
+def reporting_currency(request) -> str:
+    """The viewer's reporting currency: ?currency=, else their choice in the session, else EUR."""
+    wanted = (request.GET.get("currency") or request.session.get(SESSION_CURRENCY) or BASE).upper()
+    return wanted if wanted in known_currencies() else BASE
