@@ -31,15 +31,6 @@ SIDEWAYS = {
 # Test support: it builds every app's records on purpose.
 LEFT_OUT = ("hub.core.testing",)
 
-# Offences that other engineers' branches of issue 13 remove, kept here so this branch is green;
-# each is (file, imported module). The lead empties this set when merging: an entry that no longer
-# offends fails the test, so a stale one cannot linger.
-KNOWN_UNTIL_MERGE: set[tuple[str, str]] = {
-    # accounts -> directory: H3 (one permission vocabulary) moves the members page's organization
-    # lookup to the directory's own QuerySet methods.
-    ("hub/accounts/views.py", "hub.directory.models"),
-}
-
 
 @dataclass(frozen=True)
 class Offence:
@@ -138,10 +129,7 @@ def all_offences() -> list[Offence]:
 
 def test_arrows_point_down():
     found = all_offences()
-    new = [o for o in found if (o.path, o.imported) not in KNOWN_UNTIL_MERGE]
-    assert not new, "Imports that point up:\n" + "\n".join(map(str, new))
-    stale = KNOWN_UNTIL_MERGE - {(o.path, o.imported) for o in found}
-    assert not stale, f"No longer offending, remove from KNOWN_UNTIL_MERGE: {sorted(stale)}"
+    assert not found, "Imports that point up:\n" + "\n".join(map(str, found))
 
 
 def test_the_check_reads_every_app():
