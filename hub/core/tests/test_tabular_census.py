@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from hub.core import tabular
 from hub.core.tabular import Limits, TabularError, open_table
-from hub.core.tabular_census import xlsx_census
+from hub.core.tabular.census import xlsx_census
 from hub.core.tests.test_tabular import CORPUS
 
 MEMBER = "xl/worksheets/sheet1.xml"

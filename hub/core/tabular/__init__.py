@@ -34,7 +34,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from hub.core.tabular_census import (
+from hub.core.tabular.census import (
     Census,
     check_census,
     check_shared_strings,
