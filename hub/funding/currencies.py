@@ -1,4 +1,8 @@
-"""Currency codes of ISO 4217, so that an amount in "ERU" or "GPB" is refused, not stored.
+"""What the hub knows of currencies: the ISO 4217 codes, and the signs, local abbreviations and
+names people write beside an amount. The one list: the model validator, the import's currency
+column, the amounts it reads ('€ 12', '12 CHF') and the number parser's affixes all use it.
+
+ISO 4217 codes, so that an amount in "ERU" or "GPB" is refused, not stored.
 
 The active codes of the standard (its list one, 2026), without the test, no-currency and precious
 metal codes (XTS, XXX, XAU, XAG, XPT, XPD) and the fund or unit-of-account codes (BOV, CLF, COU,
@@ -12,6 +16,8 @@ ZWD, ZWL).
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+
+from hub.core.tabular import fold, number_affixes
 
 _ACTIVE = """
     AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP
@@ -51,3 +57,44 @@ class CurrencyCodeValidator:
 
     def __hash__(self) -> int:
         return hash(CurrencyCodeValidator)
+
+
+# What people write for a currency beside an amount, in the spelling they use (matched in any
+# case): the code it names, or None where it names no single one (krona: Swedish, Norwegian,
+# Danish, Icelandic; lei: Romanian, Moldovan; "Fr" begins "Franc" and "Franken", so only "Fr."
+# names CHF), which is read off a number but names no currency.
+SIGNS: dict[str, str | None] = {
+    "€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB",
+    "руб": "RUB", "₺": "TRY", "₴": "UAH", "грн": "UAH", "₪": "ILS", "₩": "KRW", "₦": "NGN",
+    "₱": "PHP", "฿": "THB", "₫": "VND", "zł": "PLN", "Kč": "CZK", "Ft": "HUF", "Fr.": "CHF",
+    "Fr": None, "CHF": "CHF", "R$": "BRL", "лв": "BGN", "lei": None, "kr": None, "kr.": None,
+}  # fmt: skip
+# A currency cell written as a word
+NAMES = {"euro": "EUR", "euros": "EUR", "dollar": "USD", "us dollar": "USD", "pound": "GBP",
+         "franken": "CHF", "zloty": "PLN", "złoty": "PLN"}  # fmt: skip
+
+CURRENCY_SIGNS = {sign.lower(): code for sign, code in SIGNS.items() if code is not None}
+CURRENCY_NAMES = {fold(name): code for name, code in NAMES.items()}
+# The words an amount may carry before or after its digits: every code, every sign.
+AMOUNT_AFFIXES = number_affixes([*CODES, *SIGNS])
+
+# Longest first, so "us$" wins over "$" (sorted once: the import asks for every value cell).
+_SIGNS_LONGEST_FIRST = sorted(CURRENCY_SIGNS.items(), key=lambda item: -len(item[0]))
+
+
+def currency_in(text: str) -> str | None:
+    """The ISO code a written amount or currency cell names ('€ 12', '12 CHF', 'Euro'), if any."""
+    stripped = text.strip()
+    if stripped[:1].isdigit() and stripped[-1:].isdigit():
+        return None  # a bare number ('1.234,56'): no sign, name or code at either end
+    lowered = stripped.lower()
+    for sign, code in _SIGNS_LONGEST_FIRST:
+        if lowered.startswith(sign) or lowered.endswith(sign):
+            return code
+    named = CURRENCY_NAMES.get(fold(stripped))
+    if named:
+        return named
+    for part in (stripped[:3], stripped[-3:]):
+        if len(part) == 3 and part.isalpha() and part.isupper() and part.isascii():
+            return part
+    return None

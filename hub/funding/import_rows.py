@@ -22,7 +22,7 @@ from hub.core.tabular import (
     parse_number,
 )
 from hub.directory.models import Organization
-from hub.funding.iso4217 import is_currency
+from hub.funding.currencies import AMOUNT_AFFIXES, is_currency
 from hub.funding.models import Category, Unit, ValuationMethod
 from hub.funding.tabular_map import (
     CATEGORY_WORDS,
@@ -200,7 +200,7 @@ def convert(kind: str, value: Any, options: ImportOptions) -> Any:
     if kind == "number":
         if isinstance(value, str):
             value = _text(value)
-        number = parse_number(value, decimal_comma=options.decimal_comma)
+        number = parse_number(value, decimal_comma=options.decimal_comma, affixes=AMOUNT_AFFIXES)
         if abs(number) >= TOO_LARGE:
             raise ValueProblem(_("is too large."))
         return number

@@ -62,6 +62,7 @@ from hub.core.tabular.values import (
     looks_like_formula,
     looks_like_total,
     name_key,
+    number_affixes,
     parse_date,
     parse_number,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "looks_like_formula",
     "looks_like_total",
     "name_key",
+    "number_affixes",
     "ods",
     "open_table",
     "parse_date",

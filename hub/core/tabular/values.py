@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -33,25 +34,29 @@ class ValueProblem(ValueError):
     """A cell's value cannot be read as the type asked for; the message completes "'x' ..."."""
 
 
-CURRENCY_SIGNS = "€$£¥₹₽₺₩₪₴₦₱฿₫"
-CURRENCY_CODES = (
-    "EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN", "UAH",
-    "RUB", "INR", "JPY", "CNY", "BRL", "ARS", "MXN", "CAD", "AUD", "NZD", "ZAR", "NGN", "GHS",
-    "KES", "ILS", "TRY", "Fr.", "Fr", "zł", "kr.", "kr", "Kč", "Ft", "lei", "лв", "грн", "руб",
-    "R$", "US$",
-)  # fmt: skip
-_CODES = "|".join(re.escape(c) for c in sorted(CURRENCY_CODES, key=len, reverse=True))
-_CURRENCY_AROUND = re.compile(
-    rf"^(?:{_CODES}|[{CURRENCY_SIGNS}])\s*|\s*(?:{_CODES}|[{CURRENCY_SIGNS}])$", re.IGNORECASE
-)
+def number_affixes(words: Iterable[str]) -> re.Pattern[str]:
+    """What `parse_number` may strip from either end of a number: any of `words` (a currency's
+    code or sign, a unit), in any case, with or without a space before the digits ('EUR 12',
+    '12€'). Build it once, as a module constant, and pass it to every call: the caller knows which
+    words its column allows; this module knows none."""
+    ordered = sorted({word for word in words if word}, key=lambda word: (-len(word), word))
+    if not ordered:
+        return re.compile(r"(?!)")  # strips nothing
+    either = "|".join(map(re.escape, ordered))  # longest first: "US$" before "$"
+    return re.compile(rf"^(?:{either})\s*|\s*(?:{either})$", re.IGNORECASE)
+
+
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 # plain numbers that need no reading (a point followed by three digits might be thousands)
 _FAST_NUMBER = re.compile(r"^-?\d{1,15}(?:\.(?:\d{1,2}|\d{4,20}))?$")
 _SCIENTIFIC = re.compile(r"^\d+(?:\.\d+)?[eE][+-]?\d{1,3}$")
 
 
-def parse_number(value: Any, *, decimal_comma: bool | None = None) -> Decimal:
-    """A number from a cell: 1234.5, 1.234,56, 1,234.56, 1 234,56, 1'234.56, € 12, (12) or 12-.
+def parse_number(
+    value: Any, *, decimal_comma: bool | None = None, affixes: re.Pattern[str] | None = None
+) -> Decimal:
+    """A number from a cell: 1234.5, 1.234,56, 1,234.56, 1 234,56, 1'234.56, (12) or 12-, and with
+    `affixes` (see `number_affixes`) a word or sign before or after it, as in € 12 or 12 EUR.
 
     With one separator that is followed by exactly three digits (1.234 or 1,234) the reading is
     ambiguous: `decimal_comma` decides (True: '.' groups thousands; False: ',' does); left None, both
@@ -80,8 +85,8 @@ def parse_number(value: Any, *, decimal_comma: bool | None = None) -> Decimal:
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1].strip()
     for _round in range(2):
-        if not (text[:1].isdigit() and text[-1:].isdigit()):
-            text = _CURRENCY_AROUND.sub("", text).strip()
+        if affixes is not None and not (text[:1].isdigit() and text[-1:].isdigit()):
+            text = affixes.sub("", text).strip()
         if text.startswith("-"):
             negative, text = not negative, text[1:].strip()
         elif text.endswith("-"):
