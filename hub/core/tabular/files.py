@@ -31,7 +31,7 @@ class Limits:
     max_cell_chars: int = 32_767
     max_columns: int = 250
     max_merges: int = 20_000
-    # a sheet's range, first to last filled cell (what a reader allocates); see tabular_census
+    # a sheet's range, first to last filled cell (what a reader allocates); see tabular.census
     max_cells: int = 5_000_000
 
     @property

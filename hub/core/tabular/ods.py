@@ -49,8 +49,10 @@ def verify_ods(path: Path) -> bool:
 
 
 def scan_ods_merges(path: Path, limits: Limits, index: int = 0) -> list[tuple[int, int, int, int]]:
-    """Merged ranges of one table (default: the first) of an ODS file (calamine does not report
-    them for ODS). Call verify_ods first: it refuses entity declarations, so this parser is safe."""
+    """Merged ranges of one table (default: the first) of an ODS file: calamine reports them for
+    XLSX only (python-calamine 0.9.1's `merged_cell_ranges` is None for an ODS sheet), and
+    openpyxl reads no ODS. Parsed through defusedxml; verify_ods refuses entity declarations
+    first, and this pass runs only when verify_ods saw a merged cell."""
     from defusedxml.ElementTree import iterparse
 
     t = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

@@ -163,7 +163,7 @@ CALAMINE_SHEET_BYTES = 64 * 1024 * 1024
 
 
 def _sheet_census(path: Path, limits: Limits, sheet: SheetInfo | None, exact: bool) -> Census:
-    """The census of a worksheet (default: the first), checked: see tabular_census."""
+    """The census of a worksheet (default: the first), checked: see tabular.census."""
     with zipfile.ZipFile(path) as archive:
         if sheet is None:
             sheet = next((s for s in xlsx_sheets(archive) if s.worksheet), None)

@@ -1,4 +1,4 @@
-"""hub.core.tabular_census: the scan of a sheet's XML agrees with the parser, and the limits hold
+"""hub.core.tabular.census: the scan of a sheet's XML agrees with the parser, and the limits hold
 on every reader."""
 
 import zipfile
