@@ -8,7 +8,7 @@ for them).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from hub.funding.iso4217 import CurrencyCodeValidator
+from hub.funding.currencies import CurrencyCodeValidator
 
 currency_validator = CurrencyCodeValidator()
 

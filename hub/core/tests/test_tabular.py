@@ -14,6 +14,7 @@ from hub.core.tabular import (
     fold,
     looks_like_formula,
     name_key,
+    number_affixes,
     open_table,
     parse_date,
     parse_number,
@@ -148,14 +149,14 @@ def test_the_office_workbook(name):
     # the merged cell A8:A9 gives its value to row 9
     assert by_number[9][0] == "Ehrenamtliche"
     # formulas give their computed values
-    assert parse_number(by_number[6][6]) == Decimal("112.5")
-    assert parse_number(by_number[9][6]) == Decimal("240")
+    assert parse_number(by_number[6][6], affixes=MONEY) == Decimal("112.5")
+    assert parse_number(by_number[9][6], affixes=MONEY) == Decimal("240")
     # a serial number, a real date and German text dates
     assert parse_date(by_number[7][1]) == datetime.date(2024, 3, 29)
     assert parse_date(by_number[6][1]) == datetime.date(2024, 3, 15)
     assert parse_date(by_number[9][1]) == datetime.date(2024, 5, 5)
     assert by_number[10][0] == "Музей истории Киева"
-    assert parse_number(by_number[10][6]) == Decimal("2500")
+    assert parse_number(by_number[10][6], affixes=MONEY) == Decimal("2500")
 
 
 def test_the_size_limit_is_checked_before_parsing(tmp_path):
@@ -195,6 +196,10 @@ def test_a_value_in_a_column_without_a_header_far_down_is_a_row_problem(tmp_path
     assert "without a header" in problem.message
 
 
+# what a money column allows around a number (the funding import passes its own list)
+MONEY = number_affixes(["€", "$", "EUR", "CHF"])
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -215,13 +220,23 @@ def test_a_value_in_a_column_without_a_header_far_down_is_a_row_problem(tmp_path
     ],
 )
 def test_numbers_as_people_write_them(text, expected):
-    assert parse_number(text) == Decimal(expected)
+    assert parse_number(text, affixes=MONEY) == Decimal(expected)
+
+
+def test_words_around_a_number_are_read_off_only_when_the_caller_allows_them():
+    assert parse_number("12 kg", affixes=number_affixes(["kg"])) == Decimal("12")
+    assert parse_number("KG12", affixes=number_affixes(["kg"])) == Decimal("12")
+    for text in ("€ 12,50", "12 EUR", "12 kg"):
+        with pytest.raises(ValueProblem):
+            parse_number(text)  # core knows no currency: without affixes, none is read off
+    with pytest.raises(ValueProblem):
+        parse_number("12 kg", affixes=number_affixes([]))
 
 
 @pytest.mark.parametrize("text", ["12,5.0", "1.2.3,4", "abc", "1,23,456", "", "12 3", "€"])
 def test_what_is_not_a_number(text):
     with pytest.raises(ValueProblem):
-        parse_number(text)
+        parse_number(text, affixes=MONEY)
 
 
 def test_an_ambiguous_separator_follows_the_hint():

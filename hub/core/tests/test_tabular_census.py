@@ -1,4 +1,4 @@
-"""hub.core.tabular_census: the scan of a sheet's XML agrees with the parser, and the limits hold
+"""hub.core.tabular.census: the scan of a sheet's XML agrees with the parser, and the limits hold
 on every reader."""
 
 import zipfile
@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from hub.core import tabular
 from hub.core.tabular import Limits, TabularError, open_table
-from hub.core.tabular_census import xlsx_census
+from hub.core.tabular.census import xlsx_census
 from hub.core.tests.test_tabular import CORPUS
 
 MEMBER = "xl/worksheets/sheet1.xml"
@@ -71,8 +71,8 @@ def test_a_cell_with_two_references_is_refused_by_the_parser():
 
 
 def test_openpyxl_reads_the_cells_present_not_the_declared_range(monkeypatch):
-    monkeypatch.setattr(tabular, "CALAMINE_SHEET_BYTES", 0)
-    raw = list(tabular._xlsx_rows(CORPUS / "lying_dimension.xlsx", Limits(), {}))
+    monkeypatch.setattr(tabular.xlsx, "CALAMINE_SHEET_BYTES", 0)
+    raw = list(tabular.xlsx._xlsx_rows(CORPUS / "lying_dimension.xlsx", Limits(), {}))
     # the sheet claims A1:XFD1048576; openpyxl would pad every row to 16,384 cells and add rows
     assert [(number, len(values)) for number, values in raw] == [(1, 2), (2, 2), (3, 2), (4, 2)]
 
@@ -111,7 +111,7 @@ def test_the_limit_is_the_range_not_the_cells_filled(tmp_path):
 @pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
 def test_merged_cells_covering_more_than_the_hub_reads_are_refused(tmp_path, monkeypatch, reader):
     if reader == "openpyxl":
-        monkeypatch.setattr(tabular, "CALAMINE_SHEET_BYTES", 0)
+        monkeypatch.setattr(tabular.xlsx, "CALAMINE_SHEET_BYTES", 0)
     book = Workbook()
     book.active.append(["Spender", "Wert"])
     book.active.append(["Museum", 1])

@@ -24,7 +24,7 @@ from hub.core import tabular
 
 path, reader, ceiling, words = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4].split(",")
 if reader == "openpyxl":
-    tabular.CALAMINE_SHEET_BYTES = 0
+    tabular.xlsx.CALAMINE_SHEET_BYTES = 0
 with open("/proc/self/status") as status:
     size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
 resource.setrlimit(resource.RLIMIT_AS, (size + ceiling, size + ceiling))

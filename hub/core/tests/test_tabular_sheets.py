@@ -79,7 +79,7 @@ def test_an_uncached_formula_on_the_chosen_sheet_is_named(books):
 
 def test_a_large_chosen_sheet_streams_with_openpyxl_to_the_same_rows(books, monkeypatch):
     expected = rows_of(open_table(books["xlsx"], header_words=WORDS))
-    monkeypatch.setattr(tabular, "CALAMINE_SHEET_BYTES", 0)
+    monkeypatch.setattr(tabular.xlsx, "CALAMINE_SHEET_BYTES", 0)
     table = open_table(books["xlsx"], header_words=WORDS)
     assert table.sheet == "Spenden 2024"
     assert rows_of(table) == expected

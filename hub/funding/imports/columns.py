@@ -421,27 +421,3 @@ TRUE_WORDS = {
     )
 }
 FALSE_WORDS = {fold(w) for w in ("no", "n", "false", "0", "nein", "non", "falsch", "")}
-
-CURRENCY_SIGNS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₺": "TRY", "₴": "UAH", "₪": "ILS", "zł": "PLN", "kč": "CZK", "ft": "HUF", "fr.": "CHF", "chf": "CHF", "r$": "BRL", "us$": "USD"}  # fmt: skip
-CURRENCY_NAMES = {fold(k): v for k, v in {"euro": "EUR", "euros": "EUR", "dollar": "USD", "us dollar": "USD", "pound": "GBP", "franken": "CHF", "zloty": "PLN", "złoty": "PLN"}.items()}  # fmt: skip
-
-# Longest first, so "us$" wins over "$" (sorted once: the import asks for every value cell).
-_SIGNS_LONGEST_FIRST = sorted(CURRENCY_SIGNS.items(), key=lambda item: -len(item[0]))
-
-
-def currency_in(text: str) -> str | None:
-    """The ISO code a written amount or currency cell names ('€ 12', '12 CHF', 'Euro'), if any."""
-    stripped = text.strip()
-    if stripped[:1].isdigit() and stripped[-1:].isdigit():
-        return None  # a bare number ('1.234,56'): no sign, name or code at either end
-    lowered = stripped.lower()
-    for sign, code in _SIGNS_LONGEST_FIRST:
-        if lowered.startswith(sign) or lowered.endswith(sign):
-            return code
-    named = CURRENCY_NAMES.get(fold(stripped))
-    if named:
-        return named
-    for part in (stripped[:3], stripped[-3:]):
-        if len(part) == 3 and part.isalpha() and part.isupper() and part.isascii():
-            return part
-    return None

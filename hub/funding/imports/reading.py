@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from hub.core.tabular import Problem, ValueProblem, fold, shorten
 from hub.directory.models import Organization
-from hub.funding.imports.columns import BY_NAME, currency_in
+from hub.funding.currencies import currency_in
+from hub.funding.imports.columns import BY_NAME
 from hub.funding.imports.rows import Directory, ImportOptions, Partnerships, canonical, convert
 from hub.funding.models import Category
 

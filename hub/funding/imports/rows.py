@@ -22,16 +22,15 @@ from hub.core.tabular import (
     parse_number,
 )
 from hub.directory.models import Organization
+from hub.funding.choices import Category, Unit, ValuationMethod
+from hub.funding.currencies import AMOUNT_AFFIXES, currency_in, is_currency
 from hub.funding.imports.columns import (
     CATEGORY_WORDS,
     FALSE_WORDS,
     METHOD_WORDS,
     TRUE_WORDS,
     UNIT_WORDS,
-    currency_in,
 )
-from hub.funding.iso4217 import is_currency
-from hub.funding.models import Category, Unit, ValuationMethod
 from hub.partnerships.models import Partnership
 
 TOO_LARGE = Decimal("1e13")
@@ -200,7 +199,7 @@ def convert(kind: str, value: Any, options: ImportOptions) -> Any:
     if kind == "number":
         if isinstance(value, str):
             value = _text(value)
-        number = parse_number(value, decimal_comma=options.decimal_comma)
+        number = parse_number(value, decimal_comma=options.decimal_comma, affixes=AMOUNT_AFFIXES)
         if abs(number) >= TOO_LARGE:
             raise ValueProblem(_("is too large."))
         return number

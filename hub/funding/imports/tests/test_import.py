@@ -117,11 +117,11 @@ def test_importing_the_same_file_twice_adds_nothing_the_second_time(affiliate, e
 def test_a_sheet_too_large_for_calamine_streams_with_openpyxl_to_the_same_rows(
     monkeypatch, affiliate, editor, directory
 ):
-    assert tabular._calamine_sheet(FILES / "sachspenden_2024.xlsx") is not None
+    assert tabular.xlsx._calamine_sheet(FILES / "sachspenden_2024.xlsx") is not None
     first = import_file(FILES / "sachspenden_2024.xlsx", affiliate, editor)
     # Sheets above the threshold are streamed by openpyxl: the same rows, the same import keys.
-    monkeypatch.setattr(tabular, "CALAMINE_SHEET_BYTES", 0)
-    assert tabular._calamine_sheet(FILES / "sachspenden_2024.xlsx") is None
+    monkeypatch.setattr(tabular.xlsx, "CALAMINE_SHEET_BYTES", 0)
+    assert tabular.xlsx._calamine_sheet(FILES / "sachspenden_2024.xlsx") is None
     preview = run_import(FILES / "sachspenden_2024.xlsx", organization=affiliate, actor=editor)
     assert preview.ok, preview.messages()
     assert (preview.rows, preview.header_row, preview.already_imported) == (7, 4, 7)

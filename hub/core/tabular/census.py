@@ -21,7 +21,7 @@ import functools
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 from xml.parsers import expat
 
 from defusedxml.common import (
@@ -32,8 +32,7 @@ from defusedxml.common import (
 )
 from django.utils.translation import gettext as _
 
-if TYPE_CHECKING:
-    from hub.core.tabular import Limits
+from hub.core.tabular.files import Limits, _fail, column_letter, shorten
 
 # Excel's own sheet: 1,048,576 rows of 16,384 columns (A to XFD)
 EXCEL_COLUMNS = 16_384
@@ -74,16 +73,12 @@ class Census:
 
 
 def cell_name(row: int, col: int) -> str:
-    from hub.core.tabular import column_letter
-
     return f"{column_letter(col)}{row}"
 
 
 def check_census(census: Census, limits: Limits) -> None:
     """Refuse a sheet whose filled cells span more than the hub reads, or a row longer than
     Excel's; the message names the sheet, the number and the farthest cell."""
-    from hub.core.tabular import _fail, shorten
-
     if census.cells > limits.max_cells:
         first = cell_name(census.first_row, census.first_col)
         last = cell_name(census.last_row, census.last_col)
@@ -292,8 +287,6 @@ def xlsx_census(archive: zipfile.ZipFile, member: str, name: str, *, exact: bool
         with archive.open(member) as stream:
             if _scan_xlsx_fast(stream, census):
                 return census
-    from hub.core.tabular import _fail
-
     counter = _XlsxCounter(name)
     with archive.open(member) as stream:
         try:
@@ -312,8 +305,6 @@ def check_shared_strings(archive: zipfile.ZipFile, limits: Limits) -> None:
     """Refuse a workbook whose table of shared texts holds more entries than the hub reads
     cells: each reader keeps the whole table in memory. Every part is counted, as readers find
     the table by its content type or relationship, not by its usual name."""
-    from hub.core.tabular import _fail
-
     count = 0
     for info in archive.infolist():
         carry = b""
