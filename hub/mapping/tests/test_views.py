@@ -1,5 +1,4 @@
 import csv
-import datetime
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -12,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from hub.directory.factories import AffiliateFactory, OrganizationFactory
+from hub.directory.factories import AffiliateFactory
 from hub.mapping import figures
 from hub.mapping.figures import FilterSet
 from hub.partnerships.factories import make_partnership
@@ -79,40 +78,6 @@ def list_count(client: Client, url: str) -> int:
     match = re.search(r'class="result-count">\s*(\d+) partnerships?', html)
     assert match, url
     return int(match.group(1))
-
-
-@pytest.fixture
-def registry(affiliate, other_affiliate):
-    museum = OrganizationFactory(name="Museum", kind="museum", country="AT")
-    library = OrganizationFactory(name="Library", kind="library", country="KE")
-    ministry = OrganizationFactory(name="Ministry", kind="government", country="BR")
-    make_partnership(
-        lead=affiliate, partners=[museum], goals=["content"], start_date=datetime.date(2016, 5, 1)
-    )
-    make_partnership(
-        lead=affiliate,
-        partners=[museum, library],
-        goals=["content", "advocacy"],
-        structure="complex",
-        start_date=datetime.date(2018, 1, 1),
-    )
-    make_partnership(
-        lead=other_affiliate,
-        partners=[ministry],
-        goals=["funding"],
-        status="completed",
-        start_date=datetime.date(2016, 9, 1),
-        end_date=datetime.date(2017, 1, 1),
-    )
-    make_partnership(lead=other_affiliate, partners=[affiliate], goals=["advocacy"])
-    make_partnership(
-        lead=affiliate,
-        partners=[library],
-        goals=["funding", "content", "advocacy"],
-        visibility="private",
-        title="Secret",
-    )
-    return {"museum": museum, "library": library, "ministry": ministry}
 
 
 def test_mapping_page_shows_both_figures_with_inline_svg_tables_and_downloads(client, registry):
