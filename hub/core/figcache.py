@@ -1,18 +1,18 @@
 """The figure cache: which cached copy of a figure a viewer gets, and when every copy goes stale.
 
 The mapping page, the movement dashboard and the in-kind infographic compute their numbers once
-and keep them, and the HTML drawn from them, in Django's cache (`cached`, `cached_many`) under `key(...)`; what
-they get back was made for the same:
+and keep them, and the HTML drawn from them, in Django's cache through `cached` and `cached_many`
+under `key(...)`. What a viewer gets back was made
 
-- `viewer_scope(user)`: what decides which records the viewer sees. Viewers who see the same
-  records share a copy; a viewer never gets a copy built for someone who sees more.
-- `generation()`: a value that every write moves once it commits (stored beside each value, and
-  read with the values in the same cache query). The history recorder
+- for the same `viewer_scope(user)`: what decides which records the viewer sees. Viewers who see
+  the same records share a copy; a viewer never gets a copy built for someone who sees more;
+- in the current `generation()`: a value that every write moves once it commits. It is stored
+  beside each value and read with the values in the same cache query. The history recorder
   (hub/core/history.py) calls `changed()` for every entry it records, so a service that records
-  its write need not remember the figures. Writes that record no history call `changed()`
-  themselves (the admin's, below); a restore and an erasure empty the cache instead.
-- the language (figures hold translated labels) and whatever else the caller passes (filters,
-  year, currency, the fragment's name).
+  its write need not remember the figures. The admin, which records no history, moves it through
+  its log entries (`connect`); a restore and an erasure empty the cache instead;
+- in the same language (figures hold translated labels), with whatever else the caller passes
+  (filters, year, currency, the fragment's name).
 
 An entry of an older generation is made again on its next read; one not read again ages out (or
 is culled).
@@ -66,11 +66,18 @@ def generation() -> str:
     """The current generation: read it before computing what is stored under it (a write that
     commits meanwhile then moves it past the copy, never the copy past the write)."""
     value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
-        # (a busy database skips the add and the read: the figures are then computed afresh)
-        value = cache.get(GENERATION_KEY) or _new_generation()
-    return str(value)
+    return str(value) if value is not None else _start()
+
+
+def _start() -> str:
+    """A generation for a cache that has none (new, emptied, or the entry evicted). `add`, never
+    `set`: a bump that lands meanwhile must win."""
+    new = _new_generation()
+    if cache.add(GENERATION_KEY, new, timeout=None):
+        return new
+    # Someone else started one, or the database is busy (then the figures are computed afresh).
+    value = cache.get(GENERATION_KEY)
+    return str(value) if value is not None else new
 
 
 def bump() -> None:
@@ -139,7 +146,7 @@ def cached_many[T](wanted: dict[str, Callable[[], T]], timeout: int) -> dict[str
     found = cache.get_many([GENERATION_KEY, *wanted])
     current = found.get(GENERATION_KEY)
     if current is None:
-        current = generation()
+        current = _start()
     out: dict[str, T] = {}
     fresh: dict[str, tuple[str, T]] = {}
     for cache_key, make in wanted.items():
