@@ -12,3 +12,10 @@ class CoreConfig(AppConfig):
         # The empty choice of every select (Django 6.1's own text), in the hub's catalogues:
         # Django ships it in few of the hub's languages yet.
         fields.BLANK_CHOICE_LABEL = _("- Select an option -")
+
+        from django.contrib.admin.models import LogEntry
+
+        from hub.core import figcache
+
+        # The admin's writes record no history: its log entries move the figures' generation.
+        figcache.connect(LogEntry)

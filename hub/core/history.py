@@ -1,5 +1,9 @@
 """Recording history: services take a snapshot before and after a write and record the difference.
 
+Every entry recorded here also marks the cached figures as changed once the write commits
+(`hub.core.figcache.changed`), so a service that records its write keeps the mapping page, the
+dashboard and the infographic current without knowing them.
+
 A snapshot is a plain dict of field name to a JSON-friendly value; many-to-many fields and child rows
 are given by the caller as sorted lists of readable strings, so a diff reads like a sentence.
 """
@@ -14,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import get_language
 
+from hub.core import figcache
 from hub.core.models import HistoryEntry
 
 Snapshot = dict[str, Any]
@@ -85,14 +90,38 @@ def record(
     changes = diff(before or {}, after or {})
     if action == HistoryEntry.Action.CHANGE and not changes:
         return None
-    return HistoryEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(type(instance)),
+    return record_changes(
+        actor=actor,
+        model=type(instance),
         object_id=instance.pk,
-        object_repr=str(instance)[:300],
+        object_repr=str(instance),
+        action=action,
+        changes=changes,
+    )
+
+
+def record_changes(
+    *,
+    actor: Any,
+    model: type[models.Model],
+    object_id: Any,
+    object_repr: str,
+    action: str,
+    changes: dict[str, list[Any]],
+) -> HistoryEntry:
+    """Record one entry whose changes the caller states: for a write that is not one row's before
+    and after (an import's count of rows and its file, a file of exchange rates). Use `record` for
+    a row's own change."""
+    entry = HistoryEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=object_id,
+        object_repr=str(object_repr)[:300],
         action=action,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         changes=changes,
     )
+    figcache.changed()
+    return entry
 
 
 # --------------------------------------------------------------------------- reading

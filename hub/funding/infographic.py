@@ -2,8 +2,8 @@
 
 The page and the downloads show the same figures (hub.funding.figures) and the same charts
 (hub.core.charts). Numbers are formatted with Django's localization for the chosen language.
-Every rendered output is cached under the figures' cache key, so a repeated request costs one
-cache read.
+Every rendered output is kept in the figure cache (hub/core/figcache.py) under the figures' key,
+so a repeated request costs one cache read.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import altair as alt
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from hub.core import charts
+from hub.core import charts, figcache
 from hub.funding.figures import CACHE_TIMEOUT, Figures
 
 PAGE_WIDTH, PAGE_HEIGHT = 794, 1123  # A4 at 96 dpi
@@ -166,11 +165,8 @@ def one_page_svg(figures: Figures) -> str:
 
 
 def _cached(key: str, make):
-    value = cache.get(key)
-    if value is None:
-        value = make()
-        cache.set(key, value, CACHE_TIMEOUT)
-    return value
+    """What `make` returns, from the figure cache while the figures are unchanged."""
+    return figcache.cached(key, make, CACHE_TIMEOUT)
 
 
 def render(fmt: str, figures: Figures, *, key: str) -> bytes:

@@ -2,24 +2,22 @@
 
 Read-only pages: every number is computed for the viewer (`visible_to`) and the filters in the URL.
 
-While the data are unchanged, a page is put together from HTML kept in the cache: each panel (its
-figures, charts, tables and links) under the key of its figures, which holds the viewer's scope, the
-filters, the language and the data fingerprint, and the filter form under the query string, the
-language, the viewer's scope and the data fingerprint (its theme and alliance lists come from the
-data, and the themes from the partnerships the viewer may see).
+While the data are unchanged, a page is put together from fragments kept in the figure cache
+(hub/core/figcache.py): the filter form and each panel (its figures, charts, tables and links),
+rendered from the partials of mapping/_page.html, under the viewer's scope, the language and the
+filters, and valid while the generation they were made in is current. The filter form depends on
+the data too (its theme and alliance lists, the themes of the partnerships the viewer may see), so
+it is kept the same way. The generation and all the fragments of a page are one cache query.
 """
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from hub.core import charts
+from hub.core import figcache
 from hub.mapping import figures, home, specs
 from hub.mapping.figures import FilterSet
 
@@ -28,8 +26,9 @@ FORMATS = {
     "png": "image/png",
     "csv": "text/csv; charset=utf-8",
 }
-# Bump when the panel or filter templates change, so HTML cached before is not served.
-HTML_VERSION = "2"
+# Bump when the panel or filter partials change, so HTML cached before is not served.
+HTML_VERSION = "3"
+PAGE = "mapping/_page.html"
 
 
 def _panel_html(
@@ -64,7 +63,7 @@ def _panel_html(
         figures.summary(by_name["goals"], by_name["structure"]) if "goals" in by_name else None
     )
     return render_to_string(
-        "mapping/_panel.html",
+        f"{PAGE}#panel",
         {
             "panel": {"set": fs, "items": items, "list_url": fs.list_url(), "summary": summary},
             "number": number,
@@ -75,7 +74,7 @@ def _panel_html(
 
 def _filters_html(request: HttpRequest, sets: list[FilterSet], comparing: bool) -> str:
     return render_to_string(
-        "mapping/_filters.html",
+        f"{PAGE}#filters",
         {
             "user": request.user,  # the themes offered are those of partnerships they may see
             "form_a": sets[0].filters,
@@ -91,46 +90,42 @@ def _page(request: HttpRequest, template: str, builders: dict, url_name: str) ->
     comparing = bool(request.GET.get("compare")) or any(k.startswith("b-") for k in request.GET)
     if comparing:
         sets.append(FilterSet.read(request.GET, "b"))
-    data = figures.data_fingerprint()
-    figure_keys = [figures.figures_key(request.user, fs, builders, data) for fs in sets]
-    panel_keys = [
-        charts.cache_key(
-            {"figures": key, "url": url_name, "number": n, "comparing": comparing},
+    scope = figcache.viewer_scope(request.user)  # one query for a member: asked once
+
+    def panel(n: int, fs: FilterSet):
+        return lambda: _panel_html(request, fs, builders, url_name, number=n, comparing=comparing)
+
+    panels = {
+        figcache.key(
             "mapping-panel",
+            scope,
+            figures=figures.figures_key(scope, fs, builders),
+            url=url_name,
+            number=n,
+            comparing=comparing,
             v=HTML_VERSION,
-        )
-        for n, key in enumerate(figure_keys, start=1)
-    ]
-    filters_key = charts.cache_key(
-        {
-            "query": sorted(request.GET.lists()),
-            "comparing": comparing,
-            "data": data,
-            "viewer": figures.viewer_scope(request.user),
-            "language": get_language(),
-        },
+        ): panel(n, fs)
+        for n, fs in enumerate(sets, start=1)
+    }
+    filters_key = figcache.key(
         "mapping-filters",
+        scope,
+        query=sorted(request.GET.lists()),
+        comparing=comparing,
         v=HTML_VERSION,
     )
-    found = cache.get_many([*panel_keys, filters_key])
-    fresh = {}
-    for n, (fs, panel_key) in enumerate(zip(sets, panel_keys, strict=True), start=1):
-        if panel_key not in found:
-            fresh[panel_key] = _panel_html(
-                request, fs, builders, url_name, number=n, comparing=comparing
-            )
-    if filters_key not in found:
-        fresh[filters_key] = _filters_html(request, sets, comparing)
-    if fresh:
-        cache.set_many(fresh, figures.FIGURE_TIMEOUT)
-    html = {**found, **fresh}
+    # Rendered templates are safe strings, and stay so through the cache.
+    html = figcache.cached_many(
+        {**panels, filters_key: lambda: _filters_html(request, sets, comparing)},
+        figures.FIGURE_TIMEOUT,
+    )
     return render(
         request,
         template,
         {
             "query_a": sets[0].query(),
-            "filters_html": mark_safe(html[filters_key]),  # noqa: S308 - rendered by our templates
-            "panels_html": [mark_safe(html[key]) for key in panel_keys],  # noqa: S308 - ditto
+            "filters_html": html[filters_key],
+            "panels_html": [html[key] for key in panels],
         },
     )
 

@@ -127,6 +127,65 @@ def test_page_shows_outsider_and_member_their_own_totals(
     assert "do not publish" in inside
 
 
+def test_a_member_and_an_anonymous_visitor_never_share_a_copy(
+    affiliate, year_2024, client_for, viewer
+):
+    """The confidential contribution counted for its member (who asks first) is not in the copy
+    an anonymous visitor gets, on the page nor in a download."""
+    url = reverse("funding:infographic") + f"?organization={affiliate.pk}&year=2024&currency=EUR"
+    svg = reverse("funding:infographic_download", args=["svg"]) + url[url.index("?") :]
+    assert "9,000 EUR" in client_for(viewer).get(url).content.decode()
+    assert "9,000 EUR" in client_for(viewer).get(svg).content.decode()
+    anonymous = client_for(None)
+    page = anonymous.get(url).content.decode()
+    assert "4,000 EUR" in page
+    assert "9,000 EUR" not in page
+    assert "9,000 EUR" not in anonymous.get(svg).content.decode()
+
+
+def test_a_write_by_anyone_shows_on_the_next_page(
+    affiliate, year_2024, client_for, staff, django_capture_on_commit_callbacks
+):
+    """A contribution recorded by staff, and a donor renamed in the directory, show at once."""
+    from hub.directory.services import organization_update
+
+    url = reverse("funding:infographic") + f"?organization={affiliate.pk}&year=2024&currency=EUR"
+    client = client_for(None)
+    assert "4,000 EUR" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_contribution(
+            receiving_organization=affiliate,
+            actor=staff,
+            date=D(2024, 3, 1),
+            value=Decimal("500.00"),
+            currency="EUR",
+        )
+    assert "4,500 EUR" in client.get(url).content.decode()
+    museum = year_2024[0].donor_organization
+    with django_capture_on_commit_callbacks(execute=True):
+        organization_update(actor=staff, organization=museum, name="Testland Art Museum")
+    assert "Testland Art Museum" in client.get(url).content.decode()
+
+
+def test_a_rolled_back_write_leaves_the_cached_figures(
+    affiliate, year_2024, editor, anonymous, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    scope = figures.Scope(organization=affiliate)
+    cached = figures.figures_for(anonymous, scope, 2024, "EUR")
+
+    @transaction.atomic
+    def refused():
+        make_contribution(receiving_organization=affiliate, actor=editor, value=Decimal("1"))
+        raise RuntimeError("refused")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        refused()
+    assert callbacks == []
+    assert figures.figures_for(anonymous, scope, 2024, "EUR").total == cached.total
+
+
 def test_conversion_to_another_currency_and_refusal_without_a_rate(affiliate, year_2024, anonymous):
     scope = figures.Scope(organization=affiliate)
     in_usd = _figures(anonymous, scope, currency="USD")
