@@ -12,15 +12,6 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """A person with an account. Memberships give them roles in organizations."""
 
-    def organization_ids(self, *roles: str) -> list[int]:
-        """Deprecated: ask `Organization.objects.member_of(user, roles=...)` or
-        `Membership.objects.held_by(user)` instead."""
-        # TODO(issue 13 merge): hub/funding still calls this; delete it once H1/H2 are merged.
-        memberships = Membership.objects.held_by(self)
-        if roles:
-            memberships = memberships.filter(role__in=roles)
-        return list(memberships.values_list("organization_id", flat=True))
-
 
 class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")

@@ -25,10 +25,11 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils.translation import get_language
 
@@ -37,20 +38,35 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "figures:generation"
 
 
+# How to list the organizations a user belongs to. Core imports no domain app, so the directory,
+# which owns that question (Organization.objects.member_of), hands the answer over when it loads.
+_member_of: Callable[[Any], Iterable[int]] | None = None
+
+
+def read_memberships_with(member_of: Callable[[Any], Iterable[int]]) -> None:
+    """Called once by hub.directory's AppConfig.ready: `member_of(user)` gives the ids of the
+    organizations `user` belongs to, in any role."""
+    global _member_of
+    _member_of = member_of
+
+
 def viewer_scope(user) -> str:
     """What decides which records `user` sees, as a short string: users alike share figures.
 
     Anonymous visitors see public records; signed-in users also movement-visible ones; members
     also the private records of the organizations they belong to (in any role); staff see
     everything. A signed-in user without a membership is not an anonymous visitor (they see
-    movement-visible partnerships). `user.organization_ids()` is one query: a view that builds
-    several keys asks once and passes the answer on.
+    movement-visible partnerships). The organizations come from the one permission vocabulary
+    (`Organization.objects.member_of`, handed to core by the directory: see `read_memberships_with`);
+    it is one query, so a view that builds several keys asks once and passes the answer on.
     """
     if not user.is_authenticated:
         return "anonymous"
     if user.is_staff:
         return "staff"
-    ids = sorted(user.organization_ids())
+    if _member_of is None:
+        raise ImproperlyConfigured("hub.directory has not registered how to read memberships")
+    ids = sorted(_member_of(user))
     if not ids:
         return "signed-in"
     return "orgs-" + hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]

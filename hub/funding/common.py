@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -93,13 +92,6 @@ def refuse_unknown(fields: dict[str, Any], allowed: set[str] | frozenset[str], m
     unknown = set(fields) - set(allowed)
     if unknown:
         raise ValidationError(dict.fromkeys(unknown, message))
-
-
-def _bump_figures() -> None:
-    """Tell the infographic cache that figures changed (after the transaction commits)."""
-    from hub.funding.figures import bump_generation
-
-    transaction.on_commit(bump_generation)
 
 
 # --------------------------------------------------------------------------- pages

@@ -33,12 +33,6 @@ TOP_DONORS = 8
 CENT = Decimal("0.01")
 
 
-# The names other modules still call (hub/funding/currency.py, import_stage.py, services.py's
-# _bump_figures); the one scheme is hub.core.figcache's. Remove these once they call it directly.
-generation = figcache.generation
-bump_generation = figcache.bump
-
-
 @dataclass
 class Scope:
     """What the figures cover: one organization, an alliance's members, or the movement."""

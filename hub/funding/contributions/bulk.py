@@ -10,16 +10,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hub.core import bulk
+from hub.core import bulk, history
 from hub.core.bulk import FieldChecks
 from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
-from hub.funding.common import _bump_figures, acts_for, check_partnership
+from hub.funding.common import acts_for, check_partnership
 from hub.funding.contributions.models import InKindContribution
 from hub.funding.contributions.services import _RELATED, CLEAN_EXCLUDE, _build
 from hub.funding.rates.models import RateBook
@@ -100,12 +99,12 @@ def import_entry_create(
 ) -> HistoryEntry:
     """The history entry of an import on the receiving organization ("imported", with the count of
     contributions and `source`, the file's name), to which every contribution it adds points."""
-    return HistoryEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(Organization),
+    return history.record_changes(
+        actor=actor,
+        model=Organization,
         object_id=organization.pk,
-        object_repr=str(organization)[:300],
+        object_repr=str(organization),
         action=HistoryEntry.Action.IMPORT,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
         changes={"imported_contributions": [None, count], "source": [None, source]},
     )
 
@@ -235,5 +234,4 @@ def _create_many(
         for entry, (count,) in entries.values():
             entry.changes["imported_contributions"] = [None, count]
             entry.save(update_fields=["changes"])
-        _bump_figures()
     return BulkResult(created=created, skipped_existing=skipped)

@@ -20,7 +20,6 @@ from hub.core.editing import lock_for_edit
 from hub.core.models import HistoryEntry
 from hub.funding.choices import ValuationMethod, ValueSource
 from hub.funding.common import (
-    _bump_figures,
     acts_for,
     check_partnership,
     relinks,
@@ -247,7 +246,6 @@ def contribution_create(*, actor, **fields: Any) -> InKindContribution:
         action=HistoryEntry.Action.CREATE,
         after=contribution_snapshot(contribution),
     )
-    _bump_figures()
     return contribution
 
 
@@ -292,8 +290,7 @@ def contribution_update(
     _build(actor, locked, fields, rates=RateBook(), recompute=recompute)
     if relinked:
         check_partnership(actor, locked.partnership, locked.receiving_organization)
-    if save_change(actor, locked, before, contribution_snapshot(locked)):
-        _bump_figures()
+    save_change(actor, locked, before, contribution_snapshot(locked))
     return locked
 
 
@@ -327,7 +324,6 @@ def _set_archived(
         before=before,
         after=contribution_snapshot(locked),
     )
-    _bump_figures()
     return locked
 
 

@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from hub.core import figcache
 from hub.funding.exchange_rates.models import ExchangeRate
 
 BASE = "EUR"
@@ -156,20 +157,15 @@ def convert(
 def known_currencies() -> list[str]:
     """The euro and every currency with a stored rate, for the reporting-currency choice.
 
-    Cached under the figures' generation, which every exchange-rate import bumps.
+    Cached in the figure cache (hub/core/figcache.py), whose generation every recorded write moves.
     """
-    from django.core.cache import cache
 
-    from hub.funding.figures import generation
-
-    key = f"funding:currencies:{generation()}"
-    found = cache.get(key)
-    if found is None:
+    def stored() -> list[str]:
         # order_by(): the model orders by date, which would make DISTINCT return every rate row.
-        stored = ExchangeRate.objects.order_by().values_list("currency", flat=True).distinct()
-        found = sorted({BASE, *stored})
-        cache.set(key, found, 60 * 60 * 24)
-    return found
+        codes = ExchangeRate.objects.order_by().values_list("currency", flat=True).distinct()
+        return sorted({BASE, *codes})
+
+    return figcache.cached("funding:currencies", stored, 60 * 60 * 24)
 
 
 def _parse_date(text: str, line: int) -> datetime.date:

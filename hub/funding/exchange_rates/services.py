@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from hub.core import history
 from hub.core.models import HistoryEntry
-from hub.funding.common import _bump_figures
 from hub.funding.exchange_rates.currency import ExchangeRateFileError, parse_ecb_csv
 from hub.funding.exchange_rates.models import ExchangeRate
 
@@ -51,16 +50,15 @@ def exchange_rates_import(*, actor, file, batch_size: int = 2000) -> ExchangeRat
             unique_fields=["date", "currency"] if target_conflicts else None,
             update_fields=["rate"],
         )
-    HistoryEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(ExchangeRate),
+    history.record_changes(
+        actor=actor,
+        model=ExchangeRate,
         object_id=0,
         object_repr=_("ECB exchange rates %(first)s to %(last)s")
         % {"first": parsed.first, "last": parsed.last},
         action=HistoryEntry.Action.CHANGE,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
         changes={"rates": [None, len(parsed.rates)], "currencies": [None, parsed.currencies]},
     )
-    _bump_figures()
     return ExchangeRateImport(
         rates=len(parsed.rates),
         currencies=parsed.currencies,

@@ -30,7 +30,6 @@ from hub.core import bulk
 from hub.core.busy import retry_if_busy
 from hub.directory.models import Organization
 from hub.funding import services
-from hub.funding.figures import bump_generation
 from hub.funding.models import InKindContribution, StagedContribution
 
 # Staged rows older than this belong to an import that can no longer be running.
@@ -123,7 +122,6 @@ class ContributionStage:
                 created += inserted
                 skipped += count - inserted
             staged.delete()
-            transaction.on_commit(bump_generation)
             result = services.BulkResult(created=created, skipped_existing=skipped)
             if then is not None:
                 then(result)

@@ -20,7 +20,7 @@ from hub.core.editing import lock_for_edit
 from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
 from hub.funding.choices import ValueSource
-from hub.funding.common import _bump_figures, acts_for, refuse_unknown
+from hub.funding.common import acts_for, refuse_unknown
 from hub.funding.contributions.services import contributions_revalue
 from hub.funding.rates.models import ValuationRate
 
@@ -156,7 +156,6 @@ def rate_update(
         actor=actor, instance=rate, action=HistoryEntry.Action.CHANGE, before=before, after=after
     )
     contributions_revalue(actor=actor, rate=rate)
-    _bump_figures()
     return rate
 
 
