@@ -110,7 +110,11 @@ class InKindContribution(models.Model):
         related_name="inkind_contributions",
         verbose_name=_("partnership"),
     )
-    date = models.DateField(_("date"))
+    # The hub's own wording for a missing or negative value, in every path that validates a row
+    # (forms, API, import preview): the model is where the rule and its message live.
+    date = models.DateField(
+        _("date"), error_messages={"null": _("Give the date."), "blank": _("Give the date.")}
+    )
     period_end = models.DateField(
         _("end of period"), null=True, blank=True, help_text=_("When it was given over a period.")
     )
@@ -122,11 +126,16 @@ class InKindContribution(models.Model):
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, blank=True)
     value = models.DecimalField(
         _("value"),
-        validators=[MinValueValidator(Decimal(0))],
+        validators=[MinValueValidator(Decimal(0), message=_("The value cannot be negative."))],
         max_digits=MONEY_DIGITS,
         decimal_places=2,
     )
-    currency = models.CharField(_("currency"), max_length=3, validators=[currency_validator])
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        validators=[currency_validator],
+        error_messages={"blank": _("Give the currency of the value, such as EUR.")},
+    )
     valuation_method = models.CharField(
         _("valuation method"), max_length=20, choices=ValuationMethod.choices
     )

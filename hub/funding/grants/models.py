@@ -78,7 +78,7 @@ class Grant(models.Model):
     )
     amount = models.DecimalField(
         _("amount"),
-        validators=[MinValueValidator(Decimal(0))],
+        validators=[MinValueValidator(Decimal(0), message=_("The amount cannot be negative."))],
         max_digits=MONEY_DIGITS,
         decimal_places=2,
     )
@@ -159,7 +159,9 @@ class ReportingDeadlineQuerySet(models.QuerySet["ReportingDeadline"]):
 class ReportingDeadline(models.Model):
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="deadlines")
     due_date = models.DateField(_("due date"))
-    description = models.CharField(_("what is due"), max_length=300)
+    description = models.CharField(
+        _("what is due"), max_length=300, error_messages={"blank": _("Say what is due.")}
+    )
     done = models.BooleanField(_("done"), default=False)
     done_at = models.DateTimeField(null=True, blank=True, editable=False)
 

@@ -238,3 +238,26 @@ def test_the_form_names_a_currency_not_in_iso_4217():
     assert caught.value.messages == [
         "'ERU' is not an ISO 4217 currency code; write one such as EUR, USD or CHF."
     ]
+
+
+def test_missing_or_negative_fields_get_the_hubs_own_words(affiliate, editor):
+    # the model holds these messages, so the pages, the API and the import preview say the same
+    with pytest.raises(ValidationError) as caught:
+        make_contribution(
+            receiving_organization=affiliate,
+            actor=editor,
+            date=None,
+            value=Decimal("-1"),
+            currency="",
+        )
+    assert caught.value.message_dict["date"] == ["Give the date."]
+    assert caught.value.message_dict["value"] == ["The value cannot be negative."]
+    assert caught.value.message_dict["currency"] == ["Give the currency of the value, such as EUR."]
+    with pytest.raises(ValidationError) as caught:
+        make_grant(recipient=affiliate, actor=editor, amount=Decimal("-5"))
+    assert caught.value.message_dict["amount"] == ["The amount cannot be negative."]
+    grant = make_grant(recipient=affiliate, actor=editor)
+    with pytest.raises(ValidationError) as caught:
+        services.deadline_create(actor=editor, grant=grant, due_date=D(2025, 1, 31), description="")
+    assert caught.value.message_dict["description"] == ["Say what is due."]
+    assert not InKindContribution.objects.exists()
