@@ -2,7 +2,6 @@
 
 import functools
 import re
-from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -83,16 +82,16 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
     # Who may act for which organization: the one vocabulary every page, service, import and API
     # endpoint asks (roles are hub.accounts.models.Role; staff act for every organization).
 
-    def member_of(self, user, *, roles: Iterable[str] = ()) -> "OrganizationQuerySet":
-        """The organizations `user` belongs to, in any role or in one of `roles` (staff included:
-        only their own). For what rests on a person's own memberships: "my organizations" on
+    def member_of(self, user, *, editing: bool = False) -> "OrganizationQuerySet":
+        """The organizations `user` belongs to, in any role, or with `editing` as editor or manager
+        (staff included: only their own). For what rests on a person's own memberships: "my organizations" on
         dashboards and defaults, and whom a new contact is kept by (a contact is kept by an
         organization its recorder edits for as a member). Acting for an organization is
         `editable_by`, managing it `managed_by`: those let staff act for all."""
         if not user.is_authenticated:
             return self.none()
-        if roles:
-            return self.filter(user_memberships__user=user, user_memberships__role__in=roles)
+        if editing:
+            return self.filter(user_memberships__user=user, user_memberships__role__in=EDIT_ROLES)
         return self.filter(user_memberships__user=user)
 
     def editable_by(self, user) -> "OrganizationQuerySet":

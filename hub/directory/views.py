@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hub.accounts.models import EDIT_ROLES
 from hub.core import history, privacy
 from hub.core.forms import apply_service_errors
 from hub.directory import services
@@ -45,9 +44,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "can_edit": Organization.objects.facts_editable_by(request.user).filter(pk=pk).exists(),
             "can_manage": Organization.objects.managed_by(request.user).filter(pk=pk).exists(),
-            "can_add_people": Organization.objects.member_of(
-                request.user, roles=EDIT_ROLES
-            ).exists(),
+            "can_add_people": Organization.objects.member_of(request.user, editing=True).exists(),
             "member_form": AllianceMemberForm() if organization.is_alliance else None,
         },
     )
@@ -134,7 +131,7 @@ def _person_form(
 ) -> HttpResponse:
     form = PersonForm(request.POST or None, instance=person or Person(organization=organization))
     # Whom a new contact is kept by: the movement organizations the user edits for as a member.
-    stewards = Organization.objects.movement().member_of(request.user, roles=EDIT_ROLES)
+    stewards = Organization.objects.movement().member_of(request.user, editing=True)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -171,7 +168,7 @@ def _person_form(
 @login_required
 def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_organization_for(request.user, pk)
-    if not Organization.objects.member_of(request.user, roles=EDIT_ROLES).exists():
+    if not Organization.objects.member_of(request.user, editing=True).exists():
         raise PermissionDenied
     return _person_form(request, organization, None)
 

@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from hub.accounts.models import EDIT_ROLES
 from hub.core import history
 from hub.core.choosers import typed_text
 from hub.core.exceptions import StaleVersionError
@@ -132,7 +131,7 @@ def _edit(request: HttpRequest, partnership: Partnership | None) -> HttpResponse
             with_org = None
     initial_lead = None
     if partnership is None:
-        mine = Organization.objects.movement().member_of(request.user, roles=EDIT_ROLES)
+        mine = Organization.objects.movement().member_of(request.user, editing=True)
         initial_lead = mine.first() if mine.count() == 1 else None
     form = PartnershipForm(
         request.POST or None,

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from hub.core import history
 from hub.core.exceptions import StaleVersionError
 from hub.core.forms import VersionedForm, call_service, parse_int
+from hub.directory.access import may_create
 from hub.directory.models import Organization
 from hub.funding import exporting
 from hub.funding.common import htmx_target, stale_message
@@ -49,7 +50,7 @@ def contribution_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": filters,
         "page": page,
-        "can_create": Organization.objects.editable_by(request.user).exists(),
+        "can_create": may_create(request.user),
         "export_query": request.GET.urlencode(),
     }
     if htmx_target(request) == "results":
@@ -96,7 +97,7 @@ def _contribution_edit(request: HttpRequest, contribution: InKindContribution | 
     initial: dict[str, Any] | None = None
     if contribution is None:
         # Their own organizations (staff act for all, but are offered their own).
-        mine = Organization.objects.member_of(request.user).editable_by(request.user).movement()
+        mine = Organization.objects.member_of(request.user, editing=True).movement()
         initial = {"currency": BASE}
         if mine.count() == 1:
             initial["receiving_organization"] = mine.first()
@@ -144,7 +145,7 @@ def _contribution_edit(request: HttpRequest, contribution: InKindContribution | 
 
 @login_required
 def contribution_create(request: HttpRequest) -> HttpResponse:
-    if not Organization.objects.editable_by(request.user).exists():
+    if not may_create(request.user):
         raise PermissionDenied
     return _contribution_edit(request, None)
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hub.core import history
 from hub.core.forms import apply_service_errors, call_service, parse_int
+from hub.directory.access import may_create
 from hub.directory.models import Organization
 from hub.funding import exporting
 from hub.funding.common import htmx_target, stale_message
@@ -74,7 +75,7 @@ def grant_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "due": due,
         "today": timezone.localdate(),
-        "can_create": Organization.objects.editable_by(request.user).exists(),
+        "can_create": may_create(request.user),
         "export_query": request.GET.urlencode(),
     }
     if htmx_target(request) == "results":
@@ -132,7 +133,7 @@ def _grant_edit(request: HttpRequest, grant: Grant | None) -> HttpResponse:
     kwargs: dict[str, Any] = {}
     if grant is None:
         # Their own organizations (staff act for all, but are offered their own).
-        mine = Organization.objects.member_of(request.user).editable_by(request.user).movement()
+        mine = Organization.objects.member_of(request.user, editing=True).movement()
         kwargs["initial"] = {"currency": BASE, "status": Grant.Status.PROSPECT}
         if mine.count() == 1:
             kwargs["initial"]["recipient"] = mine.first()
@@ -168,7 +169,7 @@ def _grant_edit(request: HttpRequest, grant: Grant | None) -> HttpResponse:
 
 @login_required
 def grant_create(request: HttpRequest) -> HttpResponse:
-    if not Organization.objects.editable_by(request.user).exists():
+    if not may_create(request.user):
         raise PermissionDenied
     return _grant_edit(request, None)
 
