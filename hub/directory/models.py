@@ -220,8 +220,6 @@ class Organization(ChoiceLabels, models.Model):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["name"], name="org_name"),
-            # The mapping cache's data fingerprint reads MAX(updated_at) on every request.
-            models.Index(fields=["updated_at"], name="org_updated"),
         ]
 
     def __str__(self) -> str:
