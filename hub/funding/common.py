@@ -1,5 +1,4 @@
-"""What the funding sub-domains share when they write and answer: the history step of an update,
-the partnership rule of contributions and grants, text tidying and the pages' small helpers.
+"""What the funding sub-domains share when they write and answer: the partnership rule of contributions and grants, text tidying and the pages' small helpers.
 
 Use these from any funding sub-package; they import no sub-package's services or views.
 """
@@ -12,8 +11,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from hub.core import history
-from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
 from hub.partnerships.models import Partnership
 
@@ -21,22 +18,6 @@ from hub.partnerships.models import Partnership
 def text(value: Any) -> str:
     """A text input as the services store it: stripped, and "" for None."""
     return "" if value is None else str(value).strip()
-
-
-def save_change(actor, instance, before: history.Snapshot, after: history.Snapshot) -> bool:
-    """Save a changed record with a new version and its history entry; an unchanged one is left."""
-    if not history.diff(before, after):
-        return False
-    instance.version += 1
-    instance.save()
-    history.record(
-        actor=actor,
-        instance=instance,
-        action=HistoryEntry.Action.CHANGE,
-        before=before,
-        after=after,
-    )
-    return True
 
 
 def acts_for(actor, organization: Organization | None) -> bool:

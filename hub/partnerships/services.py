@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub.core import history
-from hub.core.editing import lock_for_edit
+from hub.core.editing import lock_for_edit, save_change
 from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
 from hub.partnerships.models import (
@@ -298,17 +298,7 @@ def partnership_update(
         links=links,
         fields=fields,
     )
-    after = _snapshot(partnership)
-    if history.diff(before, after):
-        Partnership.objects.filter(pk=partnership.pk).update(version=partnership.version + 1)
-        partnership.version += 1
-        history.record(
-            actor=actor,
-            instance=partnership,
-            action=HistoryEntry.Action.CHANGE,
-            before=before,
-            after=after,
-        )
+    save_change(actor, partnership, before, _snapshot(partnership))
     return partnership
 
 

@@ -16,14 +16,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hub.core import history
-from hub.core.editing import lock_for_edit
+from hub.core.editing import lock_for_edit, save_change
 from hub.core.models import HistoryEntry
 from hub.funding.choices import ValuationMethod, ValueSource
 from hub.funding.common import (
     acts_for,
     check_partnership,
     relinks,
-    save_change,
     text,
 )
 from hub.funding.contributions.models import InKindContribution, _number

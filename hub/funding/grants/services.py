@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub.core import history
-from hub.core.editing import lock_for_edit
+from hub.core.editing import lock_for_edit, save_change
 from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
 from hub.funding.common import (
@@ -25,7 +25,6 @@ from hub.funding.common import (
     check_partnership,
     refuse_unknown,
     relinks,
-    save_change,
     text,
 )
 from hub.funding.grants.models import Grant, ReportingDeadline
