@@ -297,9 +297,9 @@ def _drop_unused_schemas(schema: dict) -> None:
         del schemas[name]
 
 
-from hub.api.endpoints import directory, funding, partnerships, privacy  # noqa: E402
+from hub.api.endpoints import contributions, directory, partnerships, privacy  # noqa: E402
 
 api.add_router("", directory.router)
 api.add_router("", partnerships.router)
-api.add_router("", funding.router)
+api.add_router("", contributions.router)
 api.add_router("", privacy.router)
