@@ -297,9 +297,19 @@ def _drop_unused_schemas(schema: dict) -> None:
         del schemas[name]
 
 
-from hub.api.endpoints import directory, funding, partnerships, privacy  # noqa: E402
+from hub.api.endpoints import (  # noqa: E402
+    contributions,
+    directory,
+    grants,
+    partnerships,
+    privacy,
+    rates,
+)
 
 api.add_router("", directory.router)
 api.add_router("", partnerships.router)
-api.add_router("", funding.router)
+# In this order: the OpenAPI document lists the operations as the routers are added.
+api.add_router("", contributions.router)
+api.add_router("", rates.router)
+api.add_router("", grants.router)
 api.add_router("", privacy.router)

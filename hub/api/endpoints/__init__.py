@@ -11,7 +11,7 @@ from ninja import Header, Path, Query
 from pydantic import Field
 
 from hub.api.auth import caller
-from hub.api.problems import ApiError
+from hub.api.problems import ApiError, Problem
 from hub.core.exceptions import StaleVersionError
 from hub.directory.access import may_create as may_create_records
 
@@ -23,6 +23,8 @@ Cursor = Annotated[
 MAX_ID = 2**62
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 TextFilter = Annotated[str | None, Field(None, max_length=200)]
+# The error answers a change of a versioned record documents (a create has no 404, 412 or 428).
+WRITE_ERRORS = {400: Problem, 403: Problem, 404: Problem, 412: Problem, 422: Problem, 428: Problem}
 
 
 def prepared(request: HttpRequest, data: dict, status: int = 200) -> HttpResponse:

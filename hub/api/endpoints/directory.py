@@ -40,8 +40,8 @@ def org_ref(org: Organization) -> dict:
 
 def organization_fields(org: Organization) -> dict:
     """An organization's public facts as JSON values: the one shape the API's OrganizationOut and
-    the open-data dump (hub/api/opendata.py) share. No short code is None (the document says
-    nullable); the dump's CSV writes it as an empty cell."""
+    the open-data dump (hub/api/opendata/datasets.py) share. No short code is None (the document
+    says nullable); the dump's CSV writes it as an empty cell."""
     return {
         "id": org.pk,
         "name": org.name,

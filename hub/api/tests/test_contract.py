@@ -5,8 +5,9 @@ import typing
 import pytest
 
 from hub.api import schemas
+from hub.api.endpoints.contributions import ContributionQuery
 from hub.api.endpoints.directory import OrganizationQuery
-from hub.api.endpoints.funding import ContributionQuery, GrantQuery
+from hub.api.endpoints.grants import GrantQuery
 from hub.api.endpoints.partnerships import PartnershipQuery
 from hub.directory.forms import OrganizationFilter
 from hub.directory.models import AllianceMembership, Organization

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hub.api.api import api
-from hub.api.endpoints import directory, funding, partnerships
+from hub.api.endpoints import contributions, directory, grants, partnerships, rates
 from hub.api.pagination import Ordering
 from hub.core.tests.test_permission_matrix import CASES, world  # noqa: F401 (the matrix's fixture)
 
@@ -127,7 +127,7 @@ VALUES = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=30))
 def _orderings() -> list[str]:
     """The names of every ordering the API's lists page by: cursors name one of them."""
     found = set()
-    for module in (directory, funding, partnerships):
+    for module in (contributions, directory, grants, partnerships, rates):
         for value in vars(module).values():
             items = value.values() if isinstance(value, dict) else [value]
             found |= {item.name for item in items if isinstance(item, Ordering)}
