@@ -108,8 +108,9 @@ def login(client: Client, username: str, password: str) -> None:
 
     status, _h, body = client.get("/account/login/")
     fields = form_fields(body.decode())
-    fields = [(k, v) for k, v in fields if k not in ("username", "password")]
-    fields += [("username", username), ("password", password)]
+    # the sign-in form is allauth's: the account name is its "login" field
+    fields = [(k, v) for k, v in fields if k not in ("login", "password")]
+    fields += [("login", username), ("password", password)]
     status, _h, body = client.post_form("/account/login/", fields)
     if status != 302:
         raise RuntimeError(f"could not sign in as {username}: status {status}")

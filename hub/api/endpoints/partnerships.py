@@ -18,6 +18,7 @@ from pydantic import Field
 
 from hub.api.auth import READ_AUTH, caller, write_auth
 from hub.api.endpoints import (
+    WRITE_ERRORS,
     Cursor,
     IfMatch,
     Limit,
@@ -389,7 +390,6 @@ def _may_edit(request: HttpRequest) -> None:
     precondition(request, _editable(request, path_id(request)))
 
 
-WRITE_ERRORS = {400: Problem, 403: Problem, 404: Problem, 412: Problem, 422: Problem, 428: Problem}
 
 
 @router.post(
