@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 _NUMBER = re.compile(r"#?(\d{1,18})")
 # 'Name (CODE) #12', as the suggestions of earlier versions read.
 _ID_SUFFIX = re.compile(r"#(\d{1,18})\)?\s*$")
-_LABEL = re.compile(r"^(?P<base>.+?)\s*\((?P<inner>[^()]+)\)$")
 MAX_TEXT = 300
 
 
@@ -48,9 +47,23 @@ def number_in(text: str) -> int | None:
 
 
 def split_label(text: str) -> tuple[str, str] | None:
-    """'Name (WMAT)' -> ('Name', 'WMAT'); None when the text has no trailing parenthesis."""
-    match = _LABEL.match(text)
-    return (match.group("base"), match.group("inner")) if match else None
+    """'Name (WMAT)' -> ('Name', 'WMAT'); None when the text has no trailing parenthesis.
+
+    The last group is taken whole, parentheses inside it included: a label's country may hold its
+    own ('Museum (Cocos (Keeling) Islands)' -> ('Museum', 'Cocos (Keeling) Islands'))."""
+    text = text.strip()
+    if not text.endswith(")"):
+        return None
+    depth = 0
+    for at in range(len(text) - 1, -1, -1):
+        if text[at] == ")":
+            depth += 1
+        elif text[at] == "(":
+            depth -= 1
+            if depth == 0:
+                base, inner = text[:at].rstrip(), text[at + 1 : -1].strip()
+                return (base, inner) if base and inner else None
+    return None
 
 
 class ChooserInput(forms.TextInput):

@@ -282,3 +282,18 @@ def test_a_name_matching_many_says_so_and_offers_the_first_ones(client, affiliat
     text = response.content.decode()
     assert "“city museum” matches many; here are the first 8." in text
     assert len(re.findall(r'<a href="\?organization=City\+Museum', text)) == 8
+
+
+def test_a_label_whose_country_name_has_parentheses_reads_back(client_for, editor, affiliate):
+    # 'Name (Cocos (Keeling) Islands)' is the label the form shows for a partner there: it must
+    # read back as that organization, or the partnership could never be saved again
+    from hub.directory.fields import OrganizationField
+
+    island = OrganizationFactory(name="Island Library", country="CC")
+    other = OrganizationFactory(name="Island Library", country="PL")
+    partnership = make_partnership(lead=affiliate, partners=[island], title="Island scans")
+    page = client_for(editor).get(reverse("partnerships:edit", args=[partnership.pk]))
+    assert 'value="Island Library (Cocos (Keeling) Islands)"' in page.content.decode()
+    field = OrganizationField()
+    assert field.clean("Island Library (Cocos (Keeling) Islands)") == island
+    assert field.clean("Island Library (Poland)") == other
