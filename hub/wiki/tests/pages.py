@@ -37,7 +37,7 @@ CHAPTERS = """\
 |-
 | Planning meeting || 2016-03-02, 2 hours || [[National Library of Wales]] || Aberystwyth || A, B || [https://example.org/notes notes]
 |-
-| Training || 2016-04-10 || [[National Library of Wales|NLW]] || Aberystwyth || C || 
+| Training || 2016-04-10 || [[National Library of Wales|NLW]] || Aberystwyth || C ||
 |}
 """
 

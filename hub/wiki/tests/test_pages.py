@@ -69,7 +69,7 @@ def test_a_redirect_to_a_missing_page_names_both(wiki_allowed):
 
 def test_an_invalid_title_is_refused(wiki_allowed):
     for title in ("A|B", "[[Bracketed]]", ""):
-        with pytest.raises(WikiError, match="is not a page title 127.0.0.1 accepts"):
+        with pytest.raises(WikiError, match=r"is not a page title 127\.0\.0\.1 accepts"):
             page_wikitext(wiki_allowed.api_url, title)
 
 
@@ -163,7 +163,7 @@ def test_two_tables_on_one_page_are_offered_like_sheets(wiki_allowed):
 
 
 def test_a_page_without_tables_or_an_unknown_table_is_said_plainly(wiki_allowed):
-    with pytest.raises(TabularError, match="The page 'No tables' has no table."):
+    with pytest.raises(TabularError, match=r"The page 'No tables' has no table\."):
         page_tables(wiki_allowed.api_url, "No tables").table()
     with pytest.raises(TabularError, match="no sheet named 'Table 3'"):
         page_tables(wiki_allowed.api_url, "Chapters and interactions").table("Table 3")
