@@ -32,7 +32,7 @@ class PageTables:
 
     def table(self, name: str | None = None, *, limits: Limits | None = None) -> Table:
         """The table called `name` (default: the first) as a `Table`. Raises TabularError for a
-        page without tables or an unknown name, with the same words as for a workbook."""
+        page without tables or an unknown name, naming the page's tables."""
         if not self.tables:
             raise _fail(_("The page '%(title)s' has no table.") % {"title": self.page.title[:200]})
         chosen = self.tables[0] if not name else self._named(name)
@@ -47,8 +47,12 @@ class PageTables:
             if " ".join(table.name.split()).casefold() == loose:
                 return table
         raise _fail(
-            _("The workbook has no sheet named '%(sheet)s'. Its sheets: %(names)s.")
-            % {"sheet": name[:80], "names": ", ".join(f"'{n}'" for n in self.names)}
+            _("The page '%(title)s' has no table named '%(table)s'. Its tables: %(names)s.")
+            % {
+                "title": self.page.title[:200],
+                "table": name[:80],
+                "names": ", ".join(f"'{n}'" for n in self.names),
+            }
         )
 
 

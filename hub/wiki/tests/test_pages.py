@@ -165,5 +165,7 @@ def test_two_tables_on_one_page_are_offered_like_sheets(wiki_allowed):
 def test_a_page_without_tables_or_an_unknown_table_is_said_plainly(wiki_allowed):
     with pytest.raises(TabularError, match=r"The page 'No tables' has no table\."):
         page_tables(wiki_allowed.api_url, "No tables").table()
-    with pytest.raises(TabularError, match="no sheet named 'Table 3'"):
+    with pytest.raises(
+        TabularError, match=r"no table named 'Table 3'\. Its tables: 'Table 1', 'Table 2'"
+    ):
         page_tables(wiki_allowed.api_url, "Chapters and interactions").table("Table 3")
