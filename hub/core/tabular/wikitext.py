@@ -52,7 +52,7 @@ from hub.core.tabular.table import Table
 from hub.core.tabular.values import fold
 
 # Links whose target is not shown as text on the page (an image, a category tag, another language)
-_HIDDEN_LINK = re.compile(r"^\s*(file|image|category|media)\s*:", re.IGNORECASE)
+_HIDDEN_LINK = re.compile(r"^\s*(file|image|category)\s*:", re.IGNORECASE)
 _REMOVED_TAGS = {"ref", "references", "gallery", "math", "score", "timeline", "templatedata"}
 _LINE_TAGS = {"br", "li", "p", "div", "dd", "dt", "tr"}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")

@@ -42,6 +42,7 @@ def test_attributes_before_a_single_bar_are_left_out():
         ("[[:Category:GLAM]]", "Category:GLAM", ("Category:GLAM",)),
         ("[[Page#Section|there]]", "there", ("Page",)),
         ("[[Category:GLAM]] Museum", "Museum", ()),
+        ("[[Media:Anthem.ogg|the anthem]]", "the anthem", ("Media:Anthem.ogg",)),
         ("[[File:Logo.svg|20px]] Museum", "Museum", ()),
         ("[https://example.org Example]", "Example", ("https://example.org",)),
         ("[https://example.org]", "https://example.org", ("https://example.org",)),
