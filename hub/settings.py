@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "hub.partnerships",
     "hub.mapping",
     "hub.funding",
+    "hub.wiki",
     "hub.api",
 ]
 
@@ -285,6 +286,29 @@ MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 API_RATE_LIMIT_PER_TOKEN = env_int("API_RATE_LIMIT_PER_TOKEN", 1200)
 API_RATE_LIMIT_PER_ADDRESS = env_int("API_RATE_LIMIT_PER_ADDRESS", 300)
 API_RATE_LIMIT_WINDOW = env_int("API_RATE_LIMIT_WINDOW", 60)
+# The wikis whose pages the hub reads (hub/wiki/client.py): a host, or "*.host" for its subdomains.
+# Only these, so the hub never fetches an address a person types from any other host.
+WIKI_ALLOWED_HOSTS = env_list(
+    "WIKI_ALLOWED_HOSTS",
+    [
+        "*.wikipedia.org",
+        "*.wikimedia.org",
+        "*.wikidata.org",
+        "*.wiktionary.org",
+        "*.wikibooks.org",
+        "*.wikinews.org",
+        "*.wikiquote.org",
+        "*.wikisource.org",
+        "*.wikiversity.org",
+        "*.wikivoyage.org",
+        "*.mediawiki.org",
+        "wikidata.org",
+        "mediawiki.org",
+    ],
+)
+# Who to contact about the hub's requests, in the User-Agent the Wikimedia policy asks for: an
+# e-mail address or a page of the hub's operator.
+WIKI_USER_AGENT_CONTACT = env_str("WIKI_USER_AGENT_CONTACT", SITE_URL)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

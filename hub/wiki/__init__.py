@@ -1,0 +1,1 @@
+"""Reading wikis: the Action API client (`client`) and a page's tables for import (`tables`)."""
