@@ -122,12 +122,8 @@ def _clash(row: models.Model, field: models.ForeignKey, keep: Organization) -> m
     for names, condition in _unique_sets(type(row), field):
         if condition is not None and not manager.filter(condition, pk=row.pk).exists():
             continue
-        lookup = {
-            manager.model._meta.get_field(name).attname: getattr(
-                row, manager.model._meta.get_field(name).attname
-            )
-            for name in names
-        }
+        attnames = [manager.model._meta.get_field(name).attname for name in names]  # type: ignore[union-attr]
+        lookup = {attname: getattr(row, attname) for attname in attnames}
         lookup[field.attname] = keep.pk
         others = manager.filter(**lookup).exclude(pk=row.pk)
         if condition is not None:

@@ -234,7 +234,7 @@ def _shown(organization: Organization, name: str) -> str:
     if name == "kind":
         return organization.get_kind_display()
     if name == "country":
-        return organization.country.name if organization.country else ""
+        return str(organization.country.name) if organization.country else ""  # type: ignore[attr-defined]
     return getattr(organization, name) or ""
 
 
@@ -277,7 +277,10 @@ def organization_duplicates(request: HttpRequest) -> HttpResponse:
 
 
 def _field_labels() -> list[tuple[str, str]]:
-    return [(name, Organization._meta.get_field(name).verbose_name) for name in COMPARED_FIELDS]
+    return [
+        (name, str(Organization._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
+        for name in COMPARED_FIELDS
+    ]
 
 
 @login_required
