@@ -48,6 +48,7 @@ class HistoryEntry(models.Model):
         "imported_contributions": _("In-kind contributions imported"),
         "source": _("From the file"),
         "redacted_records": _("Records and history entries redacted"),
+        "merged_from": _("Merged from"),
     }
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)

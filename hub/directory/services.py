@@ -12,6 +12,7 @@ from hub.accounts import services as account_services
 from hub.accounts.models import Invitation, Membership, User
 from hub.core import history, privacy
 from hub.core.models import HistoryEntry
+from hub.directory import merging
 from hub.directory.access import may_create
 from hub.directory.models import AllianceMembership, Organization, Person
 
@@ -266,3 +267,66 @@ def invitation_create(*, actor, organization: Organization, email: str, role: st
     return account_services.invitation_send(
         actor=actor, organization=organization, email=email, role=role
     )
+
+
+# --- merging a duplicate into the organization it duplicates ------------------------------------
+
+# Facts the kept organization takes from the merged one when it has none (status stays its own).
+MERGE_FILLS = [name for name in ORG_FIELDS if name not in ("status", "verified")]
+
+
+@transaction.atomic
+def organization_merge(
+    *, actor, keep: Organization, merged: Organization, token: str | None = None
+) -> dict[str, int]:
+    """Fold the duplicate `merged` into `keep`: every row that points at `merged`, in any app, then
+    points at `keep` (hub.directory.merging says how two rows that are one fact become one), its
+    history entries become `keep`'s, `keep` takes the facts it lacks, the merge is recorded in
+    `keep`'s history, and `merged` is deleted. For whoever may change both organizations' facts.
+    `token` is `merging.merge_token` as the confirm page showed it: when given, a merge of
+    records that changed since is refused. Returns {reference: rows moved}."""
+    editable = Organization.objects.facts_editable_by(actor)
+    if editable.filter(pk__in={keep.pk, merged.pk}).count() != len({keep.pk, merged.pk}):
+        raise PermissionDenied(_("You cannot edit this organization."))
+    if keep.pk == merged.pk:
+        raise ValidationError(_("An organization cannot be merged into itself."), code="same")
+    if merged.is_movement and not keep.is_movement:
+        # Partnerships are led by movement organizations; the duplicate's kind is the wrong one.
+        raise ValidationError(
+            _("A movement organization can be merged only into a movement organization."),
+            code="movement",
+        )
+    # Both rows locked, the lower id first, so two merges of one pair cannot deadlock.
+    locked = {
+        org.pk: org
+        for org in Organization.objects.select_for_update()
+        .filter(pk__in=[keep.pk, merged.pk])
+        .order_by("pk")
+    }
+    keep, merged = locked[keep.pk], locked[merged.pk]
+    if token is not None and token != merging.merge_token(keep, merged):
+        raise ValidationError(
+            _("One of the organizations changed since this page was shown. Check it again."),
+            code="stale",
+        )
+    before = history.snapshot(keep, ORG_FIELDS)
+    merged_label = f"{merged} (#{merged.pk})"
+    fills = {
+        name: getattr(merged, name)
+        for name in MERGE_FILLS
+        if getattr(merged, name) and not getattr(keep, name)
+    }
+    moved = merging.move_references(keep=keep, merged=merged)
+    merged.delete()  # nothing points at it any more; a reference left behind stops the merge here
+    for name, value in fills.items():
+        setattr(keep, name, value)
+    keep.full_clean()
+    keep.save()
+    history.record(
+        actor=actor,
+        instance=keep,
+        action=HistoryEntry.Action.CHANGE,
+        before=before,
+        after={**history.snapshot(keep, ORG_FIELDS), "merged_from": merged_label},
+    )
+    return moved

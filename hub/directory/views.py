@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hub.core import history, privacy
 from hub.core.forms import apply_service_errors
-from hub.directory import services
+from hub.directory import matching, merging, services
 from hub.directory.access import get_organization_for, get_person_for, may_create
 from hub.directory.forms import AllianceMemberForm, OrganizationFilter, OrganizationForm, PersonForm
 from hub.directory.models import Organization, Person
@@ -224,3 +224,101 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The contact's personal data were erased."))
         return redirect(person.organization)
     return render(request, "directory/person_erase.html", {"person": person})
+
+
+# Facts shown side by side on the duplicates and merge pages, and the reason a pair is listed.
+COMPARED_FIELDS = ["name", "local_name", "kind", "country", "website", "short_code", "wikidata_id"]
+
+
+def _shown(organization: Organization, name: str) -> str:
+    if name == "kind":
+        return organization.get_kind_display()
+    if name == "country":
+        return str(organization.country.name) if organization.country else ""  # type: ignore[attr-defined]
+    return getattr(organization, name) or ""
+
+
+def _compared(organization: Organization, counts: dict[str, int]) -> dict:
+    """One side of a pair: the organization, its facts in COMPARED_FIELDS' order, its rows."""
+    return {
+        "organization": organization,
+        "facts": [(name, _shown(organization, name)) for name in COMPARED_FIELDS],
+        "counts": sorted(counts.items()),
+    }
+
+
+@login_required
+@require_GET
+def organization_duplicates(request: HttpRequest) -> HttpResponse:
+    """Likely duplicates among the organizations the viewer may merge (both of a pair's facts
+    editable by them), side by side, a page at a time."""
+    editable = set(
+        Organization.objects.facts_editable_by(request.user).values_list("pk", flat=True)
+    )
+    if not editable:
+        raise PermissionDenied
+    index = matching.OrganizationIndex.build()
+    pairs = [
+        pair
+        for pair in matching.likely_duplicates(index)
+        if pair[0].pk in editable and pair[1].pk in editable
+    ]
+    page = Paginator(pairs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = merging.reference_counts([org.pk for a, b, _reason in page for org in (a, b)])
+    rows = [
+        {"reason": reason, "sides": [_compared(a, counts[a.pk]), _compared(b, counts[b.pk])]}
+        for a, b, reason in page
+    ]
+    return render(
+        request,
+        "directory/organization_duplicates.html",
+        {"page": page, "pairs": rows, "fields": _field_labels(), "merge_links": True},
+    )
+
+
+def _field_labels() -> list[tuple[str, str]]:
+    return [
+        (name, str(Organization._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
+        for name in COMPARED_FIELDS
+    ]
+
+
+@login_required
+def organization_merge(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    """Merge `other` into `pk`: GET shows both and what moves, POST (with the page's token) merges."""
+    keep = get_organization_for(request.user, pk, edit=True)
+    merged = get_organization_for(request.user, other, edit=True)
+    if keep.pk == merged.pk:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        try:
+            services.organization_merge(
+                actor=request.user, keep=keep, merged=merged, token=request.POST.get("token", "")
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            status = 409
+            keep.refresh_from_db()
+            merged.refresh_from_db()
+        else:
+            messages.success(request, _("The organizations were merged."))
+            return redirect(keep)
+    counts = merging.reference_counts([keep.pk, merged.pk])
+    fills = [
+        (label, getattr(merged, name))
+        for name, label in _field_labels()
+        if name in services.MERGE_FILLS and getattr(merged, name) and not getattr(keep, name)
+    ]
+    context = {
+        "keep": keep,
+        "merged": merged,
+        "merge_pair": {
+            "sides": [_compared(keep, counts[keep.pk]), _compared(merged, counts[merged.pk])]
+        },
+        "moves": sorted(counts[merged.pk].items()),
+        "fills": fills,
+        "fields": _field_labels(),
+        "token": merging.merge_token(keep, merged),
+    }
+    return render(request, "directory/organization_merge.html", context, status=status)

@@ -6,5 +6,9 @@ class PartnershipsConfig(AppConfig):
     label = "partnerships"
 
     def ready(self) -> None:
-        # What its history entries show to whom (hub.core.history.read).
-        from hub.partnerships import history_rules  # noqa: F401
+        from hub.directory.merging import rank_on_merge
+        from hub.partnerships import history_rules  # noqa: F401  (what its history shows to whom)
+        from hub.partnerships.models import Participant
+
+        # When a merge makes one organization take part twice, the lead stays the lead.
+        rank_on_merge(Participant, "role", [Participant.Role.LEAD])

@@ -17,6 +17,9 @@ def setup(world):
         name="Ada Contact",
         consent_note="Agreed by e-mail",
     )
+    world.objects["library_copy"] = OrganizationFactory(
+        name="The Test Library GmbH", kind=Organization.Kind.LIBRARY
+    )
     world.objects["viewer_membership"] = Membership.objects.get(user=world.users["viewer"])
 
 
@@ -46,6 +49,15 @@ CASES = {
         MANAGERS_ONLY,
         default=302,
         method="post",
+    ),
+    # Who may merge is who may change both organizations' facts: any editor for two external ones.
+    "directory:duplicates": Case(
+        lambda w: reverse("directory:duplicates"), MOVEMENT_EDITORS, default=200
+    ),
+    "directory:merge": Case(
+        lambda w: reverse("directory:merge", args=[w.library.pk, w.library_copy.pk]),
+        MOVEMENT_EDITORS,
+        default=200,
     ),
     "directory:list": Case(lambda w: reverse("directory:list"), everyone(200)),
     "directory:create": Case(lambda w: reverse("directory:create"), MOVEMENT_EDITORS, default=200),
