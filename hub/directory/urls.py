@@ -7,6 +7,7 @@ app_name = "directory"
 urlpatterns = [
     path("", views.organization_list, name="list"),
     path("new/", views.organization_create, name="create"),
+    path("export/", views.organization_export, name="export"),
     path("<int:pk>/", views.organization_detail, name="organization"),
     path("<int:pk>/edit/", views.organization_edit, name="edit"),
     path("<int:pk>/history/", views.organization_history, name="history"),
