@@ -202,3 +202,9 @@ def test_export_query_count_does_not_grow_with_the_rows(client_for, request, aff
 
 def test_the_columns_are_the_documented_ones():
     assert [column.header for column in PARTNERSHIP_COLUMNS] == HEADERS
+
+
+def test_the_list_links_its_downloads_with_its_filters(registry, client):
+    html = client.get(LIST, {"goal": "content"}).content.decode()
+    for fmt in ("csv", "xlsx", "ods"):
+        assert f'href="{EXPORT}?goal=content&amp;format={fmt}"' in html
