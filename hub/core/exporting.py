@@ -19,7 +19,7 @@ import csv
 import datetime
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -87,7 +87,7 @@ def split_items(cell: str | None) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
-def rows_of(queryset, columns: list[Column | ListColumn]) -> Iterator[list[Any]]:
+def rows_of(queryset, columns: Sequence[Column | ListColumn]) -> Iterator[list[Any]]:
     """Typed cell values, one list per record, reading the queryset in chunks."""
     plain = [column for column in columns if isinstance(column, Column)]
     has_lists = len(plain) < len(columns)
@@ -433,7 +433,7 @@ FORMATS = {
 
 
 def export_response(
-    queryset, columns: list[Column | ListColumn], fmt: str, name: str
+    queryset, columns: Sequence[Column | ListColumn], fmt: str, name: str
 ) -> StreamingHttpResponse:
     """A streamed download of `queryset` (already scoped and filtered) in `fmt` ("csv", "xlsx" or
     "ods"; anything else is CSV), named `name` and today's date."""
