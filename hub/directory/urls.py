@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.organization_list, name="list"),
     path("new/", views.organization_create, name="create"),
     path("duplicates/", views.organization_duplicates, name="duplicates"),
+    path("export/", views.organization_export, name="export"),
     path("<int:pk>/", views.organization_detail, name="organization"),
     path("<int:pk>/merge/<int:other>/", views.organization_merge, name="merge"),
     path("<int:pk>/edit/", views.organization_edit, name="edit"),

@@ -6,24 +6,45 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hub.core import history, privacy
+from hub.core import exporting, history, privacy
 from hub.core.forms import apply_service_errors
 from hub.directory import matching, merging, services
 from hub.directory.access import get_organization_for, get_person_for, may_create
+from hub.directory.exporting import ORGANIZATION_COLUMNS
 from hub.directory.forms import AllianceMemberForm, OrganizationFilter, OrganizationForm, PersonForm
 from hub.directory.models import Organization, Person
+
+
+def organization_queryset(filters: OrganizationFilter):
+    """The directory as listed, filtered; shared by the page and its exports (every
+    organization is visible to everyone; contact persons are never listed)."""
+    return filters.apply(Organization.objects.all()).order_by("name", "pk")
 
 
 @require_GET
 def organization_list(request: HttpRequest) -> HttpResponse:
     filters = OrganizationFilter(request.GET)
-    qs = filters.apply(Organization.objects.all()).order_by("name", "pk")
+    qs = organization_queryset(filters)
     page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "directory/organization_list.html", {"filters": filters, "page": page})
+    context = {"filters": filters, "page": page, "export_query": request.GET.urlencode()}
+    return render(request, "directory/organization_list.html", context)
+
+
+@require_GET
+def organization_export(request: HttpRequest) -> HttpResponseBase:
+    """The filtered directory as CSV, XLSX or ODS (?format=), streamed."""
+    filters = OrganizationFilter(request.GET)
+    return exporting.export_response(
+        organization_queryset(filters),
+        ORGANIZATION_COLUMNS,
+        request.GET.get("format", "csv"),
+        "organizations",
+    )
 
 
 @require_GET

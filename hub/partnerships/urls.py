@@ -7,6 +7,7 @@ app_name = "partnerships"
 urlpatterns = [
     path("", views.partnership_list, name="list"),
     path("new/", views.partnership_create, name="create"),
+    path("export/", views.partnership_export, name="export"),
     path("<int:pk>/", views.partnership_detail, name="detail"),
     path("<int:pk>/edit/", views.partnership_edit, name="edit"),
     path("<int:pk>/end/", views.partnership_end, name="end"),

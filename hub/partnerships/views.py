@@ -10,11 +10,12 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, Prefetch, Value, When
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from hub.core import history
+from hub.core import exporting, history
 from hub.core.choosers import typed_text
 from hub.core.exceptions import StaleVersionError
 from hub.core.forms import apply_service_errors, call_service, parse_int, stale_message
@@ -24,6 +25,7 @@ from hub.directory.fields import OrganizationField, organization_label
 from hub.directory.models import Organization
 from hub.partnerships import services
 from hub.partnerships.access import get_partnership_for
+from hub.partnerships.exporting import PARTNERSHIP_COLUMNS
 from hub.partnerships.fields import partnership_label
 from hub.partnerships.filters import PartnershipFilter
 from hub.partnerships.forms import (
@@ -51,10 +53,16 @@ def _first_value_ending(request: HttpRequest, suffixes: tuple[str, ...]) -> str:
     return ""
 
 
+def registry_queryset(user, filters: PartnershipFilter):
+    """The registry as the viewer may see it, filtered and in the page's order: the rows of the
+    list page and of its exports."""
+    return filters.apply(Partnership.objects.visible_to(user)).order_by(*filters.ordering())
+
+
 def list_queryset(user, filters: PartnershipFilter):
-    """The registry list as the viewer may see it, filtered; shared by the page and exports."""
+    """The registry list page's rows, with what the page shows of each."""
     return (
-        filters.apply(Partnership.objects.visible_to(user))
+        registry_queryset(user, filters)
         .select_related("lead")
         .prefetch_related(
             Prefetch(
@@ -65,7 +73,6 @@ def list_queryset(user, filters: PartnershipFilter):
             ),
             "themes",
         )
-        .order_by(*filters.ordering())
     )
 
 
@@ -75,10 +82,22 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(list_queryset(request.user, filters), settings.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"filters": filters, "page": page}
+    context = {"filters": filters, "page": page, "export_query": request.GET.urlencode()}
     if getattr(request, "htmx", None) and request.htmx.target == "results":  # type: ignore[attr-defined]
         return render(request, "partnerships/partnership_list.html#results", context)
     return render(request, "partnerships/partnership_list.html", context)
+
+
+@require_GET
+def partnership_export(request: HttpRequest) -> HttpResponseBase:
+    """The filtered registry as CSV, XLSX or ODS (?format=), streamed: the rows the page lists."""
+    filters = PartnershipFilter(request.GET)
+    return exporting.export_response(
+        registry_queryset(request.user, filters),
+        PARTNERSHIP_COLUMNS,
+        request.GET.get("format", "csv"),
+        "partnerships",
+    )
 
 
 @require_GET

@@ -60,6 +60,7 @@ CASES = {
         default=200,
     ),
     "directory:list": Case(lambda w: reverse("directory:list"), everyone(200)),
+    "directory:export": Case(lambda w: reverse("directory:export") + "?format=csv", everyone(200)),
     "directory:create": Case(lambda w: reverse("directory:create"), MOVEMENT_EDITORS, default=200),
     "directory:organization": Case(
         lambda w: reverse("directory:organization", args=[w.affiliate.pk]), everyone(200)

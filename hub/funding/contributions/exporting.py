@@ -1,7 +1,8 @@
 """The columns of the contribution exports (CSV, XLSX, ODS), in the order the import reads them
-back; the writers are hub/funding/exporting.py."""
+back; the writers are hub/core/exporting.py."""
 
-from hub.funding.exporting import Column, org_code, org_ref
+from hub.core.exporting import Column
+from hub.directory.exporting import org_code, org_ref
 
 CONTRIBUTION_COLUMNS = [
     Column("id", ("pk",)),

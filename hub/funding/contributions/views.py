@@ -15,12 +15,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from hub.core import history
+from hub.core import exporting, history
 from hub.core.exceptions import StaleVersionError
 from hub.core.forms import VersionedForm, call_service, parse_int
 from hub.directory.access import may_create
 from hub.directory.models import Organization
-from hub.funding import exporting
 from hub.funding.common import htmx_target, stale_message
 from hub.funding.contributions import services
 from hub.funding.contributions.access import get_contribution_for

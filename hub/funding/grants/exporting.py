@@ -1,6 +1,7 @@
-"""The columns of the grant exports (CSV, XLSX, ODS); the writers are hub/funding/exporting.py."""
+"""The columns of the grant exports (CSV, XLSX, ODS); the writers are hub/core/exporting.py."""
 
-from hub.funding.exporting import Column, org_code, org_ref
+from hub.core.exporting import Column
+from hub.directory.exporting import org_code, org_ref
 
 GRANT_COLUMNS = [
     Column("id", ("pk",)),

@@ -17,11 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hub.core import history
+from hub.core import exporting, history
 from hub.core.forms import apply_service_errors, call_service, parse_int
 from hub.directory.access import may_create
 from hub.directory.models import Organization
-from hub.funding import exporting
 from hub.funding.common import htmx_target, stale_message
 from hub.funding.exchange_rates.currency import BASE
 from hub.funding.grants import services

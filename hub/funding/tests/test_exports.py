@@ -11,12 +11,12 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from hub.core.exporting import neutralize, unneutralize
 from hub.core.testing.office import soffice_convert
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Organization
 from hub.funding import services
 from hub.funding.contributions.exporting import CONTRIBUTION_COLUMNS
-from hub.funding.exporting import neutralize, unneutralize
 from hub.funding.factories import make_contribution, make_grant, make_rate
 from hub.funding.models import InKindContribution
 

@@ -25,6 +25,9 @@ EDIT_PRIVATE = {"anonymous": SIGN_IN, "viewer": 403, "outsider": 404}
 
 CASES = {
     "partnerships:list": Case(lambda w: reverse("partnerships:list"), everyone(200)),
+    "partnerships:export": Case(
+        lambda w: reverse("partnerships:export") + "?format=csv", everyone(200)
+    ),
     "partnerships:create": Case(
         lambda w: reverse("partnerships:create"), {"anonymous": SIGN_IN, "viewer": 403}, default=200
     ),

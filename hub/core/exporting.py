@@ -1,4 +1,9 @@
-"""Streamed exports of contributions and grants as CSV, XLSX and ODS.
+"""Streamed exports of any list as CSV, XLSX and ODS: the writers every list page's download uses.
+
+Use it from an app's `exporting.py`: declare the columns (`Column` for values of the record and
+its foreign keys, `ListColumn` for several related values in one cell), then answer the download
+with `export_response(queryset, columns, fmt, name)` on the queryset the page lists (already
+scoped to the viewer and filtered). Nothing here knows a domain.
 
 Memory stays flat however many rows there are: rows come from `QuerySet.iterator()` as plain
 tuples (values_list), CSV is written line by line, XLSX and ODS by writing their zip and XML
@@ -14,7 +19,7 @@ import csv
 import datetime
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -33,29 +38,113 @@ CHUNK_ROWS = 2000
 
 @dataclass(frozen=True)
 class Column:
+    """A column read from the record itself (and its foreign keys): one value per record."""
+
     header: str
     lookups: tuple[str, ...]  # values_list lookups this column reads
     value: Callable[..., Any] | None = None  # from the lookups' values; default: the first
 
 
-def org_ref(code: str | None, name: str | None) -> str:
-    return code or name or ""
+@dataclass(frozen=True)
+class ListColumn:
+    """A column of several related values in one cell (participants, themes, links...).
+
+    `values_for(pks)` answers for a chunk of records at once, with one query, a mapping
+    {pk: cell value}; a record missing from it gets an empty cell. So an export's query count
+    grows with the number of chunks (one per CHUNK_ROWS records), never with the rows.
+    """
+
+    header: str
+    values_for: Callable[[list[Any]], dict[Any, Any]]
 
 
-def org_code(code: str | None, wikidata: str | None) -> str:
-    return code or wikidata or ""
+def join_items(items: Iterable[str]) -> str:
+    """Several values in one cell, separated by "; " (a ";" inside a value is doubled, ";;"), so
+    `split_items` gives exactly the values back; empty values are left out."""
+    return "; ".join(item.replace(";", ";;") for item in items if item)
 
 
-def rows_of(queryset, columns: list[Column]) -> Iterator[list[Any]]:
+def split_items(cell: str | None) -> list[str]:
+    """The values of a cell written by `join_items` (or typed as "a; b"): a single ";" separates,
+    ";;" is a ";" inside a value; each value is stripped and empty ones are left out."""
+    items: list[str] = []
+    current: list[str] = []
+    text = cell or ""
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == ";" and text[index + 1 : index + 2] == ";":
+            current.append(";")
+            index += 2
+            continue
+        if char == ";":
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        index += 1
+    items.append("".join(current))
+    return [item.strip() for item in items if item.strip()]
+
+
+def rows_of(queryset, columns: Sequence[Column | ListColumn]) -> Iterator[list[Any]]:
     """Typed cell values, one list per record, reading the queryset in chunks."""
-    lookups: list[str] = []
-    for column in columns:
+    plain = [column for column in columns if isinstance(column, Column)]
+    has_lists = len(plain) < len(columns)
+    # With list columns the records' pk comes first: each chunk's lists are read by it.
+    lookups: list[str] = ["pk"] if has_lists else []
+    for column in plain:
         lookups.extend(lookup for lookup in column.lookups if lookup not in lookups)
+    records = queryset.values_list(*lookups).iterator(chunk_size=CHUNK_ROWS)
+    if has_lists:
+        yield from _rows_with_lists(records, lookups, columns)
+    else:
+        yield from _plain_rows(records, lookups, plain)
+
+
+def _cell_reader(column: Column, lookups: list[str]) -> Callable[[tuple], Any]:
+    where = [lookups.index(lookup) for lookup in column.lookups]
+    if column.value is None:
+        first = where[0]
+        return lambda record: record[first]
+    value = column.value
+    return lambda record: value(*(record[i] for i in where))
+
+
+def _plain_rows(records, lookups: list[str], columns: list[Column]) -> Iterator[list[Any]]:
     positions = [[lookups.index(lookup) for lookup in column.lookups] for column in columns]
-    for record in queryset.values_list(*lookups).iterator(chunk_size=CHUNK_ROWS):
+    for record in records:
         yield [
             column.value(*(record[i] for i in where)) if column.value else record[where[0]]
             for column, where in zip(columns, positions, strict=True)
+        ]
+
+
+def _rows_with_lists(records, lookups: list[str], columns) -> Iterator[list[Any]]:
+    readers = [
+        _cell_reader(column, lookups) if isinstance(column, Column) else None for column in columns
+    ]
+    chunk: list[tuple] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= CHUNK_ROWS:
+            yield from _chunk_rows(chunk, columns, readers)
+            chunk = []
+    if chunk:
+        yield from _chunk_rows(chunk, columns, readers)
+
+
+def _chunk_rows(chunk: list[tuple], columns, readers) -> Iterator[list[Any]]:
+    pks = [record[0] for record in chunk]
+    lists = {
+        index: column.values_for(pks)
+        for index, column in enumerate(columns)
+        if isinstance(column, ListColumn)
+    }
+    for record in chunk:
+        yield [
+            reader(record) if reader is not None else lists[index].get(record[0], "")
+            for index, reader in enumerate(readers)
         ]
 
 
@@ -343,8 +432,11 @@ FORMATS = {
 }
 
 
-def export_response(queryset, columns: list[Column], fmt: str, name: str) -> StreamingHttpResponse:
-    """A streamed download of `queryset` (already scoped and filtered) in `fmt`."""
+def export_response(
+    queryset, columns: Sequence[Column | ListColumn], fmt: str, name: str
+) -> StreamingHttpResponse:
+    """A streamed download of `queryset` (already scoped and filtered) in `fmt` ("csv", "xlsx" or
+    "ods"; anything else is CSV), named `name` and today's date."""
     header = [column.header for column in columns]
     # The filters' query runs here, before the response starts: a database error is then an
     # error page, not a file cut off after its header. Only as a probe: the rows are read by a
