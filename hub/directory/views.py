@@ -31,7 +31,14 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     filters = OrganizationFilter(request.GET)
     qs = organization_queryset(filters)
     page = Paginator(qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filters": filters, "page": page, "export_query": request.GET.urlencode()}
+    context = {
+        "filters": filters,
+        "page": page,
+        "export_query": request.GET.urlencode(),
+        # the duplicates page lists pairs whose facts the viewer may change: link it only for them
+        "can_merge": request.user.is_authenticated
+        and Organization.objects.facts_editable_by(request.user).exists(),
+    }
     return render(request, "directory/organization_list.html", context)
 
 

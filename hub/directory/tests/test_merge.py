@@ -218,3 +218,15 @@ def test_merge_page_answers_404_and_403(client, pair, viewer, editor, affiliate)
     client.force_login(viewer)
     assert client.get(reverse("directory:merge", args=[keep.pk, merged.pk])).status_code == 403
     assert client.get(reverse("directory:duplicates")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_directory_links_the_duplicates_page_for_those_who_may_merge(client, editor, viewer):
+    OrganizationFactory(name="Stadtmuseum Graz", kind="museum")  # editors change external ones
+    link = reverse("directory:duplicates")
+    assert link not in client.get(reverse("directory:list")).content.decode()
+    client.force_login(viewer)
+    assert link not in client.get(reverse("directory:list")).content.decode()
+    client.force_login(editor)
+    response = client.get(reverse("directory:list"))
+    assert link in response.content.decode()
