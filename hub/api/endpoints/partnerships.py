@@ -390,6 +390,8 @@ def _may_edit(request: HttpRequest) -> None:
     precondition(request, _editable(request, path_id(request)))
 
 
+
+
 @router.post(
     "/partnerships",
     auth=write_auth(may_create),
