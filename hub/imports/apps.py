@@ -7,6 +7,11 @@ class ImportsConfig(AppConfig):
     verbose_name = "Spreadsheet imports"
 
     def ready(self) -> None:
+        # The kinds of records the engine imports (hub/imports/kinds.py).
+        from hub.imports import contributions, kinds
+
+        kinds.register(contributions.KIND)
+
         # Rows queued by an older version name the task `hub.funding.tasks.process_import_job`;
         # funding may not import this app, so this app puts the task under that name.
         from hub.funding import tasks as funding_tasks

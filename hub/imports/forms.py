@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hub.directory.models import Organization
-from hub.imports.columns import BY_NAME, IGNORE, TARGETS
+from hub.imports.columns import IGNORE, Target
 
 
 class UploadForm(forms.Form):
@@ -61,19 +61,25 @@ class UploadForm(forms.Form):
         return self.cleaned_data["default_currency"].upper()
 
 
-TARGET_CHOICES = [(IGNORE, _("(do not import)"))] + [(t.name, t.label) for t in TARGETS]
-
-
 class MappingForm(forms.Form):
-    """One choice per column of the file: which field it feeds."""
+    """One choice per column of the file: which field (of the job's kind, `targets`) it feeds."""
 
-    def __init__(self, *args, headers: list[str], mapping: dict[str, str], **kwargs):
+    def __init__(
+        self,
+        *args,
+        headers: list[str],
+        mapping: dict[str, str],
+        targets: tuple[Target, ...],
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.headers = headers
+        self.by_name = {t.name: t for t in targets}
+        choices = [(IGNORE, _("(do not import)"))] + [(t.name, t.label) for t in targets]
         for index, header in enumerate(headers):
             self.fields[f"col_{index}"] = forms.ChoiceField(
                 label=header,
-                choices=TARGET_CHOICES,
+                choices=choices,
                 required=False,
                 initial=mapping.get(header, IGNORE),
             )
@@ -90,7 +96,7 @@ class MappingForm(forms.Form):
                     f"col_{index}",
                     ValidationError(
                         _("'%(field)s' is already fed by the column '%(other)s'.")
-                        % {"field": BY_NAME[target].label, "other": used[target]},
+                        % {"field": self.by_name[target].label, "other": used[target]},
                         code="twice",
                     ),
                 )

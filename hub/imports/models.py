@@ -70,6 +70,8 @@ class ImportJob(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="import_jobs"
     )
+    # what the rows become: a key of hub.imports.kinds.KINDS (no choices: kinds register there)
+    kind = models.CharField(max_length=30, default="contributions")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from hub.accounts.models import User
 from hub.imports import jobs, stage
-from hub.imports.engine import BACKGROUND_ROWS, ImportOptions, ImportResult, run_import
+from hub.imports.engine import BACKGROUND_ROWS, ImportOptions, ImportResult
+from hub.imports.kinds import kind_of
 from hub.imports.models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ def run_job(job_id: int, phase: str, actor_id: int) -> None:
         )
         return
     try:
-        result = run_import(
+        result = kind_of(job).run(
             job.file.path,
             organization=job.organization,
             actor=actor,

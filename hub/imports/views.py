@@ -26,12 +26,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from hub.core.tabular import TabularError, list_sheets, open_table
-from hub.directory.models import Organization
 from hub.imports import jobs, tasks
 from hub.imports.access import get_import_job_for
-from hub.imports.columns import header_words, proposed_mapping, remember_mapping
 from hub.imports.engine import estimate_rows
 from hub.imports.forms import ConfirmForm, MappingForm, SheetForm, UploadForm
+from hub.imports.kinds import CONTRIBUTIONS, ImportKind, get_kind, kind_of
 from hub.imports.models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -39,7 +38,8 @@ logger = logging.getLogger(__name__)
 
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
-    organizations = Organization.objects.editable_by(request.user).movement()
+    kind = get_kind(CONTRIBUTIONS)  # the one kind with an upload page so far
+    organizations = kind.organizations(request.user)
     if not organizations.exists():
         raise PermissionDenied(_("You can import only for organizations you edit for."))
     form = UploadForm(
@@ -47,14 +47,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         jobs.discard_stale_uploads()  # files pile up with uploads: clear what was left behind
-        job = _store_upload(request, form)
+        job = _store_upload(request, form, kind)
         if job is not None:
             return redirect("imports:import_mapping", pk=job.pk)
     recent = ImportJob.objects.editable_by(request.user).select_related("organization")[:10]
     return render(request, "imports/import_upload.html", {"form": form, "jobs": recent})
 
 
-def _store_upload(request: HttpRequest, form: UploadForm) -> ImportJob | None:
+def _store_upload(request: HttpRequest, form: UploadForm, kind: ImportKind) -> ImportJob | None:
     """Check the upload, then store it with its job, or neither: a refused (or failing) file
     never reaches MEDIA_ROOT, and a stored one always has its job row, so the cleanup of stale
     uploads finds it."""
@@ -64,7 +64,7 @@ def _store_upload(request: HttpRequest, form: UploadForm) -> ImportJob | None:
     suffix = Path(original).suffix.lower()[:8]
     try:
         with _checked_copy(upload, suffix) as path:
-            table = open_table(path, name=original, header_words=header_words())
+            table = open_table(path, name=original, header_words=kind.header_words())
             estimated = estimate_rows(path, table.format, table.sheet)
     except TabularError as exc:
         for problem in exc.problems:
@@ -75,6 +75,7 @@ def _store_upload(request: HttpRequest, form: UploadForm) -> ImportJob | None:
         form.add_error("file", _("The file could not be read; it looks damaged."))
         return None
     job = ImportJob(
+        kind=kind.name,
         organization=organization,
         created_by=request.user if request.user.is_authenticated else None,
         original_name=original,
@@ -84,7 +85,7 @@ def _store_upload(request: HttpRequest, form: UploadForm) -> ImportJob | None:
         sheet=table.sheet,
         headers=[h for h in table.headers if h],
     )
-    job.mapping = proposed_mapping(job.headers, organization)
+    job.mapping = kind.proposed_mapping(job.headers, organization)
     upload.seek(0)
     # stored under a name of our own; the person's name only says which format to expect
     job.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
@@ -112,12 +113,13 @@ def _checked_copy(upload, suffix: str) -> Iterator[str]:
 
 def _read_sheet(job: ImportJob, sheet: str) -> None:
     """Read another sheet of the job's workbook: its headers and their proposed mapping."""
+    kind = kind_of(job)
     table = open_table(
-        job.file.path, name=job.original_name, header_words=header_words(), sheet=sheet
+        job.file.path, name=job.original_name, header_words=kind.header_words(), sheet=sheet
     )
     job.sheet = table.sheet
     job.headers = [h for h in table.headers if h]
-    job.mapping = proposed_mapping(job.headers, job.organization)
+    job.mapping = kind.proposed_mapping(job.headers, job.organization)
     job.estimated_rows = estimate_rows(job.file.path, table.format, table.sheet)
     job.save(update_fields=["sheet", "headers", "mapping", "estimated_rows", "updated_at"])
 
@@ -161,7 +163,10 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("imports:import_mapping", pk=job.pk)
     headers = [h for h in job.headers if h in job.mapping] or list(job.mapping)
-    form = MappingForm(request.POST or None, headers=headers, mapping=job.mapping)
+    kind = kind_of(job)
+    form = MappingForm(
+        request.POST or None, headers=headers, mapping=job.mapping, targets=kind.targets
+    )
     sheet_ok = sheet_form is None or not sheet_form.errors
     if (
         request.method == "POST"
@@ -171,7 +176,9 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         job.mapping = form.mapping()
         job.save(update_fields=["mapping", "updated_at"])
-        remember_mapping(actor=request.user, organization=job.organization, mapping=job.mapping)
+        kind.remember_mapping(
+            actor=request.user, organization=job.organization, mapping=job.mapping
+        )
         _start(request, job, tasks.PREVIEW)
         return redirect(job)
     return render(
