@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "hub.partnerships",
     "hub.mapping",
     "hub.funding",
+    "hub.imports",
     "hub.wiki",
     "hub.api",
 ]
@@ -278,7 +279,7 @@ if env_str("CSP_REPORT_URI"):
 
 PAGE_SIZE = env_int("PAGE_SIZE", 25)
 # Rows an import writes per transaction: SQLite's one write lock is free again between batches,
-# so other writers wait a few milliseconds, not for the whole file (hub/funding/imports/stage.py).
+# so other writers wait a few milliseconds, not for the whole file (hub/imports/stage.py).
 IMPORT_BATCH_ROWS = 2000
 # The largest upload the hub will read, checked before any parsing.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 20 * 1024 * 1024)

@@ -2,7 +2,7 @@
 
 Imports run in a fresh process each (so its peak memory is its own), inside a transaction that is
 rolled back afterwards, so the dataset stays as generated:
-- hub: `hub.funding.imports.engine.import_file` on a 100,000-row CSV or XLSX file;
+- hub: `hub.imports.engine.import_file` on a 100,000-row CSV or XLSX file;
 - floor: Python's csv module (or openpyxl's read-only parse) plus one bulk insert of the same rows
   through the database driver.
 
@@ -162,7 +162,7 @@ def child_import(mode: str, path: str) -> dict[str, Any]:
     started = time.perf_counter()
     with transaction.atomic():
         if mode == "hub":
-            from hub.funding.imports.engine import import_file
+            from hub.imports.engine import import_file
 
             result = import_file(path, organization, actor)
             rows = result.created
@@ -365,7 +365,7 @@ def _file_result(
 
 def _import(ctx: Context, fmt: str) -> dict[str, Any]:
     try:
-        from hub.funding.imports.engine import import_file  # noqa: F401
+        from hub.imports.engine import import_file  # noqa: F401
     except ImportError as exc:
         raise Unavailable("the spreadsheet import is not in this build") from exc
     count = 300 if ctx.quick else IMPORT_ROWS

@@ -35,7 +35,7 @@ def mixed_import(ctx: Context) -> dict[str, Any]:
     from bench.scenarios.files import IMPORT_ROWS, make_files
 
     try:
-        from hub.funding.imports.stage import ContributionStage  # noqa: F401
+        from hub.imports.stage import ContributionStage  # noqa: F401
     except ImportError as exc:
         raise Unavailable("imports written in batches are not in this build") from exc
     writers = _writer_targets(WRITERS)
@@ -109,7 +109,7 @@ def child_import(path: str) -> dict[str, Any]:
     """Import the file for the bench editor's organization, committing as the worker does."""
     from bench.scenarios.files import _receiver
     from hub.core.models import HistoryEntry
-    from hub.funding.imports.engine import import_file
+    from hub.imports.engine import import_file
 
     organization, actor = _receiver()
     started = time.perf_counter()

@@ -6,7 +6,7 @@ reads still writes a little on the way: a token's last-used time, the rate-limit
 cached panels in the database cache. Those are worth nothing next to the answer, so they give
 way (`skip_if_busy`, `hub.core.cache.DatabaseCache`) instead of answering 500. Writes that matter
 (a sign-in's session, an edit) keep waiting the full timeout; the spreadsheet import, the one
-long writer, commits a batch at a time so nobody waits for long (hub/funding/imports/stage.py).
+long writer, commits a batch at a time so nobody waits for long (hub/imports/stage.py).
 """
 
 from __future__ import annotations

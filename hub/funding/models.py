@@ -23,7 +23,4 @@ from hub.funding.contributions.models import (  # noqa: F401
 )
 from hub.funding.exchange_rates.models import ExchangeRate  # noqa: F401
 from hub.funding.grants.models import Grant, GrantQuerySet, ReportingDeadline  # noqa: F401
-
-# The spreadsheet import keeps its models in its own package (hub/funding/imports/models.py).
-from hub.funding.imports.models import ColumnMapping, ImportJob, StagedContribution  # noqa: F401
 from hub.funding.rates.models import ValuationRate  # noqa: F401

@@ -1,11 +1,12 @@
-"""The import's background task under the path it had before hub/funding/imports/ (keep it).
+"""The import's background task under the path it had before hub/imports/ (keep it).
 
 django_tasks_db stores each queued task by its dotted path; rows queued by an earlier version name
 `hub.funding.tasks.process_import_job`, and the worker imports that path to run them. The task
-lives in hub/funding/imports/tasks.py; this name keeps those rows runnable. New code imports it
-from there.
+lives in hub/imports/tasks.py; funding may not import the imports app (arrows point down), so
+hub.imports.apps.ImportsConfig.ready() sets the name here at start-up. New code imports it from
+hub/imports/tasks.py.
 """
 
-from hub.funding.imports.tasks import process_import_job
+from typing import Any
 
-__all__ = ["process_import_job"]
+process_import_job: Any  # set by hub.imports.apps.ImportsConfig.ready()

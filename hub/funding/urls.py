@@ -12,6 +12,4 @@ urlpatterns = [
     path("", include("hub.funding.exchange_rates.urls")),
     path("infographic/", views.infographic_page, name="infographic"),
     path("infographic/<str:fmt>/", views.infographic_download, name="infographic_download"),
-    # the spreadsheet import's pages (funding:import_*), defined by hub/funding/imports/
-    path("", include("hub.funding.imports.urls")),
 ]

@@ -16,7 +16,8 @@ from django.utils.translation import ngettext
 from hub.accounts.models import Invitation, Membership
 from hub.directory.access import may_create
 from hub.directory.models import Organization
-from hub.funding.models import Grant, ImportJob, ReportingDeadline
+from hub.funding.models import Grant, ReportingDeadline
+from hub.imports.models import ImportJob
 from hub.partnerships.models import Participant, Partnership
 
 RECENT = 6

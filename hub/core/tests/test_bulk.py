@@ -162,7 +162,7 @@ def test_insert_keeps_the_databases_constraints():
 
 def test_blank_makes_what_the_model_makes_without_sharing_callable_defaults():
     from hub.core.bulk import Blank
-    from hub.funding.models import ImportJob
+    from hub.imports.models import ImportJob
 
     def values(instance) -> dict:
         return {f.attname: getattr(instance, f.attname) for f in ImportJob._meta.concrete_fields}

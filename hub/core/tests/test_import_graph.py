@@ -27,6 +27,9 @@ DOMAIN_FLOOR = 3
 PROJECT_FLOOR = 5  # hub.urls, hub.settings, hub.wsgi: they put the apps together
 SIDEWAYS = {
     ("hub.partnerships", "hub.funding"): "partnerships is below funding",
+    # the import engine serves funding and partnerships; they never call it
+    ("hub.partnerships", "hub.imports"): "partnerships is below imports",
+    ("hub.funding", "hub.imports"): "funding is below imports",
 }
 # Test support: it builds every app's records on purpose.
 LEFT_OUT = ("hub.core.testing",)

@@ -20,8 +20,8 @@ from hub.core.testing.dbscan import find_in_database
 from hub.directory import services
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Person
-from hub.funding.imports.models import ImportJob
-from hub.funding.imports.tasks import process_import_job
+from hub.imports.models import ImportJob
+from hub.imports.tasks import process_import_job
 from hub.partnerships import services as partnership_services
 from hub.partnerships.factories import make_partnership
 
@@ -151,7 +151,7 @@ def test_staff_export_lists_other_records_that_name_the_person(linked, person, s
     assert f"partnerships.partnership #{linked.pk}" in records
     assert f"directory.organization #{person.organization_id}" in records
     assert any(r.startswith("admin.logentry #") for r in records)
-    assert any(r.startswith("funding.importjob #") for r in records)
+    assert any(r.startswith("imports.importjob #") for r in records)
 
 
 def test_erasure_leaves_the_persons_data_nowhere_in_the_database(

@@ -130,7 +130,7 @@ def contribution_create_many(
     One entry per row doubled the rows an import writes.
 
     Without `stage`, everything happens in one transaction. With a `stage`
-    (hub.funding.imports.stage), each batch goes to the staging table in a short transaction of
+    (hub.imports.stage), each batch goes to the staging table in a short transaction of
     its own and nothing is visible until the caller publishes the stage; a row may then also
     carry `new_donor` (the number of a donor the stage adds when it is published). The result
     counts the rows staged; the caller discards the stage if this raises.

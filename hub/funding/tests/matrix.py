@@ -8,7 +8,6 @@ from hub.core.testing.matrix import SIGN_IN, Case, everyone
 from hub.directory.factories import OrganizationFactory
 from hub.funding import services
 from hub.funding.factories import make_contribution, make_grant, make_rate
-from hub.funding.imports.tests import matrix as _import_matrix
 
 
 def _funding_setup(world):
@@ -135,10 +134,6 @@ CASES = {
     ),
 }
 
-# The spreadsheet import's pages list their cases in hub/funding/imports/tests/matrix.py.
-CASES.update(_import_matrix.CASES)
-
 
 def setup(world):
     _funding_setup(world)
-    _import_matrix.setup(world)

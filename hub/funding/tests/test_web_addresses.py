@@ -11,8 +11,8 @@ from django.urls import reverse
 from hub.api import services as api_services
 from hub.core.weburl import MESSAGE
 from hub.funding.factories import make_contribution
-from hub.funding.imports.engine import run_import
 from hub.funding.models import InKindContribution
+from hub.imports.engine import run_import
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from hub.directory import services as directory_services
 from hub.directory.factories import OrganizationFactory
 from hub.funding import services as funding_services
 from hub.funding.factories import make_grant
-from hub.funding.models import ImportJob
+from hub.imports.models import ImportJob
 from hub.partnerships.factories import make_partnership
 
 pytestmark = pytest.mark.django_db

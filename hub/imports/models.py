@@ -1,0 +1,180 @@
+"""Models of the spreadsheet import: the column mapping an organization chose, and one import job.
+
+Their app is `imports`; their tables keep the names they had when they were funding's
+(`db_table`), so moving them between apps changed no data. Their status changes only through
+hub/imports/jobs.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hub.directory.models import Organization
+
+
+class ColumnMapping(models.Model):
+    """The columns an organization's spreadsheets use: folded header -> field (imports/columns.py)."""
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="import_column_mapping"
+    )
+    mapping = models.JSONField(default=dict, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("import column mapping")
+        # the table it had in funding (the models moved apps without touching the data)
+        db_table = "funding_columnmapping"
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {len(self.mapping)} columns"
+
+
+def import_upload_path(instance: ImportJob, filename: str) -> str:
+    return f"imports/{instance.organization_id}/{filename}"
+
+
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
+    def editable_by(self, user) -> ImportJobQuerySet:
+        """The jobs `user` may see and act on: those of the organizations they edit for
+        (Organization.objects.editable_by; staff: all)."""
+        return self.filter(organization__in=Organization.objects.editable_by(user).values("pk"))
+
+
+class ImportJob(models.Model):
+    """One uploaded spreadsheet on its way in: mapped, previewed, then imported or discarded.
+
+    The uploaded file is kept (MEDIA_ROOT/imports/) until the import is done or discarded;
+    files left unconfirmed for STALE_UPLOAD_AFTER are discarded (`manage.py discard_stale_imports`).
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded: map the columns")
+        PREVIEWING = "previewing", _("Checking every row")
+        PREVIEWED = "previewed", _("Checked: confirm to import")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+        DISCARDED = "discarded", _("Discarded")
+
+    RUNNING = (Status.PREVIEWING, Status.IMPORTING)
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    # what the rows become: a key of hub.imports.kinds.KINDS (no choices: kinds register there)
+    kind = models.CharField(max_length=30, default="contributions")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to=import_upload_path, max_length=300, blank=True)
+    original_name = models.CharField(max_length=255)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    # the sheet of a workbook to read ("" for CSV, or to let the reader choose)
+    sheet = models.CharField(max_length=255, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    # the file's headers in their order: PostgreSQL's jsonb does not keep `mapping`'s key order
+    headers = models.JSONField(default=list, blank=True)
+    default_currency = models.CharField(max_length=3, default="EUR")
+    day_first = models.BooleanField(default=True)
+    skip_invalid = models.BooleanField(default=False)
+    estimated_rows = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(default=0)
+    preview = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    # the queued task's id (django_tasks_db), while it runs in the background
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        db_table = "funding_importjob"  # the table it had in funding
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("imports:import_detail", args=[self.pk])
+
+    @property
+    def running(self) -> bool:
+        return self.status in self.RUNNING
+
+    def erase_upload(self) -> None:
+        """A person's data are erased (hub.core.privacy) and this upload holds them: see
+        hub.imports.jobs.job_erase_upload."""
+        from hub.imports.jobs import job_erase_upload
+
+        job_erase_upload(self)
+
+    # The lease of a running job: its work records progress every few hundred rows and after
+    # every batch it writes (well under a second apart); a job silent for this long lost its
+    # worker (hub/imports/jobs.py: fail_if_stale), unless its task is still waiting in the
+    # queue.
+    STALE_AFTER = datetime.timedelta(minutes=2)
+
+    # An upload nobody confirmed or discarded for this long is discarded, its file deleted.
+    STALE_UPLOAD_AFTER = datetime.timedelta(days=7)
+    UNFINISHED = (Status.UPLOADED, Status.PREVIEWED, Status.FAILED)
+
+
+def _staged_fields() -> dict[str, models.Field]:
+    """The contribution's columns, as plain columns: no constraint, index or related name.
+
+    Copied from InKindContribution so the two tables cannot drift apart (a new field shows up in
+    the next migration of both)."""
+    from hub.funding.contributions.models import InKindContribution
+
+    fields: dict[str, models.Field] = {}
+    for field in InKindContribution._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if field.is_relation:
+            # (deconstruct() would ask the app registry, which is not ready yet)
+            fields[field.name] = models.ForeignKey(
+                field.remote_field.model,  # type: ignore[union-attr]
+                on_delete=models.DO_NOTHING,
+                null=field.null,
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                related_name="+",
+            )
+            continue
+        name, _path, args, kwargs = field.deconstruct()
+        kwargs.pop("validators", None)
+        fields[name] = type(field)(*args, **kwargs)
+    return fields
+
+
+class StagedContribution(models.Model):
+    """A row of an import on its way in (see hub/imports/stage.py): an import writes its
+    rows here in short transactions, a batch at a time, and moves them into the contributions in
+    one statement at the end, so nobody sees half a file and no other write waits for long."""
+
+    # "job:<id>" for an import job, "run:<uuid>" for a script's import
+    run = models.CharField(max_length=48)
+    # which of the donors the import adds to the directory when it is published (their number in
+    # the order they came in) the row names; the row holds the donor's name until then
+    new_donor = models.PositiveIntegerField(null=True, blank=True)
+    locals().update(_staged_fields())
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "new_donor"], name="staged_run_donor")]
+        db_table = "funding_stagedcontribution"  # the table it had in funding
+
+    def __str__(self) -> str:
+        return f"{self.run}: {self.import_key}"  # type: ignore[attr-defined]
