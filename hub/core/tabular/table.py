@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -353,6 +353,30 @@ def _choose_sheet(
     return candidates[0], raw, state, _first_rows(raw)
 
 
+def refuse_repeated_headers(headers: Sequence[str], header_row: int) -> None:
+    """TabularError when two columns of a header row carry the same name (as folded): a
+    spreadsheet's and a wiki table's header alike."""
+    seen: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        if not header:
+            continue
+        key = fold(header)
+        if key in seen:
+            raise _fail(
+                _(
+                    "The header '%(header)s' appears twice (columns %(first)s and %(second)s). "
+                    "Give each column its own header."
+                )
+                % {
+                    "header": header,
+                    "first": column_letter(seen[key]),
+                    "second": column_letter(position),
+                },
+                row=header_row,
+            )
+        seen[key] = position
+
+
 def open_table(
     path: str | os.PathLike,
     *,
@@ -429,25 +453,7 @@ def open_table(
                 row=header_number,
                 column=column_letter(position),
             )
-    seen: dict[str, int] = {}
-    for position, header in enumerate(headers):
-        if not header:
-            continue
-        key = fold(header)
-        if key in seen:
-            raise _fail(
-                _(
-                    "The header '%(header)s' appears twice (columns %(first)s and %(second)s). "
-                    "Give each column its own header."
-                )
-                % {
-                    "header": header,
-                    "first": column_letter(seen[key]),
-                    "second": column_letter(position),
-                },
-                row=header_number,
-            )
-        seen[key] = position
+    refuse_repeated_headers(headers, header_number)
     ignored = set()
     for position, header in enumerate(headers):
         if header:
@@ -462,7 +468,7 @@ def open_table(
                 row=header_number,
             )
         ignored.add(position)
-    if len(seen) == 0:
+    if not any(headers):
         raise _fail(_("The header row has no column names."), row=header_number)
     return Table(
         format=fmt,

@@ -47,9 +47,8 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
-from hub.core.tabular.files import Limits, _fail, column_letter
-from hub.core.tabular.table import Table
-from hub.core.tabular.values import fold
+from hub.core.tabular.files import Limits, _fail
+from hub.core.tabular.table import Table, refuse_repeated_headers
 
 # Links whose target is not shown as text on the page (an image, a category tag, another language)
 _HIDDEN_LINK = re.compile(r"^\s*(file|image|category)\s*:", re.IGNORECASE)
@@ -330,25 +329,7 @@ def as_table(
         headers.pop()
     if not any(headers):
         raise _fail(_("The header row has no column names."), row=table.header_row)
-    seen: dict[str, int] = {}
-    for position, header in enumerate(headers):
-        if not header:
-            continue
-        key = fold(header)
-        if key in seen:
-            raise _fail(
-                _(
-                    "The header '%(header)s' appears twice (columns %(first)s and %(second)s). "
-                    "Give each column its own header."
-                )
-                % {
-                    "header": header,
-                    "first": column_letter(seen[key]),
-                    "second": column_letter(position),
-                },
-                row=table.header_row,
-            )
-        seen[key] = position
+    refuse_repeated_headers(headers, table.header_row)
     return Table(
         format="wiki",
         headers=headers,
