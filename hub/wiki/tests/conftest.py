@@ -12,7 +12,7 @@ def mediawiki(tmp_path_factory):
     so a machine without it fails these tests rather than skipping them: a skip would hide them."""
     missing = TestWiki.missing()
     if missing:
-        pytest.fail(f"{missing} (run scripts/setup, which installs it)")
+        pytest.fail(missing)
     wiki = TestWiki.start(tmp_path_factory.mktemp("mediawiki"))
     try:
         for title, text in PAGES.items():
