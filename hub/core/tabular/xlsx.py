@@ -53,7 +53,7 @@ def _elements(archive: zipfile.ZipFile, member: str, local: str) -> list[dict[st
         except DefusedXmlException as exc:
             raise _fail(_("The XLSX file contains XML the hub does not read.")) from exc
         except ParseError:
-            pass  # keep what the part held before the damage (see above)
+            return found  # what the part held before the damage (see above)
     return found
 
 
