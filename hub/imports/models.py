@@ -85,6 +85,13 @@ class ImportJob(models.Model):
     headers = models.JSONField(default=list, blank=True)
     default_currency = models.CharField(max_length=3, default="EUR")
     day_first = models.BooleanField(default=True)
+    # what the person chose for each uncertain match of the preview: folded name -> the
+    # organization's id, or 0 for "add it to the directory" (hub/imports/records.py)
+    choices = models.JSONField(default=dict, blank=True)
+    # a job read from a wiki page (hub/imports/wikipages.py): the page's address at the revision
+    # read, and that revision; each record it imports keeps both (ImportedRecord)
+    source_url = models.URLField(max_length=500, blank=True)
+    source_revision = models.PositiveBigIntegerField(null=True, blank=True)
     skip_invalid = models.BooleanField(default=False)
     estimated_rows = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
@@ -178,3 +185,58 @@ class StagedContribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run}: {self.import_key}"  # type: ignore[attr-defined]
+
+
+class StagedRecord(models.Model):
+    """A checked row of a partnerships, organizations or grants import on its way in
+    (hub/imports/records.py): written a batch at a time in short transactions, then published
+    in one, so nobody sees half a file. `data` holds the row's fields as JSON (organizations by
+    id, or "new:<n>" for the n-th organization the import adds)."""
+
+    # "job:<id>" for an import job, "run:<uuid>" for a script's import
+    run = models.CharField(max_length=48)
+    number = models.PositiveIntegerField()  # the row's number in the file
+    key = models.CharField(max_length=80)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "id"], name="staged_record_run")]
+
+    def __str__(self) -> str:
+        return f"{self.run}: row {self.number}"
+
+
+class ImportedRecord(models.Model):
+    """Where an imported partnership, organization or grant came from, and the key that makes a
+    second import of the same row add nothing: one per record an import created.
+
+    `kind` names the model (a key of hub.imports.kinds.KINDS: the record is that kind's model
+    row `object_id`); `organization` is the one the import was for (keys are unique per
+    organization and kind, as the in-kind import's are per receiving organization)."""
+
+    kind = models.CharField(max_length=30)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_constraint=True
+    )
+    key = models.CharField(max_length=80)
+    object_id = models.BigIntegerField()
+    job = models.ForeignKey(
+        ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="records"
+    )
+    # the file's name, or the wiki page's address at the revision read
+    source = models.CharField(max_length=500, blank=True)
+    source_revision = models.PositiveBigIntegerField(null=True, blank=True)
+    row = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "organization", "key"], name="imported_record_key"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "object_id"], name="imported_record_object")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} from {self.source}"
