@@ -19,8 +19,8 @@ urlpatterns = [
     path("account/", include("hub.accounts.allauth_urls")),
     path("", include("hub.mapping.urls")),
     path("in-kind/", include("hub.funding.urls")),
-    # the spreadsheet import's pages (imports:import_*), under the paths they had in funding
-    path("in-kind/", include("hub.imports.urls")),
+    # the spreadsheet and wiki-page imports (imports:import_*): /in-kind/import/, /import/...
+    path("", include("hub.imports.urls")),
     path("api/", include("hub.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -18,7 +18,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.files import File
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from hub.core.tabular import TabularError, list_sheets, open_table
+from hub.directory.models import Organization
 from hub.imports import jobs, tasks
 from hub.imports.access import get_import_job_for
 from hub.imports.engine import estimate_rows
@@ -37,9 +39,12 @@ logger = logging.getLogger(__name__)
 
 
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
-    kind = get_kind(CONTRIBUTIONS)  # the one kind with an upload page so far
-    organizations = kind.organizations(request.user)
+def import_upload(request: HttpRequest, kind: str = CONTRIBUTIONS) -> HttpResponse:
+    try:
+        chosen = get_kind(kind)
+    except LookupError:
+        raise Http404 from None
+    organizations = chosen.organizations(request.user)
     if not organizations.exists():
         raise PermissionDenied(_("You can import only for organizations you edit for."))
     form = UploadForm(
@@ -47,48 +52,78 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         jobs.discard_stale_uploads()  # files pile up with uploads: clear what was left behind
-        job = _store_upload(request, form, kind)
+        job = _store_upload(request, form, chosen)
         if job is not None:
             return redirect("imports:import_mapping", pk=job.pk)
     recent = ImportJob.objects.editable_by(request.user).select_related("organization")[:10]
-    return render(request, "imports/import_upload.html", {"form": form, "jobs": recent})
+    return render(
+        request, "imports/import_upload.html", {"form": form, "jobs": recent, "kind": chosen}
+    )
 
 
 def _store_upload(request: HttpRequest, form: UploadForm, kind: ImportKind) -> ImportJob | None:
-    """Check the upload, then store it with its job, or neither: a refused (or failing) file
-    never reaches MEDIA_ROOT, and a stored one always has its job row, so the cleanup of stale
-    uploads finds it."""
+    """The uploaded file's job (see create_job), or None with the problems on the form."""
     upload = form.cleaned_data["file"]
-    organization = form.cleaned_data["organization"]
     original = Path(upload.name).name[:255]
     suffix = Path(original).suffix.lower()[:8]
     try:
         with _checked_copy(upload, suffix) as path:
-            table = open_table(path, name=original, header_words=kind.header_words())
-            estimated = estimate_rows(path, table.format, table.sheet)
+            return create_job(
+                kind=kind,
+                organization=form.cleaned_data["organization"],
+                user=request.user,
+                path=path,
+                content=upload,
+                original_name=original,
+                default_currency=form.cleaned_data["default_currency"],
+                day_first=form.cleaned_data["day_first"],
+            )
     except TabularError as exc:
         for problem in exc.problems:
             form.add_error("file", str(problem))
-        return None
     except Exception:  # a file no check foresaw: say so, never answer 500
         logger.exception("upload %r could not be read", original)
         form.add_error("file", _("The file could not be read; it looks damaged."))
-        return None
+    return None
+
+
+def create_job(
+    *,
+    kind: ImportKind,
+    organization: Organization,
+    user,
+    path: str,
+    content: File,
+    original_name: str,
+    default_currency: str = "EUR",
+    day_first: bool = True,
+    source_url: str = "",
+    source_revision: int | None = None,
+) -> ImportJob:
+    """Check the file at `path` (a copy of `content`), then store `content` with its new job, or
+    neither: a refused (or failing) file never reaches MEDIA_ROOT, and a stored one always has
+    its job row, so the cleanup of stale uploads finds it. Raises TabularError for a file that
+    cannot be read. A wiki page's tables arrive here as a `.wikitext` file, with the page's
+    address and revision (`source_url`, `source_revision`)."""
+    table = open_table(path, name=original_name, header_words=kind.header_words())
+    suffix = Path(original_name).suffix.lower()[:10]
     job = ImportJob(
         kind=kind.name,
         organization=organization,
-        created_by=request.user if request.user.is_authenticated else None,
-        original_name=original,
-        default_currency=form.cleaned_data["default_currency"],
-        day_first=form.cleaned_data["day_first"],
-        estimated_rows=estimated,
+        created_by=user if user.is_authenticated else None,
+        original_name=original_name,
+        default_currency=default_currency,
+        day_first=day_first,
+        estimated_rows=estimate_rows(path, table.format, table.sheet),
         sheet=table.sheet,
         headers=[h for h in table.headers if h],
+        source_url=source_url,
+        source_revision=source_revision,
     )
     job.mapping = kind.proposed_mapping(job.headers, organization)
-    upload.seek(0)
+    content.seek(0)
     # stored under a name of our own; the person's name only says which format to expect
-    job.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
+    job.file.save(f"{uuid.uuid4().hex}{suffix}", content, save=False)
     try:
         job.save()
     except BaseException:
