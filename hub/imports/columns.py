@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from hub.core.tabular import fold
+from hub.core.tabular import Problem, Table, fold
 from hub.directory.models import Organization
 from hub.funding.models import Category, Unit, ValuationMethod
 from hub.imports.models import ColumnMapping
@@ -283,6 +283,42 @@ class ColumnSpec:
     def proposed_mapping(self, headers: list[str], organization: Organization) -> dict[str, str]:
         """The mapping to propose for `headers`: what the organization chose before, else guessed."""
         return self.propose_mapping(headers, self.remembered(organization))
+
+
+def apply_mapping(
+    headers: list[str], proposed: dict[str, str], mapping: Mapping[str, str] | None
+) -> tuple[dict[str, str], list[Problem]]:
+    """The proposed mapping with the person's (or the command line's) `mapping` laid over it:
+    header -> target for every header of the file, and a problem for each header `mapping` names
+    that the file lacks. A target `mapping` gives a column is taken from any other column."""
+    chosen = dict(proposed)
+    problems = []
+    for header, target in (mapping or {}).items():
+        matches = [h for h in headers if h and fold(h) == fold(header)]
+        if not matches:
+            problems.append(Problem(_("The file has no column '%(header)s'.") % {"header": header}))
+            continue
+        for existing, current in list(chosen.items()):
+            if current == target and target and existing != matches[0]:
+                chosen[existing] = ""
+        chosen[matches[0]] = target
+    return chosen, problems
+
+
+def sheet_hint(table: Table) -> list[Problem]:
+    """For columns not found in a workbook of several sheets: which sheet was read, and the
+    others to choose from."""
+    if len(table.sheets) < 2:
+        return []
+    return [
+        Problem(
+            _(
+                "These columns were looked for on the sheet '%(sheet)s'. The workbook's "
+                "sheets: %(sheets)s; choose the one with the list."
+            )
+            % {"sheet": table.sheet, "sheets": ", ".join(f"'{name}'" for name in table.sheets)}
+        )
+    ]
 
 
 IGNORE = ""

@@ -36,7 +36,6 @@ from hub.core.tabular import (
     SkippedRow,
     TabularError,
     count_rows,
-    fold,
     name_key,
     open_table,
     shorten,
@@ -44,7 +43,7 @@ from hub.core.tabular import (
 from hub.directory.models import Organization
 from hub.funding import services
 from hub.imports import stage as import_stage
-from hub.imports.columns import header_words, proposed_mapping
+from hub.imports.columns import apply_mapping, header_words, proposed_mapping, sheet_hint
 from hub.imports.reading import Importer, Prepared, sample_of, service_problems
 from hub.imports.rows import (
     ImportOptions,
@@ -154,18 +153,10 @@ def run_import(
         return result
     result.headers, result.header_row = table.headers, table.header_row
     result.format, result.encoding = table.format, table.encoding
-    chosen = proposed_mapping([h for h in table.headers if h], organization)
-    for header, target in (mapping or {}).items():
-        matches = [h for h in table.headers if h and fold(h) == fold(header)]
-        if not matches:
-            result.fatal.append(
-                Problem(_("The file has no column '%(header)s'.") % {"header": header})
-            )
-            continue
-        for existing, current in list(chosen.items()):
-            if current == target and target and existing != matches[0]:
-                chosen[existing] = ""
-        chosen[matches[0]] = target
+    chosen, wrong = apply_mapping(
+        table.headers, proposed_mapping([h for h in table.headers if h], organization), mapping
+    )
+    result.fatal.extend(wrong)
     result.mapping = chosen
     importer = Importer(
         actor=actor,
@@ -175,19 +166,8 @@ def run_import(
         options=options,
     )
     missing = importer.missing_columns()
-    if missing and len(table.sheets) > 1:
-        missing.append(
-            Problem(
-                _(
-                    "These columns were looked for on the sheet '%(sheet)s'. The workbook's "
-                    "sheets: %(sheets)s; choose the one with the list."
-                )
-                % {
-                    "sheet": table.sheet,
-                    "sheets": ", ".join(f"'{name}'" for name in table.sheets),
-                }
-            )
-        )
+    if missing:
+        missing.extend(sheet_hint(table))
     result.fatal.extend(missing)
     if result.fatal:
         return result
