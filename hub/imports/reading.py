@@ -60,7 +60,6 @@ class Importer:
         ]
         self.header_of = {target: headers[index] for index, target in self.columns}
         self._columns: dict[str, str] = {}
-        self.key_headers = [fold(h) if h else None for h in headers]
         # What each distinct text in a column converts to, and adds to the import key: a column
         # holds few distinct texts (13 categories, hundreds of dates and donors), so each is read
         # once. Only text is remembered (1, 1.0 and True are one dict key); a column of unique
@@ -68,15 +67,9 @@ class Importer:
         self.cells: list[tuple[int, str, str, dict[str, tuple]]] = [
             (index, target, BY_NAME[target].kind, {}) for index, target in self.columns
         ]
-        self.key_parts: list[tuple[int, str, dict[str, str]]] = [
-            (index, f"{header}=", {})
-            for index, header in enumerate(self.key_headers)
-            if header is not None
-        ]
-        self.organization_part = str(organization.pk)
+        self.row_key = RowKeys(headers, organization)
         self.directory = Directory()
         self.partnerships = Partnerships(actor, organization)
-        self.occurrences: dict[bytes, int] = {}
         self.new_donors: dict[str, str] = {}
 
     def column(self, target: str) -> str:
@@ -221,9 +214,27 @@ class Importer:
             return data["import_key"]
         if "import_key" in self.header_of and data.get("hub_id", "").isdigit():
             return f"hub:{data['hub_id']}"
+        return self.row_key(values)
+
+
+class RowKeys:
+    """The import key of a row that brings none: a hash of its normalized cells (every named
+    column, whatever the mapping) and the organization it is imported for, so the same sheet as
+    XLSX or ODS gives the same keys. Identical rows of one file get distinct keys (the nth copy
+    its own), so a file that lists the same gift twice keeps both."""
+
+    def __init__(self, headers: list[str], organization: Organization) -> None:
+        self.parts: list[tuple[int, str, dict[str, str]]] = [
+            (index, f"{fold(header)}=", {}) for index, header in enumerate(headers) if header
+        ]
+        self.organization_part = str(organization.pk)
+        # counted by the raw 32 bytes, half the memory of the hex text for 100,000 rows
+        self.occurrences: dict[bytes, int] = {}
+
+    def __call__(self, values: list[Any]) -> str:
         parts = [self.organization_part]
         width = len(values)
-        for index, prefix, memo in self.key_parts:
+        for index, prefix, memo in self.parts:
             value = values[index] if index < width else None
             if value is None:
                 continue
@@ -235,8 +246,6 @@ class Importer:
             parts.append(part)
         hashed = hashlib.sha256("\x1f".join(parts).encode())
         digest = hashed.hexdigest()
-        # identical rows in one file are distinct gifts: the nth copy gets its own key
-        # (counted by the raw 32 bytes, half the memory of the hex text for 100,000 rows)
         raw_digest = hashed.digest()
         seen = self.occurrences.get(raw_digest, 0)
         self.occurrences[raw_digest] = seen + 1
