@@ -8,6 +8,7 @@ hub.funding's `contribution_create_many`).
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from hub.directory.models import Organization
 from hub.imports import columns, engine
@@ -28,4 +29,15 @@ KIND = ImportKind(
     remember_mapping=columns.remember_mapping,
     run=engine.run_import,
     organizations=_organizations,
+    heading=_("Import contributions from a spreadsheet"),
+    needed=_(
+        "Needed: a date, a category, a donor, and a value (or a quantity and unit to value "
+        "from your rates)."
+    ),
+    list_url="funding:list",
+    see_records=_("See the contributions"),
+    done_message=lambda n: (
+        ngettext("%(n)s contribution was imported.", "%(n)s contributions were imported.", n)
+        % {"n": n}
+    ),
 )

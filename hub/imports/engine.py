@@ -73,8 +73,15 @@ class ImportResult:
     fatal: list[Problem] = field(default_factory=list)
     new_donors: list[str] = field(default_factory=list)
     new_donor_count: int = 0
+    # the record kinds (hub/imports/records.py): the organizations the file adds, the names
+    # the person must choose an organization for, and the sample table's headers
+    new_organizations: list[str] = field(default_factory=list)
+    new_organization_count: int = 0
+    uncertain: list[dict[str, Any]] = field(default_factory=list)
+    uncertain_count: int = 0
+    sample_headers: list[str] = field(default_factory=list)
     skipped_totals: list[SkippedRow] = field(default_factory=list)
-    sample: list[dict[str, str]] = field(default_factory=list)
+    sample: list[dict[str, Any]] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
     header_row: int = 0
     format: str = ""

@@ -48,6 +48,15 @@ class ImportKind:
     run: Callable[..., Any]
     # the organizations `user` may import for (the upload form's choices)
     organizations: Callable[[Any], QuerySet[Organization]]
+    # the words of its pages: the upload page's heading, the mapping page's "Needed: ...", the
+    # list the records appear in (a URL name) and its link's text, "N records were imported."
+    heading: str | Promise = ""
+    needed: str | Promise = ""
+    list_url: str = ""
+    see_records: str | Promise = ""
+    done_message: Callable[[int], str] = str
+    # what else `run` takes from a job (the record kinds: the choices made, the wiki page)
+    job_options: Callable[[ImportJob], dict[str, Any]] = lambda job: {}
 
     @property
     def by_name(self) -> Mapping[str, Target]:

@@ -31,7 +31,7 @@ from hub.core.busy import retry_if_busy
 from hub.directory.models import Organization
 from hub.funding import services
 from hub.funding.models import InKindContribution
-from hub.imports.models import StagedContribution
+from hub.imports.models import StagedContribution, StagedRecord
 
 # Staged rows older than this belong to an import that can no longer be running.
 STAGED_KEPT = datetime.timedelta(days=1)
@@ -151,9 +151,11 @@ def _page_cache(kilobytes: int) -> Iterator[None]:
 
 
 def discard_run(run: str) -> int:
+    """Delete what the import `run` staged, of any kind."""
     with transaction.atomic():
         deleted, _by_model = StagedContribution.objects.filter(run=run).delete()
-    return deleted
+        records, _by_model = StagedRecord.objects.filter(run=run).delete()
+    return deleted + records
 
 
 def discard_old(*, now: datetime.datetime | None = None) -> int:
@@ -161,7 +163,8 @@ def discard_old(*, now: datetime.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - STAGED_KEPT
     with transaction.atomic():
         deleted, _by_model = StagedContribution.objects.filter(created_at__lt=cutoff).delete()
-    return deleted
+        records, _by_model = StagedRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted + records
 
 
 def _move(run: str, organization_id: int, entry_id: int) -> int:

@@ -50,8 +50,9 @@ def run_job(job_id: int, phase: str, actor_id: int) -> None:
             job_id, status, error=_("The uploaded file is no longer there; upload it again.")
         )
         return
+    kind = kind_of(job)
     try:
-        result = kind_of(job).run(
+        result = kind.run(
             job.file.path,
             organization=job.organization,
             actor=actor,
@@ -64,6 +65,7 @@ def run_job(job_id: int, phase: str, actor_id: int) -> None:
             sheet=job.sheet or None,
             run=stage.job_run(job_id),
             written=written if write else None,
+            **kind.job_options(job),
         )
     except jobs.Abandoned:
         logger.warning("import job %s was marked failed while it ran; stopped", job_id)

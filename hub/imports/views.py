@@ -32,7 +32,7 @@ from hub.imports import jobs, tasks
 from hub.imports.access import get_import_job_for
 from hub.imports.engine import estimate_rows
 from hub.imports.forms import ConfirmForm, MappingForm, MatchesForm, SheetForm, UploadForm
-from hub.imports.kinds import CONTRIBUTIONS, ImportKind, get_kind, kind_of
+from hub.imports.kinds import CONTRIBUTIONS, KINDS, ImportKind, get_kind, kind_of
 from hub.imports.models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -57,8 +57,17 @@ def import_upload(request: HttpRequest, kind: str = CONTRIBUTIONS) -> HttpRespon
             return redirect("imports:import_mapping", pk=job.pk)
     recent = ImportJob.objects.editable_by(request.user).select_related("organization")[:10]
     return render(
-        request, "imports/import_upload.html", {"form": form, "jobs": recent, "kind": chosen}
+        request,
+        "imports/import_upload.html",
+        {"form": form, "jobs": recent, "kind": chosen, "kinds": list(KINDS.values())},
     )
+
+
+def upload_url(kind: ImportKind) -> str:
+    """The upload page of a kind (the in-kind one keeps its address under /in-kind/)."""
+    if kind.name == CONTRIBUTIONS:
+        return reverse("imports:import_upload")
+    return reverse("imports:import_kind_upload", args=[kind.name])
 
 
 def _store_upload(request: HttpRequest, form: UploadForm, kind: ImportKind) -> ImportJob | None:
@@ -219,7 +228,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "imports/import_mapping.html",
-        {"job": job, "form": form, "sheet_form": sheet_form},
+        {"job": job, "form": form, "sheet_form": sheet_form, "kind": kind},
     )
 
 
@@ -232,10 +241,17 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _detail_context(job: ImportJob) -> dict:
     preview = job.preview or {}
+    result = job.result or {}
+    kind = kind_of(job)
+    uncertain = preview.get("uncertain") or []
     return {
         "job": job,
+        "kind": kind,
+        "upload_url": upload_url(kind),
+        "done_message": kind.done_message(result.get("created") or 0),
+        "matches_form": MatchesForm(uncertain=uncertain) if uncertain else None,
         "preview": preview,
-        "result": job.result or {},
+        "result": result,
         "has_problems": bool(preview.get("problem_count") or preview.get("fatal")),
         # what confirming adds: the valid rows not imported before
         "to_add": max(0, (preview.get("valid_rows") or 0) - (preview.get("already_imported") or 0)),
@@ -302,7 +318,7 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Wait until the file has been processed."))
         return redirect(job)
     messages.success(request, _("The uploaded file was discarded."))
-    return redirect("imports:import_upload")
+    return redirect(upload_url(kind_of(job)))
 
 
 @require_POST

@@ -34,8 +34,8 @@ def choice_words(choices, extra: Mapping[str, tuple[str, ...]] | None = None) ->
         with translation.override(language):
             for code, label in choices.choices:
                 words.setdefault(fold(str(label)), code)
-                # "Funding / resources": each half alone is the goal too
-                for part in str(label).split("/"):
+                # "Funding / resources": each half alone is the goal too; "Public: anyone"
+                for part in str(label).split(":")[0].split("/"):
                     if part.strip():
                         words.setdefault(fold(part), code)
     for code, others in (extra or {}).items():

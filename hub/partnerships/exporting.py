@@ -10,27 +10,40 @@ hub/core/exporting.py.
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from hub.core.exporting import Column, ListColumn, join_items, split_items
+from hub.core.tabular import fold
 from hub.directory.exporting import org_ref
 from hub.partnerships.models import GOAL_FIELDS, Participant, Partnership, PartnershipLink
 
 ROLE_CODES = {role.value for role in Participant.Role}
 # "Name (role)": the last parenthesized code is the role, so "Museum (Berlin) (host)" keeps its name.
-_PARTNER = re.compile(r"^(?P<name>.*?)\s*\((?P<role>[a-z_]+)\)$", re.DOTALL)
+_PARTNER = re.compile(r"^(?P<name>.*?)\s*\((?P<role>[^()]+)\)$", re.DOTALL)
 # "Label <address>": an address has no spaces nor angle brackets.
 _LINK = re.compile(r"^(?P<label>.*?)\s*<(?P<url>[^<>\s]+)>$", re.DOTALL)
 
 
-def partner_items(cell: str | None) -> list[tuple[str, str]]:
+def partner_items(
+    cell: str | None, roles: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
     """(name, role code) of each partner in a "partners" cell; a partner written without a role
-    (or with one the hub does not know, kept as part of the name) is a plain partner."""
+    (or with one the hub does not know, kept as part of the name) is a plain partner. `roles`
+    maps the folded words for a role (hub.core.tabular.fold) to its code, for cells people typed
+    ("Museum (Gastgeber)"); by default only the codes are roles."""
     found = []
     for item in split_items(cell):
         match = _PARTNER.match(item)
-        if match and match["role"] in ROLE_CODES and match["name"]:
-            found.append((match["name"], match["role"]))
+        role = None
+        if match and match["name"]:
+            written = match["role"].strip()
+            role = (
+                roles.get(fold(written))
+                if roles is not None
+                else (written if written in ROLE_CODES else None)
+            )
+        if match and role:
+            found.append((match["name"], role))
         else:
             found.append((item, Participant.Role.PARTNER.value))
     return found
