@@ -60,11 +60,8 @@ class OrganizationChecker:
         # As full_clean(): the unique check only for a short code that passed its own checks.
         if code is not None and "short_code" not in errors:
             if self.taken is None:
-                self.taken = set(
-                    Organization.objects.exclude(short_code=None).values_list(
-                        "short_code", flat=True
-                    )
-                )
+                held = Organization.objects.exclude(short_code=None)
+                self.taken = set(filter(None, held.values_list("short_code", flat=True)))
             if code in self.taken:
                 unique = organization.unique_error_message(Organization, ("short_code",))
                 errors["short_code"] = [unique]

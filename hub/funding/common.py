@@ -5,7 +5,7 @@ Use these from any funding sub-package; they import no sub-package's services or
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -94,13 +94,12 @@ class KeyFilter:
         self.lookups: dict[int, ExistingKeys] = {}
         self.seen: dict[int, set[str]] = {}
 
-    def fresh(self, items: Iterable[Any]) -> tuple[list[Any], int]:
-        """The records to write, grouped by organization, and how many were left out."""
+    def fresh(self, items: Sequence[Any]) -> tuple[list[Any], int]:
+        """The records to write, in the order of `items`, and how many were left out."""
         by_org: dict[int, list[Any]] = {}
         for item in items:
             by_org.setdefault(getattr(item, self.attname), []).append(item)
-        fresh: list[Any] = []
-        skipped = 0
+        left_out: set[int] = set()
         for org_id, group in by_org.items():
             if org_id not in self.lookups:
                 held = self.model._default_manager.filter(**{self.attname: org_id})
@@ -109,12 +108,11 @@ class KeyFilter:
             keys = self.seen.setdefault(org_id, set())
             for item in group:
                 if item.import_key and (item.import_key in existing or item.import_key in keys):
-                    skipped += 1
-                    continue
-                if item.import_key:
+                    left_out.add(id(item))
+                elif item.import_key:
                     keys.add(item.import_key)
-                fresh.append(item)
-        return fresh, skipped
+        fresh = [item for item in items if id(item) not in left_out]
+        return fresh, len(left_out)
 
 
 def relinks(record, fields: dict[str, Any], organization_field: str) -> bool:
@@ -127,7 +125,7 @@ def relinks(record, fields: dict[str, Any], organization_field: str) -> bool:
     )
 
 
-def refuse_unknown(fields: dict[str, Any], allowed: set[str] | frozenset[str], message) -> None:
+def refuse_unknown(fields: Mapping[str, Any], allowed: set[str] | frozenset[str], message) -> None:
     """A ValidationError naming each field of `fields` a service does not take."""
     unknown = set(fields) - set(allowed)
     if unknown:
