@@ -13,6 +13,7 @@ Services that write thousands of rows at once (the spreadsheet import) use these
 - `insert()` writes new instances without reading their ids back: PostgreSQL's COPY, which parses
   nothing per row beyond the values, and one executemany() on the other databases. Constraints,
   unique indexes and foreign keys apply as for any INSERT.
+- `RowError` is what such a service raises for the first bad row, with the row's index.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connection, models
 from django.db.models.base import ModelState
@@ -213,6 +214,17 @@ class FieldChecks:
                 setattr(instance, attname, value)
         return errors
 
+    def check_and_clean(self, instance: models.Model) -> dict[str, list[Any]]:
+        """`check(instance)`, then the model's `clean()`, as full_clean() runs them (without its
+        unique and constraint checks, which ask the database a query per row): the errors by
+        field, empty when the instance is valid."""
+        errors: dict[str, list[Any]] = dict(self.check(instance))
+        try:
+            instance.clean()
+        except ValidationError as exc:
+            exc.update_error_dict(errors)
+        return errors
+
 
 _UNCHECKED = object()
 # Scalars that never equal one of a field's empty values (None, "", [], (), {}).
@@ -229,6 +241,26 @@ def _messages(field: Any, exc: ValidationError) -> list[str]:
     if hasattr(exc, "code") and exc.code in field.error_messages:
         exc.message = field.error_messages[exc.code]
     return exc.messages
+
+
+class RowError(ValidationError):
+    """A ValidationError of one input row of a many-rows write; `index` counts from 0 in the input.
+
+    A PermissionDenied becomes a ValidationError on `refused`, the field whose value the actor
+    may not use (the whole row when not said), so a caller reports every row the same way.
+    """
+
+    def __init__(
+        self,
+        index: int,
+        error: ValidationError | PermissionDenied,
+        *,
+        refused: str = NON_FIELD_ERRORS,
+    ) -> None:
+        if isinstance(error, PermissionDenied):
+            error = ValidationError({refused: str(error)})
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
+        self.index = index
 
 
 class ValuesIn:

@@ -11,14 +11,14 @@ are given by the caller as sorted lists of readable strings, so a diff reads lik
 import datetime
 import decimal
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import get_language
 
-from hub.core import figcache
+from hub.core import bulk, figcache
 from hub.core.models import HistoryEntry
 
 Snapshot = dict[str, Any]
@@ -117,11 +117,50 @@ def record_changes(
         object_id=object_id,
         object_repr=str(object_repr)[:300],
         action=action,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=_recorded_actor(actor),
         changes=changes,
     )
     figcache.changed()
     return entry
+
+
+def record_many(
+    *,
+    actor: Any,
+    instances: Sequence[models.Model],
+    action: str,
+    afters: Iterable[Snapshot],
+    extra: dict[str, list[Any]] | None = None,
+) -> None:
+    """One entry per saved instance of one model, each `record(before=None, after=...)` would
+    make, with the changes `extra` (an import's file) added to each; written a batch per INSERT,
+    the figures marked changed once. For services that create many rows at once."""
+    if not instances:
+        return
+    content_type = ContentType.objects.get_for_model(type(instances[0]))
+    who = _recorded_actor(actor)
+    # The entries' ids are not needed: bulk.insert skips reading them back, and the ORM's
+    # compiling of each value (half the time of a 10,000-row import with bulk_create).
+    bulk.insert(
+        HistoryEntry,
+        [
+            HistoryEntry(
+                content_type=content_type,
+                object_id=instance.pk,
+                object_repr=str(instance)[:300],
+                action=action,
+                actor=who,
+                changes={**diff({}, after), **(extra or {})},
+            )
+            for instance, after in zip(instances, afters, strict=True)
+        ],
+    )
+    figcache.changed()
+
+
+def _recorded_actor(actor: Any) -> Any:
+    """Who an entry names: a signed-in user, else no one (the system, a script)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # --------------------------------------------------------------------------- reading

@@ -64,13 +64,23 @@ def _check_kind_change(user, kind: str) -> None:
         raise PermissionDenied(_("Only administrators add movement organizations."))
 
 
-@transaction.atomic
-def organization_create(*, actor, **fields: Any) -> Organization:
-    """Add an organization to the directory (external ones by any editor, movement ones by staff)."""
-    if not may_create(actor):
+def check_new_organization(actor, fields: dict[str, Any], *, allowed: bool) -> None:
+    """The rules of a new organization beyond its own record's (which are the model's): whether
+    the actor may add one at all (`allowed`: `may_create(actor)`, asked once by a caller of many
+    rows), movement kinds only by staff, and only the fields a service sets. Raises
+    PermissionDenied, or ValidationError keyed by field."""
+    if not allowed:
         raise PermissionDenied(_("You cannot add organizations."))
     _check_kind_change(actor, fields.get("kind", ""))
-    organization = Organization(**_known_organization_fields(fields))
+    _known_organization_fields(fields)
+
+
+@transaction.atomic
+def organization_create(*, actor, **fields: Any) -> Organization:
+    """Add an organization to the directory (external ones by any editor, movement ones by staff).
+    Many at once (an import): hub.directory.bulk.organization_create_many."""
+    check_new_organization(actor, fields, allowed=may_create(actor))
+    organization = Organization(**fields)
     organization.full_clean()
     organization.save()
     history.record(

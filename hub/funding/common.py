@@ -5,12 +5,15 @@ Use these from any funding sub-package; they import no sub-package's services or
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from hub.core import bulk
 from hub.directory.models import Organization
 from hub.partnerships.models import Partnership
 
@@ -58,6 +61,60 @@ def check_partnership(
         )
 
 
+class ExistingKeys:
+    """Which import keys the records of `held` (one organization's contributions, or grants)
+    already hold: `existing(keys)` gives them, a query per 500 keys. A key "hub:<id>" (what
+    exports write for records made in the hub) matches that record. An import asks again for
+    each batch of rows; the queries are written once."""
+
+    def __init__(self, held: models.QuerySet) -> None:
+        # Ordered by the key so that SQLite reads the (organization, key) unique index: its
+        # statistics count the many rows without a key as one value, and it would otherwise
+        # scan every record of the organization (82 ms a batch at 100,000 contributions).
+        self.by_key = bulk.ValuesIn(held.order_by("import_key"), "import_key")
+        self.by_id = bulk.ValuesIn(held.order_by(), "pk")
+
+    def __call__(self, keys: Iterable[str]) -> set[str]:
+        keys = list(dict.fromkeys(k for k in keys if k))
+        found = set(self.by_key(keys))
+        ids = {int(k[4:]): k for k in keys if k.startswith("hub:") and k[4:].isdigit()}
+        if ids:
+            found.update(ids[pk] for pk in self.by_id(list(ids)))
+        return found
+
+
+class KeyFilter:
+    """Of many new records of `model` (a batch at a time), those to write: a record whose import
+    key its organization (the foreign key `organization_field`) already holds, or that an earlier
+    record of the same write repeats, is left out and counted, so importing a file twice adds
+    nothing. Records without a key are all kept."""
+
+    def __init__(self, model: type[models.Model], organization_field: str) -> None:
+        self.model, self.attname = model, f"{organization_field}_id"
+        self.lookups: dict[int, ExistingKeys] = {}
+        self.seen: dict[int, set[str]] = {}
+
+    def fresh(self, items: Sequence[Any]) -> tuple[list[Any], int]:
+        """The records to write, in the order of `items`, and how many were left out."""
+        by_org: dict[int, list[Any]] = {}
+        for item in items:
+            by_org.setdefault(getattr(item, self.attname), []).append(item)
+        left_out: set[int] = set()
+        for org_id, group in by_org.items():
+            if org_id not in self.lookups:
+                held = self.model._default_manager.filter(**{self.attname: org_id})
+                self.lookups[org_id] = ExistingKeys(held)
+            existing = self.lookups[org_id]([i.import_key for i in group if i.import_key])
+            keys = self.seen.setdefault(org_id, set())
+            for item in group:
+                if item.import_key and (item.import_key in existing or item.import_key in keys):
+                    left_out.add(id(item))
+                elif item.import_key:
+                    keys.add(item.import_key)
+        fresh = [item for item in items if id(item) not in left_out]
+        return fresh, len(left_out)
+
+
 def relinks(record, fields: dict[str, Any], organization_field: str) -> bool:
     """Whether an update links another partnership, or moves the record to another
     organization (whose partnerships are checked again); a link left as it was is kept."""
@@ -68,7 +125,7 @@ def relinks(record, fields: dict[str, Any], organization_field: str) -> bool:
     )
 
 
-def refuse_unknown(fields: dict[str, Any], allowed: set[str] | frozenset[str], message) -> None:
+def refuse_unknown(fields: Mapping[str, Any], allowed: set[str] | frozenset[str], message) -> None:
     """A ValidationError naming each field of `fields` a service does not take."""
     unknown = set(fields) - set(allowed)
     if unknown:

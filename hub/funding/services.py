@@ -3,7 +3,8 @@ spreadsheet import, the demo data, other apps' tests).
 
 Nothing is defined here: each service lives in its sub-package, with its rules beside it —
 hub/funding/contributions/services.py (one contribution), contributions/bulk.py (many at once),
-rates/services.py, grants/services.py (grants and deadlines), exchange_rates/services.py.
+rates/services.py, grants/services.py (grants and deadlines), grants/bulk.py (many grants at
+once), exchange_rates/services.py.
 Code inside hub/funding imports from the sub-package itself.
 """
 
@@ -25,6 +26,12 @@ from hub.funding.contributions.services import (  # noqa: F401
 from hub.funding.exchange_rates.services import (  # noqa: F401
     ExchangeRateImport,
     exchange_rates_import,
+)
+from hub.funding.grants.bulk import (  # noqa: F401
+    BulkCreated,
+    GrantChecker,
+    grant_create_many,
+    grant_existing_keys,
 )
 from hub.funding.grants.services import (  # noqa: F401
     deadline_create,

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hub.core import bulk, history
-from hub.core.bulk import FieldChecks
+from hub.core.bulk import FieldChecks, RowError
 from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
-from hub.funding.common import acts_for, check_partnership
+from hub.funding.common import ExistingKeys, KeyFilter, acts_for, check_partnership
 from hub.funding.contributions.models import InKindContribution
 from hub.funding.contributions.services import _RELATED, CLEAN_EXCLUDE, _build
 from hub.funding.rates.models import RateBook
@@ -60,38 +60,11 @@ def contribution_existing_keys(
 
     A key "hub:<id>" (what exports write for records made in the hub) matches that record.
     """
-    return _ExistingKeys(receiving_organization)(keys)
+    return _existing_keys(receiving_organization)(keys)
 
 
-class _ExistingKeys:
-    """contribution_existing_keys for one organization, asked again and again (an import asks
-    for each batch of rows); its queries are written once."""
-
-    def __init__(self, organization: Organization) -> None:
-        held = InKindContribution.objects.filter(receiving_organization=organization)
-        # Ordered by the key so that SQLite reads the (organization, key) unique index: its
-        # statistics count the many rows without a key as one value, and it would otherwise
-        # scan every contribution of the organization (82 ms a batch at 100,000).
-        self.by_key = bulk.ValuesIn(held.order_by("import_key"), "import_key")
-        self.by_id = bulk.ValuesIn(held.order_by(), "pk")
-
-    def __call__(self, keys: Iterable[str]) -> set[str]:
-        keys = list(dict.fromkeys(k for k in keys if k))
-        found = set(self.by_key(keys))
-        ids = {int(k[4:]): k for k in keys if k.startswith("hub:") and k[4:].isdigit()}
-        if ids:
-            found.update(ids[pk] for pk in self.by_id(list(ids)))
-        return found
-
-
-class RowError(ValidationError):
-    """A ValidationError of one input row; `index` counts from 0 in the input."""
-
-    def __init__(self, index: int, error: ValidationError | PermissionDenied) -> None:
-        if isinstance(error, PermissionDenied):
-            error = ValidationError({"receiving_organization": str(error)})
-        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
-        self.index = index
+def _existing_keys(organization: Organization) -> ExistingKeys:
+    return ExistingKeys(InKindContribution.objects.filter(receiving_organization=organization))
 
 
 def import_entry_create(
@@ -156,8 +129,7 @@ def _create_many(
     plan = _BulkPlan.for_contributions()
     blank = bulk.Blank(InKindContribution)
     allowed: dict[int, bool] = {}
-    seen: dict[int, set[str]] = {}
-    lookups: dict[int, _ExistingKeys] = {}
+    keys = KeyFilter(InKindContribution, "receiving_organization")
     entries: dict[int, tuple[HistoryEntry, list[int]]] = {}  # organization -> (entry, [count])
     created = skipped = 0
     batch: list[InKindContribution] = []
@@ -170,27 +142,16 @@ def _create_many(
 
     def flush() -> None:
         nonlocal created, skipped
-        by_org: dict[int, list[InKindContribution]] = {}
-        for item in batch:
-            by_org.setdefault(item.receiving_organization_id, []).append(item)
-        fresh: list[InKindContribution] = []
-        for items in by_org.values():
-            org = items[0].receiving_organization
-            if org.pk not in lookups:
-                lookups[org.pk] = _ExistingKeys(org)
-            existing = lookups[org.pk]([i.import_key for i in items if i.import_key])
-            keys = seen.setdefault(org.pk, set())
-            for item in items:
-                if item.import_key and (item.import_key in existing or item.import_key in keys):
-                    skipped += 1
-                    continue
-                if item.import_key:
-                    keys.add(item.import_key)
-                if stage is None:
-                    item.import_entry_id = entry_for(org).pk
-                    entries[org.pk][1][0] += 1
-                fresh.append(item)
+        fresh, dropped = keys.fresh(batch)
+        skipped += dropped
         if stage is None:
+            for item in fresh:
+                receiving_id = item.receiving_organization_id
+                if receiving_id not in entries:
+                    entry_for(item.receiving_organization)
+                entry, count = entries[receiving_id]
+                item.import_entry_id = entry.pk
+                count[0] += 1
             bulk.insert(InKindContribution, fresh)
         elif fresh:
             stage.put(fresh)
@@ -223,7 +184,7 @@ def _create_many(
                     rates.partnerships,
                 )
         except (ValidationError, PermissionDenied) as exc:
-            raise RowError(index, exc) from exc
+            raise RowError(index, exc, refused="receiving_organization") from exc
         if stage is not None:
             contribution.__dict__["new_donor"] = new_donor
         batch.append(contribution)

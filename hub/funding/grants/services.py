@@ -8,8 +8,9 @@ recorded on its grant). A grant's single-row rules are `Grant.clean()`.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +31,9 @@ from hub.funding.common import (
 from hub.funding.grants.models import Grant, ReportingDeadline
 from hub.partnerships.models import Partnership
 
+if TYPE_CHECKING:
+    from hub.funding.grants.bulk import GrantChecker
+
 GRANT_FIELDS = [
     "title",
     "funder",
@@ -46,9 +50,14 @@ GRANT_FIELDS = [
     "confidential",
 ]
 GRANT_INPUT = [*GRANT_FIELDS, "import_key"]
+_GRANT_INPUT = frozenset(GRANT_INPUT)
+_RELATED = ("funder", "recipient", "partnership")
+# Validated by Grant.clean() and check_partnership (looked up, not typed in).
+CLEAN_EXCLUDE = list(_RELATED)
 
 
-def _grant_snapshot(grant: Grant) -> history.Snapshot:
+def _grant_snapshot(grant: Grant, *, new: bool = False) -> history.Snapshot:
+    """What a grant's history records of it; a `new` one has no deadlines to read."""
     return history.snapshot(
         grant,
         GRANT_FIELDS,
@@ -56,18 +65,51 @@ def _grant_snapshot(grant: Grant) -> history.Snapshot:
             f"{d.due_date.isoformat()} {d.description}{' ✓' if d.done else ''}"
             for d in grant.deadlines.order_by("due_date", "pk")
         ]
-        if grant.pk
+        if grant.pk and not new
         else [],
     )
 
 
-def _check_grant(actor, grant: Grant, *, relinked: bool = True) -> None:
+def _check_grant(
+    actor, grant: Grant, *, relinked: bool = True, plan: GrantChecker | None = None
+) -> None:
+    """Tidy and validate a grant (the model's rules, and the partnership rule when `relinked`).
+    `plan` (for many rows) checks the fields as full_clean() would, prepared once, and remembers
+    the partnerships' answers."""
     grant.currency = text(grant.currency).upper()
     grant.title = text(grant.title)
     grant.restriction = text(grant.restriction) if grant.restricted else ""
-    grant.full_clean(exclude=["funder", "recipient", "partnership"], validate_unique=False)
+    if plan is None:
+        grant.full_clean(exclude=CLEAN_EXCLUDE, validate_unique=False)
+    else:
+        # Without full_clean()'s constraint checks (a query each): the amount's validator and
+        # Grant.clean() say what the check constraints would, on the same fields.
+        errors = plan.checks.check_and_clean(grant)
+        if errors:
+            raise ValidationError(errors)
     if relinked:
-        check_partnership(actor, grant.partnership, grant.recipient)
+        check_partnership(
+            actor, grant.partnership, grant.recipient, None if plan is None else plan.partnerships
+        )
+
+
+def _new_grant(actor, fields: Mapping[str, Any], *, plan: GrantChecker | None = None) -> Grant:
+    """An unsaved grant of `fields` (grant_create's arguments), with grant_create's checks but
+    the import key's: grant_create refuses a key the recipient holds, an import skips its row.
+    Raises PermissionDenied, or ValidationError keyed by field."""
+    refuse_unknown(fields, _GRANT_INPUT, _("This field cannot be set here."))
+    recipient = fields.get("recipient")
+    if not (plan.acts_for(recipient) if plan is not None else acts_for(actor, recipient)):
+        raise PermissionDenied(_("You can record grants only for organizations you edit for."))
+    grant = plan.blank() if plan is not None else Grant()
+    # Relations many rows share are set by the plan, which checks each related object once.
+    relate = plan.relations.set if plan is not None else setattr
+    for name, value in fields.items():
+        if name == "import_key":
+            value = value or None
+        (relate if name in _RELATED else setattr)(grant, name, value)
+    _check_grant(actor, grant, plan=plan)
+    return grant
 
 
 @transaction.atomic
@@ -89,26 +131,27 @@ def grant_create(
     confidential: bool = False,
     import_key: str | None = None,
 ) -> Grant:
-    """Record a grant or other cash support to a movement organization the actor edits for."""
-    if not acts_for(actor, recipient):
-        raise PermissionDenied(_("You can record grants only for organizations you edit for."))
-    grant = Grant(
-        title=title,
-        funder=funder,
-        recipient=recipient,
-        amount=amount,
-        currency=currency,
-        status=status,
-        partnership=partnership,
-        restricted=restricted,
-        restriction=restriction,
-        period_start=period_start,
-        period_end=period_end,
-        description=description,
-        confidential=confidential,
-        import_key=import_key or None,
+    """Record a grant or other cash support to a movement organization the actor edits for.
+    Many at once (an import): hub.funding.grants.bulk.grant_create_many."""
+    grant = _new_grant(
+        actor,
+        {
+            "title": title,
+            "funder": funder,
+            "recipient": recipient,
+            "amount": amount,
+            "currency": currency,
+            "status": status,
+            "partnership": partnership,
+            "restricted": restricted,
+            "restriction": restriction,
+            "period_start": period_start,
+            "period_end": period_end,
+            "description": description,
+            "confidential": confidential,
+            "import_key": import_key,
+        },
     )
-    _check_grant(actor, grant)
     if import_key and Grant.objects.filter(recipient=recipient, import_key=import_key).exists():
         raise ValidationError({"import_key": _("This row was imported before.")})
     grant.save()
