@@ -8,9 +8,11 @@ class ImportsConfig(AppConfig):
 
     def ready(self) -> None:
         # The kinds of records the engine imports (hub/imports/kinds.py).
-        from hub.imports import contributions, kinds
+        from hub.imports import contributions, grants, kinds, organizations
 
         kinds.register(contributions.KIND)
+        kinds.register(organizations.KIND.as_import_kind())
+        kinds.register(grants.KIND.as_import_kind())
 
         # Rows queued by an older version name the task `hub.funding.tasks.process_import_job`;
         # funding may not import this app, so this app puts the task under that name.

@@ -142,6 +142,7 @@ class Partnerships:
         self.actor = actor
         self.organization = organization
         self._by_key: dict[str, Partnership] | None = None
+        self._by_pk: dict[int, Partnership] | None = None
 
     @property
     def by_key(self) -> dict[str, Partnership]:
@@ -162,6 +163,12 @@ class Partnerships:
 
     def find(self, title: str) -> Partnership | None:
         return self.by_key.get(name_key(title))
+
+    def by_pk(self, pk: int) -> Partnership:
+        """A partnership `find` gave (its id staged with a row)."""
+        if self._by_pk is None:
+            self._by_pk = {p.pk: p for p in self.by_key.values()}
+        return self._by_pk.get(pk) or Partnership.objects.get(pk=pk)
 
 
 # ------------------------------------------------------------------------------------ cells
