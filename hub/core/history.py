@@ -112,7 +112,31 @@ def record_changes(
     """Record one entry whose changes the caller states: for a write that is not one row's before
     and after (an import's count of rows and its file, a file of exchange rates). Use `record` for
     a row's own change."""
-    entry = HistoryEntry.objects.create(
+    entry = new_entry(
+        actor=actor,
+        model=model,
+        object_id=object_id,
+        object_repr=object_repr,
+        action=action,
+        changes=changes,
+    )
+    entry.save(force_insert=True)
+    figcache.changed()
+    return entry
+
+
+def new_entry(
+    *,
+    actor: Any,
+    model: type[models.Model],
+    object_id: Any,
+    object_repr: str,
+    action: str,
+    changes: dict[str, list[Any]],
+) -> HistoryEntry:
+    """The unsaved entry `record_changes` saves. A bulk write builds one per record with this,
+    inserts them together (hub.core.bulk.insert) and calls figcache.changed() once."""
+    return HistoryEntry(
         content_type=ContentType.objects.get_for_model(model),
         object_id=object_id,
         object_repr=str(object_repr)[:300],
@@ -120,8 +144,6 @@ def record_changes(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         changes=changes,
     )
-    figcache.changed()
-    return entry
 
 
 # --------------------------------------------------------------------------- reading
