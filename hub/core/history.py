@@ -49,13 +49,15 @@ def _choice_labels(model: type[models.Model], name: str, language: str | None) -
 def snapshot(instance: models.Model, fields: Iterable[str], **extra: Any) -> Snapshot:
     """The values of `fields` on `instance` (foreign keys by their text), plus `extra` values."""
     data: Snapshot = {}
+    # Once, not per choice field: reading the active language costs more than the lookup.
+    language = get_language()
     for name in fields:
         field = instance._meta.get_field(name)
         if isinstance(field, models.ForeignKey):
             data[name] = _plain(getattr(instance, name))
         elif getattr(field, "choices", None):
             value = getattr(instance, name)
-            data[name] = _choice_labels(type(instance), name, get_language()).get(value, value)
+            data[name] = _choice_labels(type(instance), name, language).get(value, value)
         else:
             data[name] = _plain(getattr(instance, name))
     for key, value in extra.items():
