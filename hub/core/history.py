@@ -49,13 +49,15 @@ def _choice_labels(model: type[models.Model], name: str, language: str | None) -
 def snapshot(instance: models.Model, fields: Iterable[str], **extra: Any) -> Snapshot:
     """The values of `fields` on `instance` (foreign keys by their text), plus `extra` values."""
     data: Snapshot = {}
+    # Once, not per choice field: reading the active language costs more than the lookup.
+    language = get_language()
     for name in fields:
         field = instance._meta.get_field(name)
         if isinstance(field, models.ForeignKey):
             data[name] = _plain(getattr(instance, name))
         elif getattr(field, "choices", None):
             value = getattr(instance, name)
-            data[name] = _choice_labels(type(instance), name, get_language()).get(value, value)
+            data[name] = _choice_labels(type(instance), name, language).get(value, value)
         else:
             data[name] = _plain(getattr(instance, name))
     for key, value in extra.items():
@@ -112,7 +114,31 @@ def record_changes(
     """Record one entry whose changes the caller states: for a write that is not one row's before
     and after (an import's count of rows and its file, a file of exchange rates). Use `record` for
     a row's own change."""
-    entry = HistoryEntry.objects.create(
+    entry = new_entry(
+        actor=actor,
+        model=model,
+        object_id=object_id,
+        object_repr=object_repr,
+        action=action,
+        changes=changes,
+    )
+    entry.save(force_insert=True)
+    figcache.changed()
+    return entry
+
+
+def new_entry(
+    *,
+    actor: Any,
+    model: type[models.Model],
+    object_id: Any,
+    object_repr: str,
+    action: str,
+    changes: dict[str, list[Any]],
+) -> HistoryEntry:
+    """The unsaved entry `record_changes` saves. A bulk write builds one per record with this,
+    inserts them together (hub.core.bulk.insert) and calls figcache.changed() once."""
+    return HistoryEntry(
         content_type=ContentType.objects.get_for_model(model),
         object_id=object_id,
         object_repr=str(object_repr)[:300],
@@ -120,8 +146,6 @@ def record_changes(
         actor=_recorded_actor(actor),
         changes=changes,
     )
-    figcache.changed()
-    return entry
 
 
 def record_many(

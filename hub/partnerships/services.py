@@ -1,7 +1,7 @@
 """Every write to the registry. Views, the API and imports call these and nothing else."""
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub.core import history
+from hub.core.bulk import FieldChecks
 from hub.core.editing import lock_for_edit, save_change
 from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
@@ -47,16 +48,33 @@ class ParticipantSpec:
 
 
 def _snapshot(partnership: Partnership) -> history.Snapshot:
+    return snapshot_of(
+        partnership,
+        participants=(str(p) for p in partnership.participants.select_related("organization")),
+        projects=partnership.projects.all(),
+        themes=partnership.themes.all(),
+        links=partnership.links.all(),
+    )
+
+
+def snapshot_of(
+    partnership: Partnership,
+    *,
+    participants: Iterable[str],
+    projects: Iterable[WikimediaProject],
+    themes: Iterable[Theme],
+    links: Iterable[PartnershipLink],
+) -> history.Snapshot:
+    """What the history records of a partnership, given its lists (participants as their text):
+    read back from the database after a write, or from the rows a bulk create has in hand."""
     return history.snapshot(
         partnership,
         SNAPSHOT_FIELDS,
         goals=[str(label) for label in partnership.get_goals_display()],
-        participants=sorted(
-            str(p) for p in partnership.participants.select_related("organization")
-        ),
-        projects=sorted(p.name for p in partnership.projects.all()),
-        themes=sorted(t.name for t in partnership.themes.all()),
-        links=[f"{link.label}: {link.url}" for link in partnership.links.all()],
+        participants=sorted(participants),
+        projects=sorted(p.name for p in projects),
+        themes=sorted(t.name for t in themes),
+        links=[f"{link.label}: {link.url}" for link in links],
     )
 
 
@@ -68,26 +86,44 @@ def derive_direction(organizations: Iterable[Organization]) -> str:
 
 
 def themes_from_names(names: Iterable[str]) -> list[Theme]:
+    """The themes of these names, each created when missing (names that differ only in case,
+    spacing or punctuation are one theme; a name of punctuation alone is none)."""
+    keys = [key for key in map(theme_key, names) if key is not None]
+    found = themes_by_slug(dict(keys[::-1]))  # reversed: the first spelling of a slug names it
+    return [found[slug] for slug, _name in keys]
+
+
+def theme_key(raw: str) -> tuple[str, str] | None:
+    """(slug, name) of the theme a typed name means, or None when it means none."""
     from django.utils.text import slugify
 
-    themes = []
-    for raw in names:
-        name = " ".join(raw.split())[:80]
-        if not name:
-            continue
-        slug = slugify(name, allow_unicode=True)[:80]
-        if not slug:
-            # Only punctuation, such as the "[]" an empty list once rendered as: not a theme.
-            continue
-        theme = Theme.objects.filter(slug=slug).first() or Theme.objects.create(
-            name=name, slug=slug
-        )
-        themes.append(theme)
-    return themes
+    name = " ".join(raw.split())[:80]
+    if not name:
+        return None
+    slug = slugify(name, allow_unicode=True)[:80]
+    if not slug:
+        # Only punctuation, such as the "[]" an empty list once rendered as: not a theme.
+        return None
+    return slug, name
+
+
+def themes_by_slug(wanted: dict[str, str]) -> dict[str, Theme]:
+    """{slug: theme} for `wanted` ({slug: name}): one query for those there, one insert for each
+    one missing."""
+    found = {theme.slug: theme for theme in Theme.objects.filter(slug__in=wanted)}
+    for slug, name in wanted.items():
+        if slug not in found:
+            found[slug] = Theme.objects.create(name=name, slug=slug)
+    return found
 
 
 def _edits_for(actor, organization: Organization) -> bool:
     return Organization.objects.editable_by(actor).filter(pk=organization.pk).exists()
+
+
+def lead_refused() -> PermissionDenied:
+    """The refusal of a new partnership whose lead the actor does not edit for."""
+    return PermissionDenied(_("You can start partnerships only for organizations you edit for."))
 
 
 def _check_participants(lead: Organization, participants: Sequence[ParticipantSpec]) -> None:
@@ -141,6 +177,61 @@ def _checked_links(
     return rows
 
 
+# What full_clean() leaves out: the lead is checked by the rules above it, the lists are written
+# after the row.
+CLEAN_EXCLUDE = ["lead", "projects", "themes"]
+
+
+def prepare(
+    partnership: Partnership,
+    *,
+    lead: Organization,
+    participants: Sequence[ParticipantSpec],
+    goals: Iterable[str],
+    links: Sequence[tuple[str, str]] | None,
+    fields: dict[str, Any],
+    checks: FieldChecks | None = None,
+    relate: Callable[[Any, str, Any], None] = setattr,
+) -> list[PartnershipLink] | None:
+    """Check the input and set it on `partnership`, writing nothing; returns the checked links
+    (None when `links` is None). Every write of a partnership's fields comes through here, one
+    at a time (create, update) or many (hub.partnerships.bulk). Raises ValidationError keyed
+    by field.
+
+    `checks` and `relate` (for many rows) validate the fields as full_clean() would, prepared
+    once, and set the lead with its checks made once per organization. They leave out
+    full_clean()'s constraint checks, a query each: the goal rule below and clean()'s date rule
+    are those constraints, and the database still holds them."""
+    if not lead.is_movement:
+        raise ValidationError({"lead": _("The lead must be a movement organization.")})
+    _check_participants(lead, participants)
+    new_links = None if links is None else _checked_links(partnership, links)
+    goals = set(goals)
+    if not goals & GOAL_FIELDS.keys():
+        raise ValidationError({"goals": _("Choose at least one goal.")})
+    for goal, field in GOAL_FIELDS.items():
+        setattr(partnership, field, goal in goals)
+    for name, value in fields.items():
+        setattr(partnership, name, value)
+    relate(partnership, "lead", lead)
+    if not partnership.direction_override:
+        partnership.direction_override_reason = ""
+    partnership.direction = partnership.direction_override or derive_direction(
+        [lead, *(spec.organization for spec in participants)]
+    )
+    if checks is None:
+        partnership.full_clean(exclude=CLEAN_EXCLUDE)
+        return new_links
+    errors: dict[str, Any] = dict(checks.check(partnership))
+    try:
+        partnership.clean()
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    return new_links
+
+
 def _apply(
     partnership: Partnership,
     *,
@@ -152,24 +243,9 @@ def _apply(
     links: Sequence[tuple[str, str]] | None,
     fields: dict[str, Any],
 ) -> None:
-    if not lead.is_movement:
-        raise ValidationError({"lead": _("The lead must be a movement organization.")})
-    _check_participants(lead, participants)
-    new_links = None if links is None else _checked_links(partnership, links)
-    goals = set(goals)
-    if not goals:
-        raise ValidationError({"goals": _("Choose at least one goal.")})
-    for goal, field in GOAL_FIELDS.items():
-        setattr(partnership, field, goal in goals)
-    for name, value in fields.items():
-        setattr(partnership, name, value)
-    partnership.lead = lead
-    if not partnership.direction_override:
-        partnership.direction_override_reason = ""
-    partnership.direction = partnership.direction_override or derive_direction(
-        [lead, *(spec.organization for spec in participants)]
+    new_links = prepare(
+        partnership, lead=lead, participants=participants, goals=goals, links=links, fields=fields
     )
-    partnership.full_clean(exclude=["lead", "projects", "themes"])
     partnership.save()
 
     wanted = {spec.organization.pk: spec.role for spec in participants}
@@ -215,7 +291,7 @@ def partnership_create(
 ) -> Partnership:
     """Create a partnership led by `lead`; the actor must edit for the lead (or be staff)."""
     if not _edits_for(actor, lead):
-        raise PermissionDenied(_("You can start partnerships only for organizations you edit for."))
+        raise lead_refused()
     partnership = Partnership()
     _apply(
         partnership,
