@@ -247,7 +247,8 @@ class RowError(ValidationError):
     """A ValidationError of one input row of a many-rows write; `index` counts from 0 in the input.
 
     A PermissionDenied becomes a ValidationError on `refused`, the field whose value the actor
-    may not use (the whole row when not said), so a caller reports every row the same way.
+    may not use (the whole row when not said), so a caller reports every row the same way;
+    `error` is what the row's check raised.
     """
 
     def __init__(
@@ -257,6 +258,7 @@ class RowError(ValidationError):
         *,
         refused: str = NON_FIELD_ERRORS,
     ) -> None:
+        self.error = error
         if isinstance(error, PermissionDenied):
             error = ValidationError({refused: str(error)})
         super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)

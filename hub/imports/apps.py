@@ -8,9 +8,10 @@ class ImportsConfig(AppConfig):
 
     def ready(self) -> None:
         # The kinds of records the engine imports (hub/imports/kinds.py).
-        from hub.imports import contributions, grants, kinds, organizations
+        from hub.imports import contributions, grants, kinds, organizations, partnerships
 
         kinds.register(contributions.KIND)
+        kinds.register(partnerships.KIND.as_import_kind())
         kinds.register(organizations.KIND.as_import_kind())
         kinds.register(grants.KIND.as_import_kind())
 

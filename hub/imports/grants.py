@@ -260,9 +260,7 @@ class GrantReader(Reader):
         return self._fields(data, organizations.__getitem__)
 
     def create_many(self, rows: list[Any], history_changes: dict[str, list[Any]]) -> list[int]:
-        return grant_create_many(
-            actor=self.actor, rows=rows, history_changes=history_changes
-        ).ids
+        return grant_create_many(actor=self.actor, rows=rows, history_changes=history_changes).ids
 
     def new_organization_fields(self) -> dict[str, Any]:
         return {"kind": Organization.Kind.FUNDER}
@@ -287,8 +285,7 @@ KIND = RecordKind(
     ),
     list_url="funding:grant_list",
     see_records=_lazy("See the grants"),
-    done_message=lambda n: ngettext(
-        "%(n)s grant was imported.", "%(n)s grants were imported.", n
-    )
-    % {"n": n},
+    done_message=lambda n: (
+        ngettext("%(n)s grant was imported.", "%(n)s grants were imported.", n) % {"n": n}
+    ),
 )

@@ -255,12 +255,14 @@ KIND = RecordKind(
     ),
     list_url="directory:list",
     see_records=_lazy("See the directory"),
-    done_message=lambda n: ngettext(
-        "%(n)s organization was added to the directory.",
-        "%(n)s organizations were added to the directory.",
-        n,
-    )
-    % {"n": n},
+    done_message=lambda n: (
+        ngettext(
+            "%(n)s organization was added to the directory.",
+            "%(n)s organizations were added to the directory.",
+            n,
+        )
+        % {"n": n}
+    ),
 )
 
 

@@ -170,7 +170,8 @@ class Organizations:
         return self.by_pk[ref]
 
     def new_listed(self) -> list[str]:
-        return [org.name for org in self.new[:MAX_LISTED]]
+        """The names of the organizations the rows to write add (the first MAX_LISTED)."""
+        return [self.new[n].name for n in sorted(self.used_new)[:MAX_LISTED]]
 
 
 def _label(org: Organization) -> str:
@@ -499,7 +500,7 @@ def run_records(
     result.uncertain = list(organizations.uncertain.values())
     result.uncertain_count = organizations.uncertain_count
     if not write or not result.imported:
-        result.new_organization_count = len(organizations.new)
+        result.new_organization_count = len(organizations.used_new)
         result.new_organizations = organizations.new_listed()
     result.sample_headers = [str(h) for h in reader.sample_headers]
     return result
@@ -576,6 +577,9 @@ class _Pass:
         held = self.reader.existing([p.natural for p in batch if p.natural is not None])
         fresh = [p for p in batch if p.key not in imported and p.natural not in held]
         self.result.already_imported += len(batch) - len(fresh)
+        # the organizations confirming adds: those the rows it writes name
+        for prepared in fresh:
+            self.reader.organizations.used_new.update(_new_numbers(prepared.data))
         return fresh
 
 
@@ -620,7 +624,7 @@ def _write(
         for batch in passing.batches(table, batch_size):
             if result.problem_count and not skip_invalid:
                 continue  # all or none: keep reading to name every problem, stop writing
-            _stage(run, batch, reader.organizations)
+            _stage(run, batch)
             if passing.progress:
                 passing.progress(result.rows)
         if result.problem_count and not skip_invalid:
@@ -651,9 +655,7 @@ def _write(
             discard_run(run)
 
 
-def _stage(run: str, batch: list[Prepared], organizations: Organizations) -> None:
-    for prepared in batch:
-        organizations.used_new.update(_new_numbers(prepared.data))
+def _stage(run: str, batch: list[Prepared]) -> None:
     rows = [StagedRecord(run=run, number=p.number, key=p.key, data=p.data) for p in batch]
 
     def insert() -> None:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hub.core import bulk, figcache, history
+from hub.core.bulk import RowError
 from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
 from hub.partnerships import services
@@ -49,18 +50,6 @@ class PartnershipRow:
     projects: tuple[str, ...] = ()  # WikimediaProject codes
     themes: tuple[str, ...] = ()  # theme names (created when missing, once each)
     links: tuple[tuple[str, str], ...] = ()  # (label, url)
-
-
-class RowError(ValidationError):
-    """The refusal of one input row: `index` counts from 0 in the input, `error` is what the
-    row's check raised (a refused lead, PermissionDenied, is also this error's `lead`)."""
-
-    def __init__(self, index: int, error: ValidationError | PermissionDenied) -> None:
-        self.index = index
-        self.error = error
-        if isinstance(error, PermissionDenied):
-            error = ValidationError({"lead": str(error)})
-        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
 
 
 @dataclass
@@ -166,7 +155,7 @@ def partnership_create_many(
             try:
                 batch.append(checker.checked(row))
             except (ValidationError, PermissionDenied) as exc:
-                raise RowError(index, exc) from exc
+                raise RowError(index, exc, refused="lead") from exc
             if len(batch) >= batch_size:
                 ids += writer.write(batch)
                 batch = []
