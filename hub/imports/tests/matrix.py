@@ -44,6 +44,13 @@ CASES = {
         {"anonymous": SIGN_IN, "viewer": 403},
         default=200,
     ),
+    "imports:import_kind_upload": Case(
+        lambda w: reverse("imports:import_kind_upload", args=["partnerships"]),
+        {"anonymous": SIGN_IN, "viewer": 403},
+        default=200,
+    ),
+    # the choices for uncertain matches: the job is checked again (its file is gone: failed)
+    "imports:import_matches": Case(_job("imports:import_matches"), JOB, default=302, method="post"),
     "imports:import_detail": Case(_job("imports:import_detail"), JOB, default=200),
     "imports:import_mapping": Case(_job("imports:import_mapping"), JOB, default=200),
     "imports:import_progress": Case(_job("imports:import_progress"), JOB, default=200),
