@@ -129,3 +129,40 @@ class SheetForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     skip_invalid = forms.BooleanField(required=False)
+
+
+NEW_ORGANIZATION = 0
+
+
+class MatchesForm(forms.Form):
+    """For each name the check could not match for certain (the preview's `uncertain` list: the
+    name as written, its folded key, and the candidates' ids and labels), which organization it
+    is, or a new one."""
+
+    def __init__(self, *args, uncertain: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.uncertain = uncertain
+        for index, item in enumerate(uncertain):
+            choices = [(str(c["id"]), c["label"]) for c in item["candidates"]]
+            choices.append((str(NEW_ORGANIZATION), _("None of these: add it to the directory")))
+            self.fields[f"match_{index}"] = forms.TypedChoiceField(
+                label=item["name"],
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                initial=item.get("chosen"),
+                required=False,
+            )
+
+    def choices(self) -> dict[str, int]:
+        """folded name -> the chosen organization's id (NEW_ORGANIZATION for a new one), for the
+        names the person answered."""
+        chosen = {}
+        for index, item in enumerate(self.uncertain):
+            value = self.cleaned_data.get(f"match_{index}")
+            if value not in (None, ""):
+                chosen[item["key"]] = value
+        return chosen
+
+    def rows(self):
+        return [(item, self[f"match_{index}"]) for index, item in enumerate(self.uncertain)]

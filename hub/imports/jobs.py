@@ -150,6 +150,14 @@ def job_fail(
     return _move(job_id, (status,), Status.FAILED, where=where, error=error, progress=100)
 
 
+def job_choices_set(job: ImportJob, choices: dict[str, int]) -> None:
+    """Keep the person's choices for uncertain matches (folded name -> organization id, 0 for a
+    new one), added to those made before; its status does not change."""
+    merged = {**(job.choices or {}), **choices}
+    ImportJob.objects.filter(pk=job.pk).update(choices=merged, updated_at=timezone.now())
+    job.choices = merged
+
+
 def job_file_delete(job: ImportJob) -> None:
     """Delete the job's uploaded file (its status does not change)."""
     if job.file:

@@ -31,7 +31,7 @@ from hub.directory.models import Organization
 from hub.imports import jobs, tasks
 from hub.imports.access import get_import_job_for
 from hub.imports.engine import estimate_rows
-from hub.imports.forms import ConfirmForm, MappingForm, SheetForm, UploadForm
+from hub.imports.forms import ConfirmForm, MappingForm, MatchesForm, SheetForm, UploadForm
 from hub.imports.kinds import CONTRIBUTIONS, ImportKind, get_kind, kind_of
 from hub.imports.models import ImportJob
 
@@ -303,3 +303,21 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(job)
     messages.success(request, _("The uploaded file was discarded."))
     return redirect("imports:import_upload")
+
+
+@require_POST
+@login_required
+def import_matches(request: HttpRequest, pk: int) -> HttpResponse:
+    """The person's choice for each uncertain match the check found (which directory
+    organization a name means, or a new one); the file is then checked again with them."""
+    job = get_import_job_for(request.user, pk)
+    if job.status != ImportJob.Status.PREVIEWED:
+        return redirect(job)
+    uncertain = (job.preview or {}).get("uncertain") or []
+    form = MatchesForm(request.POST, uncertain=uncertain)
+    if not form.is_valid():
+        messages.error(request, _("Choose an organization for each name, or add it as new."))
+        return redirect(job)
+    jobs.job_choices_set(job, form.choices())
+    _start(request, job, tasks.PREVIEW)
+    return redirect(job)
