@@ -1,4 +1,5 @@
-"""Which spreadsheet column feeds which field of an in-kind contribution, and the words people use.
+"""Which spreadsheet column feeds which field, and the words people use: `ColumnSpec` for any kind
+of import, and the in-kind contributions' targets and value vocabularies.
 
 The hub proposes a mapping from the header row (the synonyms below, in several languages, compared
 without case or accents), the person confirms or changes it once, and it is remembered per
@@ -29,6 +30,7 @@ class Target:
     kind: str  # text, name, number, date, category, unit, currency, method, bool, url, key
     synonyms: tuple[str, ...]
     required: bool = False
+    repeatable: bool = False  # several columns may feed it (ColumnSpec)
 
 
 TARGETS: tuple[Target, ...] = (
@@ -179,104 +181,120 @@ TARGETS: tuple[Target, ...] = (
     Target("import_key", _("Import key"), "key", ("import key", "import_key")),
     Target("hub_id", _("Hub record number"), "key", ("id", "hub id")),
 )  # fmt: skip
-BY_NAME = {target.name: target for target in TARGETS}
-IGNORE = ""
-
-_SYNONYMS: dict[str, str] = {}
-for _target in TARGETS:
-    for _word in (_target.name, *_target.synonyms):
-        _SYNONYMS.setdefault(fold(_word), _target.name)
 
 
-def header_words() -> set[str]:
-    """Every folded header word the hub knows: helps find the header row below title rows."""
-    return set(_SYNONYMS) | {fold(str(t.label)) for t in TARGETS}
+class ColumnSpec:
+    """The columns of one kind of import: its targets, the header words that propose them, and
+    the mapping each organization confirmed (ColumnMapping, per organization and kind).
 
+    A `repeatable` target may be fed by several columns ("Partner 1", "Partner 2"); any other by
+    one. A target named "hub_id" is proposed only in a file that also has an import key column
+    (the hub's own exports): in a chapter's sheet an "ID" is their running number."""
 
-def guess_target(header: str) -> str:
-    """The target a header most likely means, or '' when it is not recognized."""
-    key = fold(header)
-    if key in _SYNONYMS:
-        return _SYNONYMS[key]
-    for target in TARGETS:
-        if key == fold(str(target.label)):
-            return target.name
-    # "Wert (EUR)", "Datum der Spende": the first words decide
-    words = key.split()
-    for size in range(len(words) - 1, 0, -1):
-        start = " ".join(words[:size])
-        if start in _SYNONYMS:
-            return _SYNONYMS[start]
-    return IGNORE
+    def __init__(self, kind: str, targets: tuple[Target, ...]) -> None:
+        self.kind = kind
+        self.targets = targets
+        self.by_name = {target.name: target for target in targets}
+        self.synonyms: dict[str, str] = {}
+        for target in targets:
+            for word in (target.name, *target.synonyms):
+                self.synonyms.setdefault(fold(word), target.name)
 
+    def header_words(self) -> set[str]:
+        """Every folded header word the kind knows: helps find the header row below title rows."""
+        return set(self.synonyms) | {fold(str(t.label)) for t in self.targets}
 
-def propose_mapping(
-    headers: Iterable[str], remembered: Mapping[str, str] | None = None
-) -> dict[str, str]:
-    """Header -> target for every header: what the organization chose before, else a guess.
-
-    A target is proposed for one column only (the first that claims it).
-    """
-    remembered = {fold(k): v for k, v in (remembered or {}).items()}
-    headers = list(headers)
-    # "ID" is the hub's record number only in the hub's own exports (which carry an import key);
-    # in a chapter's sheet it is their running number and must not match hub records.
-    hub_export = any(guess_target(h) == "import_key" for h in headers)
-    mapping: dict[str, str] = {}
-    taken: set[str] = set()
-    for header in headers:
+    def guess_target(self, header: str) -> str:
+        """The target a header most likely means, or '' when it is not recognized."""
         key = fold(header)
-        target = remembered.get(key, "") if key in remembered else guess_target(header)
-        if target == "hub_id" and not hub_export:
-            target = IGNORE
-        if target and (target in taken or target not in BY_NAME):
-            target = IGNORE
-        mapping[header] = target
-        if target:
-            taken.add(target)
-    return mapping
+        if key in self.synonyms:
+            return self.synonyms[key]
+        for target in self.targets:
+            if key == fold(str(target.label)):
+                return target.name
+        # "Wert (EUR)", "Datum der Spende", "Partner 2": the first words decide
+        words = key.split()
+        for size in range(len(words) - 1, 0, -1):
+            start = " ".join(words[:size])
+            if start in self.synonyms:
+                return self.synonyms[start]
+        return IGNORE
+
+    def propose_mapping(
+        self, headers: Iterable[str], remembered: Mapping[str, str] | None = None
+    ) -> dict[str, str]:
+        """Header -> target for every header: what the organization chose before, else a guess.
+        A target that is not repeatable is proposed for one column only (the first)."""
+        remembered = {fold(k): v for k, v in (remembered or {}).items()}
+        headers = list(headers)
+        hub_export = any(self.guess_target(h) == "import_key" for h in headers)
+        mapping: dict[str, str] = {}
+        taken: set[str] = set()
+        for header in headers:
+            key = fold(header)
+            target = remembered.get(key, "") if key in remembered else self.guess_target(header)
+            if target == "hub_id" and not hub_export:
+                target = IGNORE
+            if target not in self.by_name or (
+                target in taken and not self.by_name[target].repeatable
+            ):
+                target = IGNORE
+            mapping[header] = target
+            if target:
+                taken.add(target)
+        return mapping
+
+    def parse_mapping_option(self, text: str) -> dict[str, str]:
+        """'Header=field,Other=field' (the command line's --mapping) as a dict."""
+        mapping: dict[str, str] = {}
+        for part in text.split(","):
+            if not part.strip():
+                continue
+            header, sep, target = part.rpartition("=")
+            if not sep or not header.strip():
+                raise ValueError(_("Write the mapping as 'Header=field,Other header=field'."))
+            target = target.strip()
+            if target not in self.by_name and target not in (IGNORE, "-"):
+                raise ValueError(
+                    _("'%(field)s' is not a field. Fields: %(fields)s.")
+                    % {"field": target, "fields": ", ".join(self.by_name)}
+                )
+            mapping[header.strip()] = "" if target == "-" else target
+        return mapping
+
+    def remembered(self, organization: Organization) -> dict[str, str]:
+        """The mapping the organization chose last time for this kind of file."""
+        stored = ColumnMapping.objects.filter(organization=organization, kind=self.kind).first()
+        return stored.mapping if stored else {}
+
+    def remember_mapping(
+        self, *, actor, organization: Organization, mapping: Mapping[str, str]
+    ) -> None:
+        """Remember what the organization's columns mean, for its next file of this kind."""
+        stored, _created = ColumnMapping.objects.get_or_create(
+            organization=organization, kind=self.kind
+        )
+        merged = dict(stored.mapping)
+        merged.update({fold(header): target for header, target in mapping.items()})
+        stored.mapping = merged
+        stored.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+        stored.save()
+
+    def proposed_mapping(self, headers: list[str], organization: Organization) -> dict[str, str]:
+        """The mapping to propose for `headers`: what the organization chose before, else guessed."""
+        return self.propose_mapping(headers, self.remembered(organization))
 
 
-def parse_mapping_option(text: str) -> dict[str, str]:
-    """'Header=field,Other=field' (the command line's --mapping) as a dict."""
-    mapping: dict[str, str] = {}
-    for part in text.split(","):
-        if not part.strip():
-            continue
-        header, sep, target = part.rpartition("=")
-        if not sep or not header.strip():
-            raise ValueError(_("Write the mapping as 'Header=field,Other header=field'."))
-        target = target.strip()
-        if target not in BY_NAME and target not in (IGNORE, "-"):
-            raise ValueError(
-                _("'%(field)s' is not a field. Fields: %(fields)s.")
-                % {"field": target, "fields": ", ".join(BY_NAME)}
-            )
-        mapping[header.strip()] = "" if target == "-" else target
-    return mapping
-
-
-# The mapping an organization chose last time (ColumnMapping), proposed for its next file.
-
-
-def _remembered(organization: Organization) -> dict[str, str]:
-    stored = ColumnMapping.objects.filter(organization=organization).first()
-    return stored.mapping if stored else {}
-
-
-def remember_mapping(*, actor, organization: Organization, mapping: Mapping[str, str]) -> None:
-    """Remember what the organization's columns mean, for its next file."""
-    stored, _created = ColumnMapping.objects.get_or_create(organization=organization)
-    merged = dict(stored.mapping)
-    merged.update({fold(header): target for header, target in mapping.items()})
-    stored.mapping = merged
-    stored.updated_by = actor if getattr(actor, "is_authenticated", False) else None
-    stored.save()
-
-
-def proposed_mapping(headers: list[str], organization: Organization) -> dict[str, str]:
-    """The mapping to propose for `headers`: what the organization chose before, else guessed."""
-    return propose_mapping(headers, _remembered(organization))
+IGNORE = ""
+SPEC = ColumnSpec("contributions", TARGETS)
+BY_NAME = SPEC.by_name
+# the contributions' spec under the names its callers know
+header_words = SPEC.header_words
+guess_target = SPEC.guess_target
+propose_mapping = SPEC.propose_mapping
+parse_mapping_option = SPEC.parse_mapping_option
+remember_mapping = SPEC.remember_mapping
+proposed_mapping = SPEC.proposed_mapping
 
 
 def _vocabulary(pairs: Mapping[str, str]) -> dict[str, str]:

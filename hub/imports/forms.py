@@ -91,7 +91,7 @@ class MappingForm(forms.Form):
             target = cleaned.get(f"col_{index}") or IGNORE
             if target == IGNORE:
                 continue
-            if target in used:
+            if target in used and not self.by_name[target].repeatable:
                 self.add_error(
                     f"col_{index}",
                     ValidationError(

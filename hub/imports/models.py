@@ -18,11 +18,13 @@ from hub.directory.models import Organization
 
 
 class ColumnMapping(models.Model):
-    """The columns an organization's spreadsheets use: folded header -> field (imports/columns.py)."""
+    """The columns an organization's spreadsheets of one kind use: folded header -> field
+    (imports/columns.py: ColumnSpec)."""
 
-    organization = models.OneToOneField(
-        Organization, on_delete=models.CASCADE, related_name="import_column_mapping"
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="import_column_mappings"
     )
+    kind = models.CharField(max_length=30, default="contributions")
     mapping = models.JSONField(default=dict, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -31,6 +33,9 @@ class ColumnMapping(models.Model):
 
     class Meta:
         verbose_name = _("import column mapping")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "kind"], name="column_mapping_kind")
+        ]
         # the table it had in funding (the models moved apps without touching the data)
         db_table = "funding_columnmapping"
 

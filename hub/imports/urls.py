@@ -17,11 +17,12 @@ urlpatterns = [
         "in-kind/import/<int:pk>/",
         RedirectView.as_view(pattern_name="imports:import_detail", permanent=True),
     ),
-    path("import/<slug:kind>/", views.import_upload, name="import_kind_upload"),
     path("import/<int:pk>/", views.import_detail, name="import_detail"),
     path("import/<int:pk>/mapping/", views.import_mapping, name="import_mapping"),
     path("import/<int:pk>/progress/", views.import_progress, name="import_progress"),
     path("import/<int:pk>/matches/", views.import_matches, name="import_matches"),
     path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("import/<int:pk>/discard/", views.import_discard, name="import_discard"),
+    # after the job pages: "import/12/" is a job, not a kind
+    path("import/<slug:kind>/", views.import_upload, name="import_kind_upload"),
 ]
