@@ -44,6 +44,12 @@ CASES = {
         {"anonymous": SIGN_IN, "viewer": 403},
         default=200,
     ),
+    # the same people as the upload: whoever edits for an organization (for their own)
+    "imports:import_wiki": Case(
+        lambda w: reverse("imports:import_wiki"),
+        {"anonymous": SIGN_IN, "viewer": 403},
+        default=200,
+    ),
     "imports:import_detail": Case(_job("imports:import_detail"), JOB, default=200),
     "imports:import_mapping": Case(_job("imports:import_mapping"), JOB, default=200),
     "imports:import_progress": Case(_job("imports:import_progress"), JOB, default=200),
