@@ -5,10 +5,23 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from hub.directory.models import Organization
 from hub.imports.columns import IGNORE, Target
+from hub.imports.kinds import KINDS
+from hub.wiki.client import WikiError, api_url_for, host_allowed
+
+
+def _day_first_field() -> forms.TypedChoiceField:
+    """How to read dates like 1/3/2024: the same question for a file and for a wiki page."""
+    return forms.TypedChoiceField(
+        label=_("Dates like 1/3/2024 mean"),
+        choices=[("1", _("1 March 2024 (day first)")), ("0", _("3 January 2024 (month first)"))],
+        coerce=lambda value: value == "1",
+        initial="1",
+    )
 
 
 class UploadForm(forms.Form):
@@ -30,12 +43,7 @@ class UploadForm(forms.Form):
         max_length=3,
         error_messages={"invalid": _("Three letters, such as EUR.")},
     )
-    day_first = forms.TypedChoiceField(
-        label=_("Dates like 1/3/2024 mean"),
-        choices=[("1", _("1 March 2024 (day first)")), ("0", _("3 January 2024 (month first)"))],
-        coerce=lambda value: value == "1",
-        initial="1",
-    )
+    day_first = _day_first_field()
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +67,81 @@ class UploadForm(forms.Form):
 
     def clean_default_currency(self):
         return self.cleaned_data["default_currency"].upper()
+
+
+# Where the movement's lists are (domain.md §3.3), offered first when the operator allows it
+META_WIKI = "meta.wikimedia.org"
+OTHER_WIKI = ""
+
+
+def wiki_choices() -> list[tuple[str, str | Promise]]:
+    """The wikis to pick from: Meta-Wiki, and each single host of WIKI_ALLOWED_HOSTS ("*.x"
+    patterns name no one wiki), then another wiki given by its address."""
+    hosts = [META_WIKI] if host_allowed(META_WIKI) else []
+    for pattern in settings.WIKI_ALLOWED_HOSTS:
+        host = pattern.strip().lower()
+        if host and not host.startswith("*.") and host not in hosts:
+            hosts.append(host)
+    named: dict[str, str | Promise] = {META_WIKI: _("Meta-Wiki (meta.wikimedia.org)")}
+    return [(host, named.get(host, host)) for host in hosts] + [
+        (OTHER_WIKI, _("Another wiki: give its address below"))
+    ]
+
+
+class WikiImportForm(forms.Form):
+    """What to import from which wiki page, for which organization. `cleaned_data["api_url"]` is
+    the wiki's Action API address, checked against WIKI_ALLOWED_HOSTS."""
+
+    kind = forms.ChoiceField(label=_("What to import"))
+    organization: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("For which organization"), queryset=Organization.objects.none(), empty_label=None
+    )
+    wiki = forms.ChoiceField(label=_("Wiki"), required=False)
+    address = forms.CharField(
+        label=_("Another wiki's address"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Only if the wiki is not in the list: its address (such as wiki.example.org) or its "
+            "api.php address."
+        ),
+    )
+    title = forms.CharField(
+        label=_("Page title"),
+        max_length=255,
+        help_text=_("As the wiki writes it, such as Iberocoop or Wikimedia chapters/Members."),
+    )
+    day_first = _day_first_field()
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        kind_field: forms.ChoiceField = self.fields["kind"]  # type: ignore[assignment]
+        kind_field.choices = [(kind.name, kind.records_label) for kind in KINDS.values()]
+        wiki_field: forms.ChoiceField = self.fields["wiki"]  # type: ignore[assignment]
+        wikis = wiki_choices()
+        wiki_field.choices = wikis
+        wiki_field.initial = wikis[0][0]
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        address = (cleaned.get("address") or "").strip()
+        wiki = address or cleaned.get("wiki") or ""
+        if not wiki:
+            self.add_error(
+                "address",
+                ValidationError(
+                    _("Choose a wiki, or give the address of another."), code="no_wiki"
+                ),
+            )
+            return cleaned
+        try:
+            cleaned["api_url"] = api_url_for(wiki)
+        except WikiError as exc:
+            self.add_error(
+                "address" if address else "wiki", ValidationError(str(exc), code="not_allowed")
+            )
+        return cleaned
 
 
 class MappingForm(forms.Form):
@@ -114,13 +197,16 @@ class MappingForm(forms.Form):
 
 
 class SheetForm(forms.Form):
-    """Which sheet of a workbook to read (shown only when it has more than one)."""
+    """Which sheet of a workbook (or table of a wiki page) to read, shown only when it has more
+    than one."""
 
     sheet: forms.ChoiceField = forms.ChoiceField(label=_("Sheet"), required=False)
 
-    def __init__(self, *args, sheets: list[tuple[str, bool]], **kwargs):
+    def __init__(self, *args, sheets: list[tuple[str, bool]], tables: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         field: forms.ChoiceField = self.fields["sheet"]  # type: ignore[assignment]
+        if tables:  # a wiki page's tables, offered as a workbook's sheets
+            field.label = _("Table")
         field.choices = [
             (name, _("%(name)s (hidden)") % {"name": name} if hidden else name)
             for name, hidden in sheets

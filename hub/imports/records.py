@@ -618,7 +618,7 @@ def _write(
     job_id: int | None,
     written: Callable[[ImportResult], None] | None,
 ) -> None:
-    result, reader = passing.result, passing.reader
+    result = passing.result
     published = False
     try:
         for batch in passing.batches(table, batch_size):

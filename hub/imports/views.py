@@ -177,7 +177,12 @@ def _sheet_form(request: HttpRequest, job: ImportJob) -> SheetForm | None:
     sheets = [(s.name, s.hidden) for s in listed if s.worksheet]
     if len(sheets) < 2:
         return None
-    return SheetForm(request.POST or None, sheets=sheets, initial={"sheet": job.sheet})
+    return SheetForm(
+        request.POST or None,
+        sheets=sheets,
+        tables=bool(job.source_url),
+        initial={"sheet": job.sheet},
+    )
 
 
 @login_required

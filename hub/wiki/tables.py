@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from hub.core.tabular import Limits, Table, TabularError
+from hub.core.tabular import Limits, Table, TabularError, as_table
 from hub.core.tabular.files import _fail
-from hub.core.tabular.wikitext import WikiTable, as_table, read_tables
+from hub.core.tabular.wikitext import WikiTable, read_tables
 from hub.wiki.client import WikiClient, WikiPage
 
 

@@ -19,13 +19,16 @@ The package by concern, each module importing only those listed before it:
 - `census`: the cells each sheet of a workbook really holds, counted before any reader runs;
 - `workbook`: what XLSX and ODS share (`SheetInfo`, merged cells filled in);
 - `xlsx`, `ods`: reading each workbook format;
-- `table`: `open_table`, `Table`, header and sheet detection, `list_sheets`, `count_rows`.
+- `wikitext`: the wikitables of a wiki page's wikitext (`read_tables`);
+- `table`: `open_table`, `Table`, header and sheet detection, `list_sheets`, `count_rows`, and
+  `as_table` (a wiki table as the `Table` a sheet gives; a stored page, `.wikitext`, is opened
+  like a workbook whose sheets are its tables).
 
 Import the public names from here (`from hub.core.tabular import open_table`); reach into a
 module only for what it keeps to itself (tests that lower `xlsx.CALAMINE_SHEET_BYTES`).
 """
 
-from hub.core.tabular import census, files, ods, table, text, values, workbook, xlsx
+from hub.core.tabular import census, files, ods, table, text, values, wikitext, workbook, xlsx
 from hub.core.tabular.files import (
     EXTENSIONS,
     FORMATS,
@@ -45,6 +48,7 @@ from hub.core.tabular.table import (
     Row,
     SkippedRow,
     Table,
+    as_table,
     count_rows,
     list_sheets,
     open_table,
@@ -89,6 +93,7 @@ __all__ = [
     "Table",
     "TabularError",
     "ValueProblem",
+    "as_table",
     "census",
     "check_zip",
     "column_letter",
@@ -114,6 +119,7 @@ __all__ = [
     "table",
     "text",
     "values",
+    "wikitext",
     "workbook",
     "xlsx",
 ]

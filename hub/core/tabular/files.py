@@ -15,8 +15,16 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-FORMATS = ("csv", "xlsx", "ods")
-EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".ods": "ods"}
+FORMATS = ("csv", "xlsx", "ods", "wikitext")
+# .wikitext: a wiki page's wikitext as the hub stored it (UTF-8), its tables read as sheets
+EXTENSIONS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".txt": "csv",
+    ".xlsx": "xlsx",
+    ".ods": "ods",
+    ".wikitext": "wikitext",
+}
 MACRO_EXTENSIONS = {".xlsm", ".xltm", ".xlsb", ".xlam", ".ots", ".fods"}
 
 
@@ -33,6 +41,10 @@ class Limits:
     max_merges: int = 20_000
     # a sheet's range, first to last filled cell (what a reader allocates); see tabular.census
     max_cells: int = 5_000_000
+    # A wiki page's wikitext. Wikimedia wikis hold pages up to 2 MiB ($wgMaxArticleSize), but
+    # mwparserfromhell builds its tree in Python (about 10 s for 1 MiB of dense table): above
+    # this a page could keep a request past the web server's timeout.
+    max_wikitext_bytes: int = 1024 * 1024
 
     @property
     def upload_bytes(self) -> int:
@@ -240,6 +252,8 @@ def detect_format(path: Path, name: str, limits: Limits) -> str:
             % {"size": _human(size), "limit": _human(limits.upload_bytes)}
         )
     kind = sniff_kind(_head(path))
+    if expected == "wikitext":
+        return _wikitext_format(name, size, kind, limits)
     if kind == "zip":
         with check_zip(path, limits) as archive:
             kind = _zip_kind(archive)
@@ -265,3 +279,23 @@ def detect_format(path: Path, name: str, limits: Limits) -> str:
             % {"name": shorten(Path(name).name, 80), "actual": actual.upper(), "ending": actual}
         )
     return actual
+
+
+def _wikitext_format(name: str, size: int, kind: str, limits: Limits) -> str:
+    """ "wikitext" for a stored page of text: markup may begin with a tag (<div>, <noinclude>),
+    so only what is no text at all is refused, and a page too large to parse in a request."""
+    if kind not in ("text", "html", "xml"):
+        raise _fail(
+            _("The file is named '%(name)s' but is %(what)s, not the text of a wiki page.")
+            % {
+                "name": shorten(Path(name).name, 80),
+                # every kind but a plain zip has its name; a zip is an archive here too
+                "what": _(KIND_NAMES.get(kind, KIND_NAMES["other-zip"])),
+            }
+        )
+    if size > limits.max_wikitext_bytes:
+        raise _fail(
+            _("The wiki page is %(size)s; the hub reads pages up to %(limit)s.")
+            % {"size": _human(size), "limit": _human(limits.max_wikitext_bytes)}
+        )
+    return "wikitext"

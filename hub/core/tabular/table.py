@@ -7,6 +7,7 @@ import os
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from hub.core.tabular.files import Limits, Problem, _fail, column_letter, detect
 from hub.core.tabular.ods import _ods_book, _ods_rows, _ods_sheets
 from hub.core.tabular.text import ENCODING_NAMES, _csv_rows, detect_encoding
 from hub.core.tabular.values import fold, looks_like_total
+from hub.core.tabular.wikitext import WikiTable, read_tables
 from hub.core.tabular.workbook import RawRows, SheetInfo
 from hub.core.tabular.xlsx import _xlsx_rows, xlsx_sheets
 
@@ -215,7 +217,39 @@ def _first_rows(raw: Iterator[tuple[int, list[Any]]]) -> list[tuple[int, list[An
     return buffered
 
 
+@lru_cache(maxsize=4)
+def _page_tables(path: str, mtime_ns: int, size: int, limits: Limits) -> tuple[WikiTable, ...]:
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            wikitext = handle.read()
+    except UnicodeDecodeError as exc:
+        raise _fail(_("The wiki page's text is not UTF-8, so it cannot be read.")) from exc
+    return tuple(read_tables(wikitext, limits=limits))
+
+
+def _wikitables(path: Path, limits: Limits) -> tuple[WikiTable, ...]:
+    """The tables of a stored wiki page (a `.wikitext` file), parsed once per file and process
+    while the file stays as it is: opening, counting and listing each need them, and a large
+    page takes seconds to parse."""
+    stat = path.stat()
+    return _page_tables(str(path), stat.st_mtime_ns, stat.st_size, limits)
+
+
+def _wiki_data_rows(table: WikiTable) -> RawRows:
+    for index, row in enumerate(table.rows):
+        yield table.row_number(index), [text or None for text in row]
+
+
+def _wikitext_rows(table: WikiTable) -> RawRows:
+    """A wiki table's header row and data rows, as a sheet's raw rows (for choosing the table)."""
+    yield table.header_row, list(table.headers)
+    yield from _wiki_data_rows(table)
+
+
 def _list_sheets(path: Path, fmt: str, cache: dict) -> list[SheetInfo]:
+    if fmt == "wikitext":
+        tables = _wikitables(path, cache["limits"])
+        return [SheetInfo(name=table.name, index=i) for i, table in enumerate(tables)]
     if fmt == "xlsx":
         with zipfile.ZipFile(path) as archive:
             return xlsx_sheets(archive)
@@ -227,9 +261,10 @@ def _list_sheets(path: Path, fmt: str, cache: dict) -> list[SheetInfo]:
 def list_sheets(
     path: str | os.PathLike, *, name: str | None = None, limits: Limits | None = None
 ) -> list[SheetInfo]:
-    """The sheets of an XLSX or ODS workbook in its order (none for CSV), after the same checks as
-    `open_table`. XLSX sheets are listed from the workbook's index without reading any sheet;
-    for ODS, calamine parses the file (it has no separate index)."""
+    """The sheets of an XLSX or ODS workbook in its order (none for CSV; a stored wiki page's
+    tables, named as `WikiTable.name`), after the same checks as `open_table`. XLSX sheets are
+    listed from the workbook's index without reading any sheet; for ODS, calamine parses the
+    file (it has no separate index)."""
     limits = limits or Limits()
     path = Path(path)
     try:
@@ -242,8 +277,13 @@ def list_sheets(
 def count_rows(path: str | os.PathLike, fmt: str, sheet: str = "") -> int:
     """How many rows hold cells in `sheet` of an XLSX or ODS workbook (default: the first
     worksheet), from the cells present, whatever the sheet's <dimension> says (or if it has
-    none). Call it on a file open_table accepted."""
+    none); the data rows of a stored wiki page's table (`sheet` its name, default the first).
+    Call it on a file open_table accepted."""
     path = Path(path)
+    if fmt == "wikitext":
+        wiki_tables = _wikitables(path, Limits())
+        chosen = [t for t in wiki_tables if t.name == sheet] or wiki_tables[:1]
+        return len(chosen[0].rows) if chosen else 0
     if fmt == "ods":
         with zipfile.ZipFile(path) as archive, archive.open("content.xml") as stream:
             tables = ods_census(stream)
@@ -269,12 +309,17 @@ def _quoted_names(sheets: list[SheetInfo]) -> str:
     return ", ".join(names) if names else _("(none)")
 
 
-def _named_sheet(sheets: list[SheetInfo], wanted: str) -> SheetInfo:
+def _named_sheet(sheets: list[SheetInfo], wanted: str, fmt: str = "") -> SheetInfo:
     """The sheet named `wanted` (exactly, else ignoring case and spacing)."""
     found = [s for s in sheets if s.name == wanted]
     if not found:
         loose = " ".join(wanted.split()).casefold()
         found = [s for s in sheets if " ".join(s.name.split()).casefold() == loose]
+    if len(found) != 1 and fmt == "wikitext":
+        raise _fail(
+            _("The wiki page has no table named '%(table)s'. Its tables: %(names)s.")
+            % {"table": shorten(wanted, 80), "names": _quoted_names(sheets)}
+        )
     if len(found) != 1:
         raise _fail(
             _("The workbook has no sheet named '%(sheet)s'. Its sheets: %(names)s.")
@@ -292,6 +337,8 @@ def _open_sheet(
     path: Path, fmt: str, limits: Limits, sheet: SheetInfo | None, cache: dict
 ) -> tuple[RawRows, dict]:
     state: dict = {}
+    if fmt == "wikitext":
+        return _wikitext_rows(_wikitables(path, limits)[sheet.index if sheet else 0]), state
     if fmt == "xlsx":
         return _xlsx_rows(path, limits, state, sheet, cache), state
     return _ods_rows(path, limits, sheet, cache), state
@@ -317,7 +364,7 @@ def _choose_sheet(
     loses to the list itself), else the first visible worksheet with any rows (the first
     worksheet if none has)."""
     if wanted:
-        target: SheetInfo | None = _named_sheet(sheets, wanted)
+        target: SheetInfo | None = _named_sheet(sheets, wanted, fmt)
         raw, state = _open_sheet(path, fmt, limits, target, cache)
         return target, raw, state, _first_rows(raw)
     worksheets = [s for s in sheets if s.worksheet]
@@ -377,6 +424,55 @@ def refuse_repeated_headers(headers: Sequence[str], header_row: int) -> None:
         seen[key] = position
 
 
+def as_table(
+    table: WikiTable, *, sheets: Sequence[str] = (), limits: Limits | None = None
+) -> Table:
+    """`table` as the `Table` an import reads a spreadsheet sheet through (format "wiki"): its
+    header, its data rows numbered as written, the same checks on every row (a value beyond the
+    header, a cell too long) and the same total rows left out. `sheets` names the page's tables
+    (`WikiTable.name`), as a workbook's sheets. Raises TabularError, as `open_table` does, for a
+    table without a header or with a header twice."""
+    limits = limits or Limits()
+    headers = list(table.headers)
+    while headers and not headers[-1]:
+        headers.pop()
+    if not any(headers):
+        raise _fail(_("The header row has no column names."), row=table.header_row)
+    refuse_repeated_headers(headers, table.header_row)
+    return Table(
+        format="wiki",
+        headers=headers,
+        header_row=table.header_row,
+        sheet=table.name,
+        sheets=list(sheets) or [table.name],
+        _raw=_wiki_data_rows(table),
+        _limits=limits,
+        _ignored_columns={i for i, header in enumerate(headers) if not header},
+    )
+
+
+def _wikitext_table(
+    path: Path, name: str, limits: Limits, wanted: str | None, words: set[str]
+) -> Table:
+    """The table of a stored wiki page named `wanted`, else the one chosen as a workbook's sheet
+    is (`_choose_sheet`), as `as_table` gives it: its header is the wiki's header cells."""
+    cache: dict = {"limits": limits}
+    sheets = _list_sheets(path, "wikitext", cache)
+    if not sheets:
+        title = name[: len(name) - len(Path(name).suffix)]
+        raise _fail(_("The wiki page '%(page)s' has no table.") % {"page": shorten(title, 80)})
+    chosen, raw, _state, _first = _choose_sheet(
+        path, "wikitext", limits, sheets, wanted, words, cache
+    )
+    raw.close()
+    index = chosen.index if chosen is not None else 0
+    table = as_table(
+        _wikitables(path, limits)[index], sheets=[s.name for s in sheets], limits=limits
+    )
+    table.format = "wikitext"  # a stored file, which count_rows and the import read again
+    return table
+
+
 def open_table(
     path: str | os.PathLike,
     *,
@@ -390,8 +486,9 @@ def open_table(
     `name` is the file name the person gave (uploads are stored under another name); its ending
     must agree with the content. `header_words` are folded header labels the caller expects; they
     help find the header row below title rows, and, in a workbook, the sheet to read. `sheet`
-    names the sheet of an XLSX or ODS workbook to read; without it, the first visible worksheet
-    whose first rows hold a header with those words is read (else the first with any rows).
+    names the sheet of an XLSX or ODS workbook (or the table of a stored wiki page, a `.wikitext`
+    file) to read; without it, the first visible worksheet whose first rows hold a header with
+    those words is read (else the first with any rows).
     The returned table says which sheet it read (`sheet`) and which there are (`sheets`).
     """
     limits = limits or Limits()
@@ -406,6 +503,8 @@ def open_table(
     sheets: list[SheetInfo] = []
     chosen: SheetInfo | None = None
     raw: Iterator[tuple[int, list[Any]]]
+    if fmt == "wikitext":
+        return _wikitext_table(path, name or path.name, limits, sheet, words)
     try:
         if fmt == "csv":
             if sheet:

@@ -1,7 +1,9 @@
 """The tables of a wiki page's wikitext, read as a person sees them: text cells, and their links.
 
 Use `read_tables(wikitext)` for every wikitable (`{| ... |}`) of a page, in page order, and
-`as_table(table, ...)` to hand one to an import as the same `Table` a spreadsheet sheet gives.
+`hub.core.tabular.as_table(table, ...)` (in `table`, which reads this module) to hand one to an
+import as the same `Table` a spreadsheet sheet gives; `open_table` reads a stored page (a
+`.wikitext` file) that way, its tables offered as a workbook's sheets.
 `write_wikitable(headers, rows)` writes the other way (plain texts, every character escaped); the
 property test reads what it writes back as the same grid.
 
@@ -47,8 +49,7 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
-from hub.core.tabular.files import Limits, _fail
-from hub.core.tabular.table import Table, refuse_repeated_headers
+from hub.core.tabular.files import Limits
 
 # Links whose target is not shown as text on the page (an image, a category tag, another language)
 _HIDDEN_LINK = re.compile(r"^\s*(file|image|category)\s*:", re.IGNORECASE)
@@ -298,48 +299,28 @@ def read_tables(wikitext: str, *, limits: Limits | None = None) -> list[WikiTabl
     its text is not a cell value). A page with no table gives an empty list."""
     limits = limits or Limits()
     code = mwparserfromhell.parse(wikitext)
-    found = []
-    for tag in code.filter_tags(recursive=True, matches=lambda n: str(n.tag).lower() == "table"):
-        if tag.wiki_markup != "{|" or _inside_table(code, tag):
+    return [
+        _table_of(number, tag, limits) for number, tag in enumerate(_outer_tables(code), start=1)
+    ]
+
+
+def _outer_tables(code: Wikicode) -> Iterator[Tag]:
+    """The `{| |}` tables of `code` in page order, not looking inside any table (wiki or HTML):
+    one walk over the tree, where asking each table for its ancestors took time growing with the
+    square of the page's tables (minutes for a page of thousands). A stack, not recursion: the
+    parser nests templates and links deeper than tables."""
+    stack: list[Iterator[Node]] = [iter(code.nodes)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
             continue
-        found.append(tag)
-    return [_table_of(number, tag, limits) for number, tag in enumerate(found, start=1)]
-
-
-def _inside_table(code: Wikicode, tag: Tag) -> bool:
-    return any(str(a.tag).lower() == "table" for a in code.get_ancestors(tag) if isinstance(a, Tag))
-
-
-def _rows_with_numbers(table: WikiTable) -> Iterator[tuple[int, list[str | None]]]:
-    for index, row in enumerate(table.rows):
-        yield table.row_number(index), [text or None for text in row]
-
-
-def as_table(
-    table: WikiTable, *, sheets: Sequence[str] = (), limits: Limits | None = None
-) -> Table:
-    """`table` as the `Table` an import reads a spreadsheet sheet through (format "wiki"): its
-    header, its data rows numbered as written, the same checks on every row (a value beyond the
-    header, a cell too long) and the same total rows left out. `sheets` names the page's tables
-    (`WikiTable.name`), as a workbook's sheets. Raises TabularError, as `open_table` does, for a
-    table without a header or with a header twice."""
-    limits = limits or Limits()
-    headers = list(table.headers)
-    while headers and not headers[-1]:
-        headers.pop()
-    if not any(headers):
-        raise _fail(_("The header row has no column names."), row=table.header_row)
-    refuse_repeated_headers(headers, table.header_row)
-    return Table(
-        format="wiki",
-        headers=headers,
-        header_row=table.header_row,
-        sheet=table.name,
-        sheets=list(sheets) or [table.name],
-        _raw=_rows_with_numbers(table),
-        _limits=limits,
-        _ignored_columns={i for i, header in enumerate(headers) if not header},
-    )
+        if isinstance(node, Tag) and str(node.tag).strip().lower() == "table":
+            if node.wiki_markup == "{|":
+                yield node
+            continue
+        children = [child.nodes for child in node.__children__()]
+        stack.extend(iter(nodes) for nodes in reversed(children))
 
 
 def _escaped(text: str) -> str:
@@ -372,4 +353,4 @@ def write_wikitable(
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["Cell", "WikiTable", "as_table", "read_tables", "write_wikitable"]
+__all__ = ["Cell", "WikiTable", "read_tables", "write_wikitable"]

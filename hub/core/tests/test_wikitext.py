@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.core.tabular import TabularError
-from hub.core.tabular.wikitext import as_table, read_tables, write_wikitable
+from hub.core.tabular import TabularError, as_table
+from hub.core.tabular.wikitext import read_tables, write_wikitable
 
 
 def only(wikitext):

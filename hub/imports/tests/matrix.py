@@ -51,6 +51,12 @@ CASES = {
     ),
     # the choices for uncertain matches: the job is checked again (its file is gone: failed)
     "imports:import_matches": Case(_job("imports:import_matches"), JOB, default=302, method="post"),
+    # the same people as the upload: whoever edits for an organization (for their own)
+    "imports:import_wiki": Case(
+        lambda w: reverse("imports:import_wiki"),
+        {"anonymous": SIGN_IN, "viewer": 403},
+        default=200,
+    ),
     "imports:import_detail": Case(_job("imports:import_detail"), JOB, default=200),
     "imports:import_mapping": Case(_job("imports:import_mapping"), JOB, default=200),
     "imports:import_progress": Case(_job("imports:import_progress"), JOB, default=200),
