@@ -23,6 +23,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -154,27 +155,16 @@ def make_files(work: Path, count: int) -> dict[str, Path]:
 # --- in the child process -------------------------------------------------------------------------
 
 
-def child_import(mode: str, path: str) -> dict[str, Any]:
+def measure(work: Callable[[], tuple[int, bool, str]]) -> dict[str, Any]:
+    """Time and peak memory growth of `work` (which returns rows, ok, problem) in this process,
+    inside a transaction rolled back afterwards so that the dataset stays as generated. Run it in
+    a fresh child process (`run_child`), so that the peak is the work's own."""
     from django.db import transaction
 
-    organization, actor = _receiver()
     before = _reset_peak()
     started = time.perf_counter()
     with transaction.atomic():
-        if mode == "hub":
-            from hub.imports.engine import import_file
-
-            result = import_file(path, organization, actor)
-            rows = result.created
-            ok = bool(result.imported) and not result.problem_count and not result.fatal
-            problem = (
-                "" if ok else f"import refused: {result.fatal[:2]} {result.problem_count} problems"
-            )
-            if ok and rows == 0:
-                ok, problem = False, "import wrote no rows"
-        else:
-            rows = floor_import(path, organization)
-            ok, problem = True, ""
+        rows, ok, problem = work()
         seconds = time.perf_counter() - started
         transaction.set_rollback(True)
     return {
@@ -184,6 +174,26 @@ def child_import(mode: str, path: str) -> dict[str, Any]:
         "ok": ok,
         "problem": problem,
     }
+
+
+def child_import(mode: str, path: str) -> dict[str, Any]:
+    organization, actor = _receiver()
+
+    def work() -> tuple[int, bool, str]:
+        if mode != "hub":
+            return floor_import(path, organization), True, ""
+        from hub.imports.engine import import_file
+
+        result = import_file(path, organization, actor)
+        ok = bool(result.imported) and not result.problem_count and not result.fatal
+        problem = (
+            "" if ok else f"import refused: {result.fatal[:2]} {result.problem_count} problems"
+        )
+        if ok and result.created == 0:
+            ok, problem = False, "import wrote no rows"
+        return result.created, ok, problem
+
+    return measure(work)
 
 
 def _parse_date(value: Any) -> datetime.date:
@@ -247,11 +257,18 @@ def floor_import(path: str, organization: Any) -> int:
               "description", "quantity", "unit", "value", "currency", "valuation_method",
               "value_source", "confidential", "archived", "version", "created_at", "updated_at",
               "evidence_url", "evidence_file", "acknowledgement"]  # fmt: skip
-    meta: Any = InKindContribution._meta
+    return bulk_insert(InKindContribution, fields, records)
+
+
+def bulk_insert(model: Any, fields: list[str], records: list[tuple[Any, ...]]) -> int:
+    """The floor's bulk insert: multi-row INSERTs of 1,000 rows, as bulk_create writes them, minus
+    the ORM. Values come ready for the driver (dates as ISO text on SQLite)."""
+    from django.db import connection
+
+    meta: Any = model._meta
     columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in fields)
     row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
     table = connection.ops.quote_name(meta.db_table)
-    # The bulk insert: multi-row INSERTs of 1,000 rows, as bulk_create writes them, minus the ORM.
     with connection.cursor() as cursor:
         for start in range(0, len(records), 1000):
             batch = records[start : start + 1000]
@@ -314,14 +331,17 @@ def child_export(statements_path: str) -> dict[str, Any]:
     }
 
 
-def _child(args: list[str], timeout: float = 1800) -> dict[str, Any]:
-    """Run one measurement in a fresh interpreter with the runner's environment."""
+def run_child(
+    args: list[str], timeout: float = 1800, module: str = "bench.scenarios.files"
+) -> dict[str, Any]:
+    """Run one measurement in a fresh interpreter with the runner's environment: `python -m
+    module *args`, whose main prints the measurement as one "RESULT {json}" line."""
     root = Path(__file__).resolve().parent.parent.parent
     env = dict(os.environ)
     env["PYTHONPATH"] = str(root)
     try:
         completed = subprocess.run(
-            [sys.executable, "-m", "bench.scenarios.files", *args],
+            [sys.executable, "-m", module, *args],
             cwd=root,
             env=env,
             capture_output=True,
@@ -370,16 +390,36 @@ def _import(ctx: Context, fmt: str) -> dict[str, Any]:
         raise Unavailable("the spreadsheet import is not in this build") from exc
     count = 300 if ctx.quick else IMPORT_ROWS
     paths = make_files(Path(ctx.work_dir) / f"files-{ctx.size}", count)
-    path = str(paths[fmt])
-    floor = _child(["import", "floor", path])
+    result = measure_import(ctx, str(paths[fmt]), targets=[IMPORT_RATIO, IMPORT_MEMORY])
+    result["notes"].insert(
+        0, f"{count:,} rows from {fmt.upper()}, rolled back after each measurement"
+    )
+    return result
+
+
+def measure_import(
+    ctx: Context,
+    path: str,
+    *,
+    targets: list[Target],
+    module: str = "bench.scenarios.files",
+    hub_missing: str = "",
+) -> dict[str, Any]:
+    """An import scenario's result: the floor, then the hub, each in a child process of `module`
+    (`import floor PATH`, `import hub PATH`), the hub bounded by time. With `hub_missing` the hub
+    side is not run and the result is an error saying so (the floor is still measured)."""
+    floor = run_child(["import", "floor", path], module=module)
     # Bounded: an import far slower than its target is stopped, and its ratio is a lower bound.
     floor_seconds = floor.get("seconds", 0)
     # Past 1.6x the floor a stopped import has already missed its 1.5x target.
     budget = max(60.0, min(IMPORT_BUDGET, 20 * floor_seconds), 1.6 * floor_seconds)
     budget, by_run = ctx.bound(budget)
-    hub = _child(["import", "hub", path], timeout=budget)
-    result = _file_result(hub, floor, [IMPORT_RATIO, IMPORT_MEMORY], ctx.size)
-    result["notes"] = [f"{count:,} rows from {fmt.upper()}, rolled back after each measurement"]
+    if hub_missing:
+        hub: dict[str, Any] = {"ok": False, "problem": hub_missing}
+    else:
+        hub = run_child(["import", "hub", path], timeout=budget, module=module)
+    result = _file_result(hub, floor, targets, ctx.size)
+    result["notes"] = []
     if hub.get("timed_out"):
         result["notes"].append(
             f"the hub's import was stopped after {budget:.0f} s without finishing"
@@ -422,6 +462,27 @@ def _staff() -> Any:
 
 
 def _export(ctx: Context, fmt: str) -> dict[str, Any]:
+    return measure_export(
+        ctx, "funding:contribution_export", fmt, feature="the contribution export",
+        targets=[EXPORT_MEMORY],
+    )  # fmt: skip
+
+
+def measure_export(
+    ctx: Context,
+    url_name: str,
+    fmt: str,
+    *,
+    feature: str,
+    targets: list[Target],
+    capture_chunks: int | None = 5,
+    rows: int | None = None,
+) -> dict[str, Any]:
+    """An export scenario's result: the whole download of `url_name`?format=`fmt` by a staff
+    user (who sees every row) from the server, its memory sampled, against the floor (the SQL the
+    export runs, captured in-process from its first `capture_chunks` chunks, None: all of them,
+    replayed on a raw cursor and written with csv in a child process). `rows`: the records the
+    file holds, when known (a CSV's are counted by its lines, else the floor's rows are shown)."""
     from django.urls import NoReverseMatch, reverse
 
     from bench.floor import capture
@@ -431,9 +492,9 @@ def _export(ctx: Context, fmt: str) -> dict[str, Any]:
     from bench.server import MemorySampler
 
     try:
-        path = reverse("funding:contribution_export") + f"?format={fmt}"
+        path = reverse(url_name) + f"?format={fmt}"
     except NoReverseMatch as exc:
-        raise Unavailable("the contribution export is not in this build") from exc
+        raise Unavailable(f"{feature} is not in this build") from exc
     user = _staff()
     client = Client(ctx.port, timeout=1800)
     login(client, STAFF, BENCH_PASSWORD)
@@ -469,14 +530,15 @@ def _export(ctx: Context, fmt: str) -> dict[str, Any]:
         "ok": ok,
         "problem": "" if ok else f"status {status}, {received['bytes']} bytes",
     }
-    captured = capture(path, user=user, stream_chunks=5)  # BOM, header, then rows
+    # the first chunks are the BOM, the header, then rows
+    captured = capture(path, user=user, stream_chunks=capture_chunks)
     statements_path = Path(ctx.work_dir) / "export-statements.pickle"
     with statements_path.open("wb") as handle:
         pickle.dump(captured.statements, handle)
-    floor = _child(["export", str(statements_path)])
-    if fmt != "csv" and floor.get("rows"):
-        hub["rows"] = floor["rows"]
-    result = _file_result(hub, floor, [EXPORT_MEMORY], ctx.size)
+    floor = run_child(["export", str(statements_path)])
+    if fmt != "csv" and (rows is not None or floor.get("rows")):
+        hub["rows"] = rows if rows is not None else floor["rows"]
+    result = _file_result(hub, floor, targets, ctx.size)
     if stopped:
         hub["stopped_after_s"] = round(limit, 1)
         result["ratio_seconds"] = None
