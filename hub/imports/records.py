@@ -178,7 +178,7 @@ def _label(org: Organization) -> str:
     """How a candidate is told apart from the others: its names, code, country and website."""
     details = [
         str(part)
-        for part in (org.local_name, org.short_code, org.country.code if org.country else "")
+        for part in (org.local_name, org.short_code, getattr(org.country, "code", ""))
         if part
     ]
     if org.website:

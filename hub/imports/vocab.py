@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.utils import translation
@@ -22,7 +23,7 @@ from hub.directory.models import Organization
 from hub.partnerships.models import Goal, Participant, Partnership
 
 
-def choice_words(choices, extra: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+def choice_words(choices, extra: Mapping[Any, tuple[str, ...]] | None = None) -> dict[str, str]:
     """folded word -> code for a TextChoices class: its codes, its labels in every shipped
     language, and `extra` (code -> the other words for it). A word two codes claim keeps the
     first (in the order of the choices)."""

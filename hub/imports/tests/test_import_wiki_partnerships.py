@@ -92,9 +92,11 @@ def test_a_wiki_table_of_partnerships_imports_and_keeps_its_revision(
         (affiliate.pk, "lead"),
         (museum.pk, "host"),
     }
-    assert Partnership.objects.get(title="Schreibwerkstatt").participants.filter(
-        organization=library
-    ).exists()
+    assert (
+        Partnership.objects.get(title="Schreibwerkstatt")
+        .participants.filter(organization=library)
+        .exists()
+    )
     record = ImportedRecord.objects.get(object_id=digital.pk, kind="partnerships")
     assert record.source == job.source_url
     assert f"oldid={job.source_revision}" in record.source
