@@ -1,0 +1,21 @@
+"""manage.py import_grants PATH --organization CODE [--sheet NAME] [--dry-run] [--skip-invalid]
+[--choose 'Name=ID' ...]
+
+Use it to load a list of grants without the browser (or to try a file before uploading it); it
+runs the same code as the import page (hub/imports/grants.py, docs/import-records.md). Exit status:
+0 when it imported (or, with --dry-run, found no problems), 1 when it found problems (printed one
+per line, row and column named; uncertain names listed with their candidates, to choose with
+--choose), 2 when the input is unusable.
+"""
+
+from hub.imports.management.commands._base import RecordsImportCommand
+
+
+class Command(RecordsImportCommand):
+    help = "Import grants from a CSV, XLSX or ODS file (exit 0 ok, 1 problems, 2 unusable)."
+    kind = "grants"
+    records = "grants"
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--currency", default="EUR", help="Currency of amounts that name none.")
