@@ -15,8 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from hub.core.tabular import Problem, name_key, shorten
 from hub.directory.models import Organization
@@ -31,47 +30,47 @@ NAME = "grants"
 
 TARGETS: tuple[Target, ...] = (
     Target(
-        "title", _lazy("Title"), "text",
+        "title", gettext_lazy("Title"), "text",
         ("title", "grant", "name", "titel", "forderung", "zuwendung", "titre", "subvention", "titulo", "subvencion", "العنوان"),
         required=True,
     ),
     Target(
-        "funder", _lazy("Funder"), "text",
+        "funder", gettext_lazy("Funder"), "text",
         ("funder", "funded by", "donor", "geldgeber", "forderer", "zuwendungsgeber", "financeur", "bailleur", "financiador", "الممول"),
         required=True,
     ),
     Target(
-        "funder_code", _lazy("Funder's short code or Wikidata item"), "text",
+        "funder_code", gettext_lazy("Funder's short code or Wikidata item"), "text",
         ("funder code", "funder_code"),
     ),
     Target(
-        "recipient", _lazy("Recipient"), "text",
+        "recipient", gettext_lazy("Recipient"), "text",
         ("recipient", "empfanger", "beneficiaire", "beneficiario", "المستفيد"),
     ),
-    Target("partnership", _lazy("Partnership"), "text", ("partnership", "partnerschaft", "partenariat", "alianza")),
+    Target("partnership", gettext_lazy("Partnership"), "text", ("partnership", "partnerschaft", "partenariat", "alianza")),
     Target(
-        "amount", _lazy("Amount"), "number",
+        "amount", gettext_lazy("Amount"), "number",
         ("amount", "sum", "value", "betrag", "summe", "hohe", "montant", "somme", "importe", "monto", "cantidad", "المبلغ"),
         required=True,
     ),
-    Target("currency", _lazy("Currency"), "currency", ("currency", "wahrung", "devise", "moneda", "العملة")),
-    Target("restricted", _lazy("Restricted"), "bool", ("restricted", "zweckgebunden", "affecte", "restringido")),
-    Target("restriction", _lazy("Restriction"), "text", ("restriction", "zweckbindung", "affectation", "restriccion")),
+    Target("currency", gettext_lazy("Currency"), "currency", ("currency", "wahrung", "devise", "moneda", "العملة")),
+    Target("restricted", gettext_lazy("Restricted"), "bool", ("restricted", "zweckgebunden", "affecte", "restringido")),
+    Target("restriction", gettext_lazy("Restriction"), "text", ("restriction", "zweckbindung", "affectation", "restriccion")),
     Target(
-        "period_start", _lazy("Period start"), "date",
+        "period_start", gettext_lazy("Period start"), "date",
         ("period start", "period_start", "start", "from", "beginn", "von", "debut", "inicio", "desde"),
     ),
     Target(
-        "period_end", _lazy("Period end"), "date",
+        "period_end", gettext_lazy("Period end"), "date",
         ("period end", "period_end", "end", "until", "ende", "bis", "fin", "hasta"),
     ),
-    Target("status", _lazy("Status"), "grant_status", ("status", "stand", "statut", "estado", "الحالة")),
+    Target("status", gettext_lazy("Status"), "grant_status", ("status", "stand", "statut", "estado", "الحالة")),
     Target(
-        "description", _lazy("Description"), "text",
+        "description", gettext_lazy("Description"), "text",
         ("description", "notes", "beschreibung", "bemerkungen", "descriptif", "descripcion", "الوصف"),
     ),
-    Target("confidential", _lazy("Confidential"), "bool", ("confidential", "vertraulich", "confidentiel", "confidencial")),
-    Target("import_key", _lazy("Import key"), "key", ("import key", "import_key")),
+    Target("confidential", gettext_lazy("Confidential"), "bool", ("confidential", "vertraulich", "confidentiel", "confidencial")),
+    Target("import_key", gettext_lazy("Import key"), "key", ("import key", "import_key")),
 )  # fmt: skip
 
 COLUMNS = ColumnSpec(NAME, TARGETS)
@@ -104,12 +103,12 @@ def status_words() -> dict[str, str]:
 class GrantReader(Reader):
     field_targets: Mapping[str, str] = {}
     sample_headers = (
-        _lazy("Row"),
-        _lazy("Title"),
-        _lazy("Funder"),
-        _lazy("Amount"),
-        _lazy("Period"),
-        _lazy("Status"),
+        gettext_lazy("Row"),
+        gettext_lazy("Title"),
+        gettext_lazy("Funder"),
+        gettext_lazy("Amount"),
+        gettext_lazy("Period"),
+        gettext_lazy("Status"),
     )
 
     def __init__(self, context) -> None:
@@ -273,18 +272,18 @@ def _organizations(user):
 
 KIND = RecordKind(
     name=NAME,
-    records_label=_lazy("grants"),
+    records_label=gettext_lazy("grants"),
     columns=COLUMNS,
     reader=GrantReader,
     organizations=_organizations,
-    refusal=_lazy("You can import grants only for organizations you edit for."),
-    heading=_lazy("Import grants from a spreadsheet"),
-    needed=_lazy(
+    refusal=gettext_lazy("You can import grants only for organizations you edit for."),
+    heading=gettext_lazy("Import grants from a spreadsheet"),
+    needed=gettext_lazy(
         "Needed: a title, the funder and the amount. The recipient is the organization you "
         "import for unless a column names another."
     ),
     list_url="funding:grant_list",
-    see_records=_lazy("See the grants"),
+    see_records=gettext_lazy("See the grants"),
     done_message=lambda n: (
         ngettext("%(n)s grant was imported.", "%(n)s grants were imported.", n) % {"n": n}
     ),

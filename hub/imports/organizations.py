@@ -16,8 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 from hub.core.tabular import Problem, ValueProblem, fold
@@ -35,7 +34,7 @@ FIELDS = ("name", "local_name", "kind", "country", "website", "short_code", "wik
 
 TARGETS: tuple[Target, ...] = (
     Target(
-        "name", _lazy("Name"), "text",
+        "name", gettext_lazy("Name"), "text",
         (
             "name", "organization", "organisation", "institution", "partner", "organization name",
             "name der organisation", "einrichtung", "nom", "organisme", "nom de l organisation",
@@ -44,7 +43,7 @@ TARGETS: tuple[Target, ...] = (
         required=True,
     ),
     Target(
-        "local_name", _lazy("Local name"), "text",
+        "local_name", gettext_lazy("Local name"), "text",
         (
             "local name", "local_name", "name in the local language", "original name",
             "lokaler name", "originalname", "nom local", "nom d origine", "nombre local",
@@ -52,38 +51,38 @@ TARGETS: tuple[Target, ...] = (
         ),
     ),
     Target(
-        "kind", _lazy("Kind"), "org_kind",
+        "kind", gettext_lazy("Kind"), "org_kind",
         (
             "kind", "type", "category", "art", "typ", "kategorie", "type d organisation",
             "tipo", "categoria", "النوع",
         ),
     ),
     Target(
-        "country", _lazy("Country"), "country",
+        "country", gettext_lazy("Country"), "country",
         ("country", "country code", "land", "staat", "pays", "pais", "البلد"),
     ),
     Target(
-        "website", _lazy("Website"), "url",
+        "website", gettext_lazy("Website"), "url",
         (
             "website", "web", "url", "homepage", "site", "webseite", "internetseite", "site web",
             "sitio web", "pagina web", "الموقع",
         ),
     ),
     Target(
-        "short_code", _lazy("Short code"), "text",
+        "short_code", gettext_lazy("Short code"), "text",
         (
             "short code", "short_code", "code", "abbreviation", "acronym", "kurzel",
             "abkurzung", "sigle", "code court", "abreviatura", "sigla", "siglas", "الرمز",
         ),
     ),
     Target(
-        "wikidata_id", _lazy("Wikidata item"), "text",
+        "wikidata_id", gettext_lazy("Wikidata item"), "text",
         (
             "wikidata", "wikidata item", "wikidata id", "wikidata_id", "qid", "element wikidata",
             "elemento de wikidata", "ويكي بيانات",
         ),
     ),
-    Target("import_key", _lazy("Import key"), "key", ("import key", "import_key")),
+    Target("import_key", gettext_lazy("Import key"), "key", ("import key", "import_key")),
 )  # fmt: skip
 
 COLUMNS = ColumnSpec(NAME, TARGETS)
@@ -127,11 +126,11 @@ def country_code(value: Any) -> str:
 class OrganizationReader(Reader):
     field_targets: Mapping[str, str] = {}
     sample_headers = (
-        _lazy("Row"),
-        _lazy("Name"),
-        _lazy("Kind"),
-        _lazy("Country"),
-        _lazy("Website"),
+        gettext_lazy("Row"),
+        gettext_lazy("Name"),
+        gettext_lazy("Kind"),
+        gettext_lazy("Country"),
+        gettext_lazy("Website"),
     )
 
     def __init__(self, context) -> None:
@@ -243,18 +242,18 @@ def _organizations(user):
 
 KIND = RecordKind(
     name=NAME,
-    records_label=_lazy("organizations"),
+    records_label=gettext_lazy("organizations"),
     columns=COLUMNS,
     reader=OrganizationReader,
     organizations=_organizations,
-    refusal=_lazy("You cannot add organizations to the directory."),
-    heading=_lazy("Import organizations from a spreadsheet"),
-    needed=_lazy(
+    refusal=gettext_lazy("You cannot add organizations to the directory."),
+    heading=gettext_lazy("Import organizations from a spreadsheet"),
+    needed=gettext_lazy(
         "Needed: a name. An organization the directory already holds (by Wikidata item, short "
         "code, website or name) is not added again."
     ),
     list_url="directory:list",
-    see_records=_lazy("See the directory"),
+    see_records=gettext_lazy("See the directory"),
     done_message=lambda n: (
         ngettext(
             "%(n)s organization was added to the directory.",

@@ -16,8 +16,7 @@ from collections.abc import Hashable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from hub.core.exporting import split_items
 from hub.core.models import Visibility
@@ -36,7 +35,7 @@ NAME = "partnerships"
 
 TARGETS: tuple[Target, ...] = (
     Target(
-        "title", _lazy("Title"), "text",
+        "title", gettext_lazy("Title"), "text",
         (
             "title", "name", "partnership", "project", "project name", "partnership name",
             "titel", "name der partnerschaft", "partnerschaft", "kooperation", "projekt",
@@ -46,7 +45,7 @@ TARGETS: tuple[Target, ...] = (
         required=True,
     ),
     Target(
-        "description", _lazy("Description"), "text",
+        "description", gettext_lazy("Description"), "text",
         (
             "description", "details", "notes", "summary", "beschreibung", "notizen",
             "bemerkungen", "zusammenfassung", "descriptif", "remarques", "resume",
@@ -54,7 +53,7 @@ TARGETS: tuple[Target, ...] = (
         ),
     ),
     Target(
-        "lead", _lazy("Lead organization"), "text",
+        "lead", gettext_lazy("Lead organization"), "text",
         (
             "lead", "lead organization", "lead organisation", "led by", "federfuhrung",
             "federfuhrende organisation", "verantwortlich", "trager", "chef de file", "porteur",
@@ -63,7 +62,7 @@ TARGETS: tuple[Target, ...] = (
         ),
     ),
     Target(
-        "partners", _lazy("Partners (with their roles)"), "partners",
+        "partners", gettext_lazy("Partners (with their roles)"), "partners",
         (
             "partners", "partner", "partner organizations", "partner organisations",
             "partner organization", "partnerorganisation", "partnerorganisationen",
@@ -76,7 +75,7 @@ TARGETS: tuple[Target, ...] = (
         repeatable=True,
     ),
     Target(
-        "goals", _lazy("Goals"), "goals",
+        "goals", gettext_lazy("Goals"), "goals",
         (
             "goals", "goal", "aims", "purpose", "ziele", "ziel", "zweck", "objectifs",
             "objectif", "buts", "objetivos", "objetivo", "fines", "الأهداف",
@@ -84,23 +83,23 @@ TARGETS: tuple[Target, ...] = (
         required=True,
         repeatable=True,
     ),
-    Target("structure", _lazy("Structure"), "structure", ("structure", "struktur", "estructura", "البنية")),
+    Target("structure", gettext_lazy("Structure"), "structure", ("structure", "struktur", "estructura", "البنية")),
     Target(
-        "status", _lazy("Status"), "status",
+        "status", gettext_lazy("Status"), "status",
         (
             "status", "state", "stage", "stand", "zustand", "statut", "etat", "estado",
             "situacion", "الحالة",
         ),
     ),
     Target(
-        "scope", _lazy("Scope"), "scope",
+        "scope", gettext_lazy("Scope"), "scope",
         (
             "scope", "level", "reach", "reichweite", "ebene", "portee", "echelle", "alcance",
             "ambito", "nivel", "النطاق",
         ),
     ),
     Target(
-        "start_date", _lazy("Start date"), "date",
+        "start_date", gettext_lazy("Start date"), "date",
         (
             "start", "start date", "started", "begin", "from", "since", "beginn", "von", "seit",
             "startdatum", "debut", "date de debut", "depuis", "inicio", "fecha de inicio",
@@ -108,14 +107,14 @@ TARGETS: tuple[Target, ...] = (
         ),
     ),
     Target(
-        "end_date", _lazy("End date"), "date",
+        "end_date", gettext_lazy("End date"), "date",
         (
             "end", "end date", "ended", "until", "to", "ende", "bis", "enddatum", "fin",
             "date de fin", "jusqu a", "fecha de fin", "hasta", "تاريخ الانتهاء", "end_date",
         ),
     ),
     Target(
-        "projects", _lazy("Wikimedia projects"), "projects",
+        "projects", gettext_lazy("Wikimedia projects"), "projects",
         (
             "projects", "wikimedia projects", "wikis", "wiki", "projekte", "wikimedia projekte",
             "projets", "projets wikimedia", "proyectos", "proyectos wikimedia", "المشاريع",
@@ -123,7 +122,7 @@ TARGETS: tuple[Target, ...] = (
         repeatable=True,
     ),
     Target(
-        "themes", _lazy("Themes"), "items",
+        "themes", gettext_lazy("Themes"), "items",
         (
             "themes", "theme", "topics", "topic", "tags", "themen", "thema", "schlagworter",
             "themes", "theme", "sujets", "temas", "tema", "etiquetas", "المواضيع",
@@ -131,7 +130,7 @@ TARGETS: tuple[Target, ...] = (
         repeatable=True,
     ),
     Target(
-        "links", _lazy("Links"), "links",
+        "links", gettext_lazy("Links"), "links",
         (
             "links", "link", "url", "urls", "web", "liens", "lien", "enlaces", "enlace",
             "الروابط",
@@ -139,10 +138,10 @@ TARGETS: tuple[Target, ...] = (
         repeatable=True,
     ),
     Target(
-        "visibility", _lazy("Visibility"), "visibility",
+        "visibility", gettext_lazy("Visibility"), "visibility",
         ("visibility", "sichtbarkeit", "visibilite", "visibilidad", "الظهور"),
     ),
-    Target("import_key", _lazy("Import key"), "key", ("import key", "import_key")),
+    Target("import_key", gettext_lazy("Import key"), "key", ("import key", "import_key")),
 )  # fmt: skip
 
 COLUMNS = ColumnSpec(NAME, TARGETS)
@@ -175,13 +174,13 @@ def _links(value: Any) -> list[tuple[str, str]]:
 class PartnershipReader(Reader):
     field_targets: Mapping[str, str] = {"participants": "partners", "direction": "partners"}
     sample_headers = (
-        _lazy("Row"),
-        _lazy("Title"),
-        _lazy("Lead"),
-        _lazy("Partners"),
-        _lazy("Goals"),
-        _lazy("Status"),
-        _lazy("Dates"),
+        gettext_lazy("Row"),
+        gettext_lazy("Title"),
+        gettext_lazy("Lead"),
+        gettext_lazy("Partners"),
+        gettext_lazy("Goals"),
+        gettext_lazy("Status"),
+        gettext_lazy("Dates"),
     )
 
     def __init__(self, context) -> None:
@@ -346,18 +345,18 @@ def _organizations(user):
 
 KIND = RecordKind(
     name=NAME,
-    records_label=_lazy("partnerships"),
+    records_label=gettext_lazy("partnerships"),
     columns=COLUMNS,
     reader=PartnershipReader,
     organizations=_organizations,
-    refusal=_lazy("You can import partnerships only for organizations you edit for."),
-    heading=_lazy("Import partnerships from a spreadsheet"),
-    needed=_lazy(
+    refusal=gettext_lazy("You can import partnerships only for organizations you edit for."),
+    heading=gettext_lazy("Import partnerships from a spreadsheet"),
+    needed=gettext_lazy(
         "Needed: a title, the partners and the goals. A row without a lead organization is led "
         "by the organization you import for."
     ),
     list_url="partnerships:list",
-    see_records=_lazy("See the registry"),
+    see_records=gettext_lazy("See the registry"),
     done_message=lambda n: (
         ngettext("%(n)s partnership was imported.", "%(n)s partnerships were imported.", n)
         % {"n": n}
