@@ -15,12 +15,15 @@ from collections.abc import Hashable, Mapping
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django_countries import countries
 
 from hub.core.tabular import Problem, ValueProblem, fold
+from hub.core.weburl import MESSAGE as WEB_URL_MESSAGE
+from hub.core.weburl import WebURLFormField
 from hub.directory.access import may_create
 from hub.directory.bulk import OrganizationChecker, organization_create_many
 from hub.directory.matching import name_key
@@ -124,6 +127,15 @@ def country_code(value: Any) -> str:
     raise ValueProblem(_("is not a country (a name or an ISO code such as DE)."))
 
 
+def web_address(value: Any) -> str:
+    """A website as the organization form reads it: a bare host ("www.example.org", as offices
+    write it) gets https:// in front; the model's field then checks it as on every way in."""
+    try:
+        return WebURLFormField().to_python(_text(value))
+    except ValidationError:
+        raise ValueProblem(str(WEB_URL_MESSAGE)) from None
+
+
 class OrganizationReader(Reader):
     field_targets: Mapping[str, str] = {}
     sample_headers = (
@@ -140,6 +152,7 @@ class OrganizationReader(Reader):
         self.cell_readers = {
             "org_kind": _vocabulary_cell(kind_words, Organization.Kind),
             "country": country_code,
+            "url": web_address,
         }
 
     def missing_columns(self, mapped: set[str]) -> list[Problem]:
