@@ -38,7 +38,7 @@ FIELDS = ("name", "local_name", "kind", "country", "website", "short_code", "wik
 
 TARGETS: tuple[Target, ...] = (
     Target(
-        "name", _lazy("Name"), "text",
+        "name", _lazy("Name"), "name",
         (
             "name", "organization", "organisation", "institution", "partner", "organization name",
             "name der organisation", "einrichtung", "nom", "organisme", "nom de l organisation",
@@ -47,7 +47,7 @@ TARGETS: tuple[Target, ...] = (
         required=True,
     ),
     Target(
-        "local_name", _lazy("Local name"), "text",
+        "local_name", _lazy("Local name"), "name",
         (
             "local name", "local_name", "name in the local language", "original name",
             "lokaler name", "originalname", "nom local", "nom d origine", "nombre local",
@@ -170,9 +170,10 @@ class OrganizationReader(Reader):
     ) -> Prepared | None:
         name = " ".join(str(data.get("name", "")).split())
         if not name:
-            problems.append(
-                Problem(_("is empty; it is needed."), row=number, column=self.column("name"))
-            )
+            if not any(p.column == self.column("name") for p in problems):
+                problems.append(
+                    Problem(_("is empty; it is needed."), row=number, column=self.column("name"))
+                )
             return None
         if problems:
             return None
