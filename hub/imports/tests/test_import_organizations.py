@@ -79,7 +79,7 @@ NEW = {
 
 def _added(names) -> dict:
     return {
-        o.name: (o.kind, o.country.code, o.website, o.short_code, o.wikidata_id)
+        o.name: (o.kind, str(o.country), o.website, o.short_code, o.wikidata_id)
         for o in Organization.objects.filter(name__in=names)
     }
 
