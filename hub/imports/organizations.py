@@ -15,11 +15,14 @@ from collections.abc import Hashable, Mapping
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries
 
 from hub.core.tabular import Problem, ValueProblem, fold
+from hub.core.weburl import MESSAGE as WEB_URL_MESSAGE
+from hub.core.weburl import WebURLFormField
 from hub.directory.access import may_create
 from hub.directory.bulk import OrganizationChecker, organization_create_many
 from hub.directory.matching import name_key
@@ -34,7 +37,7 @@ FIELDS = ("name", "local_name", "kind", "country", "website", "short_code", "wik
 
 TARGETS: tuple[Target, ...] = (
     Target(
-        "name", gettext_lazy("Name"), "text",
+        "name", gettext_lazy("Name"), "name",
         (
             "name", "organization", "organisation", "institution", "partner", "organization name",
             "name der organisation", "einrichtung", "nom", "organisme", "nom de l organisation",
@@ -43,7 +46,7 @@ TARGETS: tuple[Target, ...] = (
         required=True,
     ),
     Target(
-        "local_name", gettext_lazy("Local name"), "text",
+        "local_name", gettext_lazy("Local name"), "name",
         (
             "local name", "local_name", "name in the local language", "original name",
             "lokaler name", "originalname", "nom local", "nom d origine", "nombre local",
@@ -123,6 +126,15 @@ def country_code(value: Any) -> str:
     raise ValueProblem(_("is not a country (a name or an ISO code such as DE)."))
 
 
+def web_address(value: Any) -> str:
+    """A website as the organization form reads it: a bare host ("www.example.org", as offices
+    write it) gets https:// in front; the model's field then checks it as on every way in."""
+    try:
+        return WebURLFormField().to_python(_text(value))
+    except ValidationError:
+        raise ValueProblem(str(WEB_URL_MESSAGE)) from None
+
+
 class OrganizationReader(Reader):
     field_targets: Mapping[str, str] = {}
     sample_headers = (
@@ -139,6 +151,7 @@ class OrganizationReader(Reader):
         self.cell_readers = {
             "org_kind": _vocabulary_cell(kind_words, Organization.Kind),
             "country": country_code,
+            "url": web_address,
         }
 
     def missing_columns(self, mapped: set[str]) -> list[Problem]:
@@ -156,9 +169,10 @@ class OrganizationReader(Reader):
     ) -> Prepared | None:
         name = " ".join(str(data.get("name", "")).split())
         if not name:
-            problems.append(
-                Problem(_("is empty; it is needed."), row=number, column=self.column("name"))
-            )
+            if not any(p.column == self.column("name") for p in problems):
+                problems.append(
+                    Problem(_("is empty; it is needed."), row=number, column=self.column("name"))
+                )
             return None
         if problems:
             return None

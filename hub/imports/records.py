@@ -38,7 +38,16 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from hub.core.busy import retry_if_busy
-from hub.core.tabular import Limits, Problem, TabularError, ValueProblem, fold, open_table, shorten
+from hub.core.tabular import (
+    Limits,
+    Problem,
+    TabularError,
+    ValueProblem,
+    fold,
+    looks_like_formula,
+    open_table,
+    shorten,
+)
 from hub.directory.matching import OrganizationIndex
 from hub.directory.matching import name_key as organization_key
 from hub.directory.models import Organization
@@ -94,6 +103,17 @@ class Organizations:
         wikidata_id: str = "",
     ) -> Ref | None:
         text = " ".join(text.split())
+        if looks_like_formula(text):
+            # the in-kind import's rule for donors: a spreadsheet would run it as a formula
+            problems.append(
+                Problem(
+                    _("looks like a spreadsheet formula, not a name."),
+                    row=number,
+                    column=column,
+                    value=shorten(text),
+                )
+            )
+            return None
         stripped = text.strip()
         if not short_code and _CODE.match(stripped):
             short_code = stripped
