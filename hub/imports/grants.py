@@ -17,13 +17,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from hub.core.tabular import Problem, name_key, shorten
+from hub.core.tabular import Problem, name_key
 from hub.directory.models import Organization
 from hub.funding.grants.bulk import GrantChecker, grant_create_many
 from hub.funding.grants.models import Grant
 from hub.imports import vocab
+from hub.imports.cells import vocabulary_cell
 from hub.imports.columns import ColumnSpec, Target
-from hub.imports.records import Prepared, Reader, RecordKind, Ref, _vocabulary_cell
+from hub.imports.naming import Ref
+from hub.imports.records import Prepared, Reader, RecordKind
 from hub.imports.rows import Partnerships
 
 NAME = "grants"
@@ -117,7 +119,7 @@ class GrantReader(Reader):
         self.partnerships = Partnerships(self.actor, self.organization)
         self.held: dict[int, set[tuple]] = {}
         self.cell_readers = {
-            "grant_status": _vocabulary_cell(status_words, Grant.Status),
+            "grant_status": vocabulary_cell(status_words, Grant.Status),
         }
 
     def missing_columns(self, mapped: set[str]) -> list[Problem]:
@@ -176,18 +178,13 @@ class GrantReader(Reader):
             )
         partnership = None
         if data.get("partnership"):
-            found = self.partnerships.find(data["partnership"])
-            if found is None:
-                problems.append(
-                    Problem(
-                        _("is not the title of a partnership you can see."),
-                        row=number,
-                        column=self.column("partnership"),
-                        value=shorten(data["partnership"]),
-                    )
-                )
-            else:
-                partnership = found.pk
+            found = self.partnerships.find_for_row(
+                data["partnership"],
+                number=number,
+                column=self.column("partnership"),
+                problems=problems,
+            )
+            partnership = found.pk if found is not None else None
         if problems or funder is None or recipient is None:
             return None
         fields: dict[str, Any] = {

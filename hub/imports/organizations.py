@@ -28,8 +28,10 @@ from hub.directory.bulk import OrganizationChecker, organization_create_many
 from hub.directory.matching import name_key
 from hub.directory.models import Organization
 from hub.imports import vocab
+from hub.imports.cells import vocabulary_cell
 from hub.imports.columns import ColumnSpec, Target
-from hub.imports.records import Prepared, Reader, RecordKind, Ref, _vocabulary_cell
+from hub.imports.naming import Ref
+from hub.imports.records import Prepared, Reader, RecordKind
 from hub.imports.rows import _text
 
 NAME = "organizations"
@@ -149,7 +151,7 @@ class OrganizationReader(Reader):
         super().__init__(context)
         self.checker = OrganizationChecker(self.actor)
         self.cell_readers = {
-            "org_kind": _vocabulary_cell(kind_words, Organization.Kind),
+            "org_kind": vocabulary_cell(kind_words, Organization.Kind),
             "country": country_code,
             "url": web_address,
         }

@@ -23,8 +23,10 @@ from hub.core.models import Visibility
 from hub.core.tabular import Problem, fold, name_key
 from hub.directory.models import Organization
 from hub.imports import vocab
+from hub.imports.cells import code_list, vocabulary_cell
 from hub.imports.columns import ColumnSpec, Target
-from hub.imports.records import Prepared, Reader, RecordKind, Ref, _code_list, _vocabulary_cell
+from hub.imports.naming import Ref
+from hub.imports.records import Prepared, Reader, RecordKind
 from hub.imports.rows import _text
 from hub.partnerships.bulk import Checker, PartnershipRow, partnership_create_many
 from hub.partnerships.exporting import link_items, partner_items
@@ -194,11 +196,11 @@ class PartnershipReader(Reader):
         self.project_names = ", ".join(sorted(set(self.projects.values())))
         self.cell_readers = {
             "partners": _partners,
-            "goals": _code_list(vocab.goal_words, Goal),
-            "status": _vocabulary_cell(vocab.status_words, Partnership.Status),
-            "structure": _vocabulary_cell(vocab.structure_words, Partnership.Structure),
-            "scope": _vocabulary_cell(vocab.scope_words, Partnership.Scope),
-            "visibility": _vocabulary_cell(vocab.visibility_words, Visibility),
+            "goals": code_list(vocab.goal_words, Goal),
+            "status": vocabulary_cell(vocab.status_words, Partnership.Status),
+            "structure": vocabulary_cell(vocab.structure_words, Partnership.Structure),
+            "scope": vocabulary_cell(vocab.scope_words, Partnership.Scope),
+            "visibility": vocabulary_cell(vocab.visibility_words, Visibility),
             "projects": _several,
             "items": _several,
             "links": _links,

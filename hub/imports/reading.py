@@ -160,16 +160,13 @@ class Importer:
         if data.get("donor_name") and "donor_organization" not in fields and not new_donor:
             fields["donor_name"] = data["donor_name"]
         if data.get("partnership"):
-            partnership = self.partnerships.find(data["partnership"])
+            partnership = self.partnerships.find_for_row(
+                data["partnership"],
+                number=number,
+                column=self.column("partnership"),
+                problems=problems,
+            )
             if partnership is None:
-                problems.append(
-                    Problem(
-                        _("is not the title of a partnership you can see."),
-                        row=number,
-                        column=self.column("partnership"),
-                        value=shorten(data["partnership"]),
-                    )
-                )
                 return None
             fields["partnership"] = partnership
         for name in (

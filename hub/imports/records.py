@@ -23,8 +23,9 @@ organizations.py and grants.py are the three.
 
 from __future__ import annotations
 
+import abc
+import collections
 import functools
-import re
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,169 +43,19 @@ from hub.core.tabular import (
     Limits,
     Problem,
     TabularError,
-    ValueProblem,
-    fold,
-    looks_like_formula,
     open_table,
     shorten,
 )
-from hub.directory.matching import OrganizationIndex
-from hub.directory.matching import name_key as organization_key
 from hub.directory.models import Organization
-from hub.imports.columns import ColumnSpec, Target, apply_mapping, sheet_hint
+from hub.imports.cells import Cells
+from hub.imports.columns import ColumnSpec, apply_mapping, sheet_hint
 from hub.imports.engine import MAX_LISTED, PROGRESS_EVERY, SAMPLE_ROWS, ImportResult
 from hub.imports.kinds import ImportKind
 from hub.imports.models import ImportedRecord, ImportJob, StagedRecord
-from hub.imports.reading import CELL_MEMO, RowKeys
-from hub.imports.rows import ImportOptions, _text, convert
+from hub.imports.naming import NEW, Organizations, Ref
+from hub.imports.reading import RowKeys
+from hub.imports.rows import ImportOptions
 from hub.imports.stage import discard_run, new_run
-
-_WIKIDATA = re.compile(r"^Q[1-9][0-9]*$", re.IGNORECASE)
-_CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,19}$")
-NEW = "new:"  # a reference to the n-th organization the import adds: "new:0"
-CANDIDATES_SHOWN = 8
-ROWS_NAMED = 5
-
-Ref = int | str  # an organization's id, or NEW + its number among those the import adds
-
-
-# ------------------------------------------------------------------------------- organizations
-
-
-class Organizations:
-    """The organizations a file names, matched to the directory (hub.directory.matching) from one
-    read of it: by Wikidata item, short code, website or normalized name, in any of its names.
-
-    `find` answers an id (certain, or the person's choice), a new organization's reference, or
-    None after naming the row's problem; every uncertain name is listed in `uncertain` with its
-    candidates, for the preview's choice."""
-
-    def __init__(self, choices: Mapping[str, int] | None = None) -> None:
-        self.index = OrganizationIndex.build()
-        self.by_pk = {org.pk: org for org in self.index.organizations}
-        self.choices = dict(choices or {})
-        self.new_keys: dict[str, int] = {}
-        self.new: list[Organization] = []  # unsaved, for the checks (negative ids)
-        self.new_fields: list[dict[str, Any]] = []
-        self.uncertain: dict[str, dict[str, Any]] = {}
-        self.uncertain_count = 0
-        self.used_new: set[int] = set()
-
-    def find(
-        self,
-        text: str,
-        *,
-        number: int,
-        column: str,
-        problems: list[Problem],
-        create: bool = True,
-        website: str = "",
-        short_code: str = "",
-        wikidata_id: str = "",
-    ) -> Ref | None:
-        text = " ".join(text.split())
-        if looks_like_formula(text):
-            # the in-kind import's rule for donors: a spreadsheet would run it as a formula
-            problems.append(
-                Problem(
-                    _("looks like a spreadsheet formula, not a name."),
-                    row=number,
-                    column=column,
-                    value=shorten(text),
-                )
-            )
-            return None
-        stripped = text.strip()
-        if not short_code and _CODE.match(stripped):
-            short_code = stripped
-        if not wikidata_id and _WIKIDATA.match(stripped):
-            wikidata_id = stripped
-        key = organization_key(text) or short_code.upper() or wikidata_id.upper()
-        match = self.index.match(
-            name=text, website=website, short_code=short_code, wikidata_id=wikidata_id
-        )
-        if match.certain:
-            return match.organization.pk  # type: ignore[union-attr]
-        if key in self.new_keys:  # named (and not found) on an earlier row
-            return self._new_ref(self.new_keys[key])
-        chosen = self.choices.get(key)
-        if chosen == 0 and create:
-            return self._add(text, key)
-        if chosen and chosen in self.by_pk:
-            return chosen
-        if match.uncertain:
-            self._note_uncertain(text, key, match.candidates, number)
-            problems.append(
-                Problem(
-                    _("may be one of several organizations in the directory; choose which below."),
-                    row=number,
-                    column=column,
-                    value=shorten(text),
-                )
-            )
-            return None
-        if not create:
-            problems.append(
-                Problem(
-                    _("matches no organization in the directory."),
-                    row=number,
-                    column=column,
-                    value=shorten(text),
-                )
-            )
-            return None
-        return self._add(text, key)
-
-    def _add(self, text: str, key: str, **fields: Any) -> str:
-        number = len(self.new)
-        self.new_keys[key] = number
-        self.new.append(Organization(pk=-(number + 1), name=text, kind=Organization.Kind.OTHER))
-        self.new_fields.append({"name": text, **fields})
-        return self._new_ref(number)
-
-    def _new_ref(self, number: int) -> str:
-        return f"{NEW}{number}"
-
-    def _note_uncertain(self, text: str, key: str, candidates, number: int) -> None:
-        entry = self.uncertain.get(key)
-        if entry is None:
-            self.uncertain_count += 1
-            if len(self.uncertain) >= MAX_LISTED:
-                return
-            entry = self.uncertain[key] = {
-                "name": text,
-                "key": key,
-                "candidates": [
-                    {"id": org.pk, "label": _label(org)} for org in candidates[:CANDIDATES_SHOWN]
-                ],
-                "rows": [],
-                "chosen": self.choices.get(key),
-            }
-        if len(entry["rows"]) < ROWS_NAMED:
-            entry["rows"].append(number)
-
-    def instance(self, ref: Ref) -> Organization:
-        """The organization a reference means: the directory's, or an unsaved new one."""
-        if isinstance(ref, str):
-            return self.new[int(ref.removeprefix(NEW))]
-        return self.by_pk[ref]
-
-    def new_listed(self) -> list[str]:
-        """The names of the organizations the rows to write add (the first MAX_LISTED)."""
-        return [self.new[n].name for n in sorted(self.used_new)[:MAX_LISTED]]
-
-
-def _label(org: Organization) -> str:
-    """How a candidate is told apart from the others: its names, code, country and website."""
-    details = [
-        str(part)
-        for part in (org.local_name, org.short_code, getattr(org.country, "code", ""))
-        if part
-    ]
-    if org.website:
-        details.append(org.website)
-    return f"{org.name} ({', '.join(details)})" if details else org.name
-
 
 # ------------------------------------------------------------------------------- a kind
 
@@ -220,7 +71,7 @@ class Prepared:
     sample: list[str] = field(default_factory=list)
 
 
-class Reader:
+class Reader(abc.ABC):
     """The kind-specific reading of rows: typed cells in, staged fields (or problems) out.
 
     A kind subclasses it: `prepare` turns a row's typed cells into a Prepared (naming its
@@ -241,25 +92,30 @@ class Reader:
     def column(self, target: str) -> str:
         return self.context.column(target)
 
+    @abc.abstractmethod
     def missing_columns(self, mapped: set[str]) -> list[Problem]:
-        raise NotImplementedError
+        """(each kind says)"""
 
+    @abc.abstractmethod
     def prepare(
         self, number: int, data: dict[str, Any], problems: list[Problem]
     ) -> Prepared | None:
-        raise NotImplementedError
+        """(each kind says)"""
 
+    @abc.abstractmethod
     def check(self, prepared: Prepared) -> None:
-        raise NotImplementedError
+        """(each kind says)"""
 
     def existing(self, naturals: list[Hashable]) -> set[Hashable]:
         return set()
 
+    @abc.abstractmethod
     def build(self, data: dict[str, Any], organizations: Mapping[Ref, Organization]) -> Any:
-        raise NotImplementedError
+        """(each kind says)"""
 
+    @abc.abstractmethod
     def create_many(self, rows: list[Any], history_changes: dict[str, list[Any]]) -> list[int]:
-        raise NotImplementedError
+        """(each kind says)"""
 
     def new_organization_fields(self) -> dict[str, Any]:
         """What an organization the file adds is, besides its name."""
@@ -313,40 +169,6 @@ def _job_options(job: ImportJob) -> dict[str, Any]:
     }
 
 
-# ------------------------------------------------------------------------------- cells
-
-
-def _items(value: Any) -> list[str]:
-    from hub.core.exporting import split_items
-
-    return split_items(_text(value))
-
-
-def _vocabulary_cell(words: Callable[[], dict[str, str]], choices) -> Callable[[Any], str]:
-    def read(value: Any) -> str:
-        code = words().get(fold(_text(value)))
-        if code is None:
-            labels = ", ".join(str(label) for label in choices.labels)
-            raise ValueProblem(_("is not one of: %(labels)s.") % {"labels": labels})
-        return code
-
-    return read
-
-
-def _code_list(words: Callable[[], dict[str, str]], choices) -> Callable[[Any], list[str]]:
-    one = _vocabulary_cell(words, choices)
-
-    def read(value: Any) -> list[str]:
-        # "Inhalte, Finanzierung", "content; funding", "contenu / plaidoyer"
-        text = _text(value)
-        parts = [p for p in re.split(r"\s*(?:;|,|/|\+|\band\b|\bund\b|\bet\b|\by\b)\s*", text) if p]
-        if fold(text) in words():
-            parts = [text]
-        return list(dict.fromkeys(one(part) for part in parts))
-
-    return read
-
-
 @dataclass
 class Context:
     """What a kind's Reader is given: who imports for which organization, with which options,
@@ -361,57 +183,6 @@ class Context:
 
     def column(self, target: str) -> str:
         return self.header_of.get(target) or self.labels.get(target, target)
-
-
-class Cells:
-    """Each mapped column's cells as typed values, each distinct text converted once."""
-
-    def __init__(
-        self,
-        headers: list[str],
-        mapping: Mapping[str, str],
-        spec: ColumnSpec,
-        readers: Mapping[str, Callable[[Any], Any]],
-        options: ImportOptions,
-    ) -> None:
-        self.headers = headers
-        self.options = options
-        self.columns: list[tuple[int, Target, Callable[[Any], Any], dict[str, tuple]]] = []
-        for index, header in enumerate(headers):
-            target = spec.by_name.get(mapping.get(header, "") or "")
-            if target is not None:
-                reader = readers.get(target.kind) or functools.partial(
-                    convert, target.kind, options=options
-                )
-                self.columns.append((index, target, reader, {}))
-
-    def typed(self, number: int, values: list[Any], problems: list[Problem]) -> dict[str, Any]:
-        data: dict[str, Any] = {}
-        width = len(values)
-        for index, target, reader, memo in self.columns:
-            raw = values[index] if index < width else None
-            if raw is None or (type(raw) is str and not raw.strip()):
-                continue
-            cell = memo.get(raw) if type(raw) is str else None
-            if cell is None:
-                try:
-                    cell = (reader(raw), None)
-                except ValueProblem as exc:
-                    cell = (None, str(exc))
-                if type(raw) is str and len(memo) < CELL_MEMO:
-                    memo[raw] = cell
-            typed, problem = cell
-            if problem is not None:
-                problems.append(
-                    Problem(problem, row=number, column=self.headers[index], value=shorten(raw))
-                )
-                continue
-            if target.repeatable:
-                items = typed if isinstance(typed, list) else [typed]
-                data.setdefault(target.name, []).extend(items)
-            else:
-                data[target.name] = typed
-        return data
 
 
 # ------------------------------------------------------------------------------- the pass
@@ -511,8 +282,8 @@ def run_records(
                 written=written,
             )
         else:
-            for _batch in passing.batches(table, settings.IMPORT_BATCH_ROWS):
-                pass  # the preview counts; nothing is kept
+            # the preview counts what the batches hold; nothing is kept
+            collections.deque(passing.batches(table, settings.IMPORT_BATCH_ROWS), maxlen=0)
     except TabularError as exc:
         result.fatal.extend(exc.problems)
         _not_imported(result)

@@ -14,12 +14,14 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from hub.core.tabular import (
+    Problem,
     ValueProblem,
     fold,
     looks_like_formula,
     name_key,
     parse_date,
     parse_number,
+    shorten,
 )
 from hub.directory.models import Organization
 from hub.funding.choices import Category, Unit, ValuationMethod
@@ -163,6 +165,22 @@ class Partnerships:
 
     def find(self, title: str) -> Partnership | None:
         return self.by_key.get(name_key(title))
+
+    def find_for_row(
+        self, title: str, *, number: int, column: str, problems: list
+    ) -> Partnership | None:
+        """The partnership a row names by title, or None after naming the row's problem."""
+        partnership = self.find(title)
+        if partnership is None:
+            problems.append(
+                Problem(
+                    _("is not the title of a partnership you can see."),
+                    row=number,
+                    column=column,
+                    value=shorten(title),
+                )
+            )
+        return partnership
 
     def by_pk(self, pk: int) -> Partnership:
         """A partnership `find` gave (its id staged with a row)."""

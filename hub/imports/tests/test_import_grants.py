@@ -3,11 +3,10 @@ own words (funders by name, amounts as offices write them, statuses in words), e
 named by row and column, the recipient the import's organization unless a column names another,
 nothing added twice, the grants export read back, and the command's exit codes."""
 
-import csv
 import datetime
+import functools
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -17,26 +16,18 @@ from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Organization
 from hub.funding.factories import make_grant
 from hub.funding.grants.models import Grant
-from hub.imports.kinds import get_kind
 from hub.imports.models import ImportedRecord
-from hub.imports.records import import_file
+from hub.imports.tests import kinds
 from hub.partnerships.factories import make_partnership
 
 pytestmark = pytest.mark.django_db
+write_csv = kinds.write_csv
 
 
-def write_csv(path: Path, rows, delimiter=";") -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, delimiter=delimiter).writerows(rows)
-    return path
+preview = functools.partial(kinds.preview, "grants")
 
 
-def preview(path, organization, actor, **options):
-    return get_kind("grants").run(path, organization=organization, actor=actor, **options)
-
-
-def run(path, organization, actor, **options):
-    return import_file(path, kind="grants", organization=organization, actor=actor, **options)
+run = functools.partial(kinds.run, "grants")
 
 
 @pytest.fixture

@@ -3,9 +3,8 @@ partner institutions in its own words, those the directory holds already counted
 an uncertain one chosen by the person, every bad row named by row and column, all or none,
 nothing added twice, who may import, and the command's exit codes."""
 
-import csv
+import functools
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,27 +13,17 @@ from hub.core.models import HistoryEntry
 from hub.directory.factories import OrganizationFactory
 from hub.directory.matching import name_key
 from hub.directory.models import Organization
-from hub.imports.kinds import get_kind
 from hub.imports.models import ImportedRecord
-from hub.imports.records import import_file
+from hub.imports.tests import kinds
 
 pytestmark = pytest.mark.django_db
+write_csv = kinds.write_csv
 
 
-def write_csv(path: Path, rows, delimiter=";") -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, delimiter=delimiter).writerows(rows)
-    return path
+preview = functools.partial(kinds.preview, "organizations")
 
 
-def preview(path, organization, actor, **options):
-    return get_kind("organizations").run(path, organization=organization, actor=actor, **options)
-
-
-def run(path, organization, actor, **options):
-    return import_file(
-        path, kind="organizations", organization=organization, actor=actor, **options
-    )
+run = functools.partial(kinds.run, "organizations")
 
 
 @pytest.fixture

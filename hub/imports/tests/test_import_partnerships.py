@@ -3,10 +3,9 @@ its own words, partners matched to the directory (an uncertain one chosen by the
 bad row named by row and column, all or none, nothing added twice, the registry export read back,
 and the command's exit codes."""
 
-import csv
 import datetime
+import functools
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -15,23 +14,17 @@ from hub.core.models import HistoryEntry
 from hub.directory.factories import OrganizationFactory
 from hub.directory.matching import name_key
 from hub.directory.models import Organization
-from hub.imports.kinds import get_kind
 from hub.imports.models import ImportedRecord
 from hub.imports.records import import_file
+from hub.imports.tests import kinds
 from hub.partnerships.factories import make_partnership
 from hub.partnerships.models import Participant, Partnership
 
 pytestmark = pytest.mark.django_db
+write_csv = kinds.write_csv
 
 
-def write_csv(path: Path, rows, delimiter=";") -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle, delimiter=delimiter).writerows(rows)
-    return path
-
-
-def preview(path, organization, actor, **options):
-    return get_kind("partnerships").run(path, organization=organization, actor=actor, **options)
+preview = functools.partial(kinds.preview, "partnerships")
 
 
 @pytest.fixture
