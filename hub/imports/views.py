@@ -50,6 +50,9 @@ def import_upload(request: HttpRequest, kind: str = CONTRIBUTIONS) -> HttpRespon
     form = UploadForm(
         request.POST or None, request.FILES or None, organizations=organizations.order_by("name")
     )
+    if chosen.name != CONTRIBUTIONS:
+        # only contributions have a receiving organization; the others are imported for one
+        form.fields["organization"].label = _("For which organization")
     if request.method == "POST" and form.is_valid():
         jobs.discard_stale_uploads()  # files pile up with uploads: clear what was left behind
         job = _store_upload(request, form, chosen)

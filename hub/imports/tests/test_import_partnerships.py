@@ -300,3 +300,10 @@ def test_the_command_exit_codes(tmp_path, affiliate, known):
     call_command("import_partnerships", str(good), organization="WMTL", stdout=out)
     assert "Imported 1 partnerships" in out.getvalue()
     assert Partnership.objects.filter(title="X", lead=affiliate).exists()
+
+
+def test_the_upload_page_speaks_of_partnerships(affiliate, editor, client_for):
+    page = client_for(editor).get("/import/partnerships/").content.decode()
+    assert "Import partnerships from a spreadsheet" in page
+    assert "For which organization" in page
+    assert "Receiving organization" not in page
