@@ -24,7 +24,7 @@ from hub.directory.models import Organization
 from hub.partnerships.exporting import PARTNERSHIP_COLUMNS, link_items, partner_items
 from hub.partnerships.models import Participant, Partnership, PartnershipLink
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("bench")]
 ROWS = 304  # a multiple of 8: exactly two partners a row
 
 
