@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "hub.mapping",
     "hub.funding",
     "hub.imports",
+    "hub.lifecycle",
     "hub.wiki",
     "hub.api",
 ]
