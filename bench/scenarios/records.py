@@ -340,6 +340,11 @@ def child_import(mode: str, path: str) -> dict[str, Any]:
         import_file = hub_import()
         if import_file is None:
             return 0, False, NOT_YET
+        # A whole registry is larger than the web upload's limit: an operator imports it with the
+        # command and MAX_UPLOAD_BYTES raised to the file's size (docs/import-records.md).
+        from django.conf import settings
+
+        settings.MAX_UPLOAD_BYTES = max(settings.MAX_UPLOAD_BYTES, Path(path).stat().st_size + 1)
         result = import_file(path, kind="partnerships", organization=organization, actor=actor)
         ok = bool(result.ok) and result.created > 0
         problem = "" if ok else "; ".join(result.messages()[:2]) or "import wrote no rows"

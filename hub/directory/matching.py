@@ -82,8 +82,13 @@ def _words(text: str) -> list[str]:
     # Accents go (NFKD splits them off as combining marks), case folds, every run of punctuation
     # or space is one separator.
     # (twice, as folding the case can make new accented letters).
+    # Most names are plain ASCII, where folding the case is all there is to do (an import reads
+    # the whole directory through here).
     plain = text
     for _ in range(2):
+        if plain.isascii():
+            plain = plain.casefold()
+            break
         decomposed = unicodedata.normalize("NFKD", plain)
         plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
     return [word for word in _NOT_WORD.split(plain) if word]
@@ -99,6 +104,11 @@ def _suffix_forms() -> list[tuple[str, ...]]:
 
 
 _SUFFIXES = _suffix_forms()
+# The legal forms by their last word, longest first: a name is only compared with those its own
+# last word could end.
+_SUFFIXES_BY_LAST: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+for _form in _SUFFIXES:
+    _SUFFIXES_BY_LAST[_form[-1]].append(_form)
 
 
 def normalize_name(name: str) -> str:
@@ -111,7 +121,7 @@ def normalize_name(name: str) -> str:
     stripped = True
     while stripped:
         stripped = False
-        for suffix in _SUFFIXES:
+        for suffix in _SUFFIXES_BY_LAST.get(words[-1], ()) if words else ():
             if len(words) > len(suffix) and tuple(words[-len(suffix) :]) == suffix:
                 words = words[: -len(suffix)]
                 stripped = True
@@ -207,11 +217,12 @@ class OrganizationIndex:
         keys = self.keys.setdefault(organization.pk, set())
         words = set()
         for name in (organization.name, organization.local_name):
-            if key := name_key(name):
+            normalized = normalize_name(name) if name else ""
+            if key := normalized.replace(" ", ""):
                 if key not in keys:
                     self.by_name[key].append(organization)
                 keys.add(key)
-                words.update(normalize_name(name).split())
+                words.update(normalized.split())
         for word in words:
             self.by_word[word].append(organization)
 
