@@ -48,7 +48,10 @@ def import_upload(request: HttpRequest, kind: str = CONTRIBUTIONS) -> HttpRespon
     if not organizations.exists():
         raise PermissionDenied(_("You can import only for organizations you edit for."))
     form = UploadForm(
-        request.POST or None, request.FILES or None, organizations=organizations.order_by("name")
+        request.POST or None,
+        request.FILES or None,
+        organizations=organizations.order_by("name"),
+        currency="currency" in chosen.by_name,
     )
     if chosen.name != CONTRIBUTIONS:
         # only contributions have a receiving organization; the others are imported for one
@@ -87,7 +90,7 @@ def _store_upload(request: HttpRequest, form: UploadForm, kind: ImportKind) -> I
                 path=path,
                 content=upload,
                 original_name=original,
-                default_currency=form.cleaned_data["default_currency"],
+                default_currency=form.cleaned_data.get("default_currency", "EUR"),
                 day_first=form.cleaned_data["day_first"],
             )
     except TabularError as exc:
