@@ -16,7 +16,7 @@ from hub.imports.models import ColumnMapping, ImportJob
 pytestmark = pytest.mark.django_db
 
 # a data row of each kind, as a file without its header would begin
-DATA = {
+DATA: dict[str, list[object]] = {
     "contributions": ["Stadtmuseum Testland", "2024-02-01", "Raum", 1200],
     "partnerships": ["Schreibwerkstatt 2024", "NLT (host)", "content", "active"],
     "organizations": ["Städtisches Museum Graz", "museum", "AT", "https://museum.example"],
