@@ -44,6 +44,7 @@ from hub.directory.models import Organization
 from hub.funding import services
 from hub.imports import stage as import_stage
 from hub.imports.columns import apply_mapping, header_words, proposed_mapping, sheet_hint
+from hub.imports.kinds import CONTRIBUTIONS, get_kind, unknown_header
 from hub.imports.reading import Importer, Prepared, sample_of, service_problems
 from hub.imports.rows import (
     ImportOptions,
@@ -165,6 +166,9 @@ def run_import(
     )
     result.fatal.extend(wrong)
     result.mapping = chosen
+    if not wrong and (refusal := unknown_header(get_kind(CONTRIBUTIONS), table, chosen)):
+        result.fatal.extend(refusal.problems)
+        return result
     importer = Importer(
         actor=actor,
         organization=organization,

@@ -45,9 +45,12 @@ class UploadForm(forms.Form):
     )
     day_first = _day_first_field()
 
-    def __init__(self, *args, organizations, **kwargs):
+    def __init__(self, *args, organizations, currency: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
+        organization_field: forms.ModelChoiceField = self.fields["organization"]  # type: ignore[assignment]
+        organization_field.queryset = organizations
+        if not currency:  # a kind without amounts (partnerships, organizations) asks none
+            del self.fields["default_currency"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -235,7 +238,8 @@ class MatchesForm(forms.Form):
                 label=item["name"],
                 choices=choices,
                 coerce=int,
-                widget=forms.RadioSelect,
+                # Codex's radio: the input lies over its drawn icon, so the icon takes no click
+                widget=forms.RadioSelect(attrs={"class": "cdx-radio__input"}),
                 initial=item.get("chosen"),
                 required=False,
             )

@@ -18,10 +18,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from hub.core.tabular import Problem, TabularError, shorten
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
+    from hub.core.tabular import Table
     from hub.directory.models import Organization
     from hub.imports.columns import Target
     from hub.imports.models import ImportJob
@@ -84,3 +88,43 @@ def get_kind(name: str) -> ImportKind:
 
 def kind_of(job: ImportJob) -> ImportKind:
     return get_kind(job.kind)
+
+
+SHOWN_CELLS = 8  # of the first row, in the refusal of a file without a header the hub knows
+
+
+def unknown_header(
+    kind: ImportKind, table: Table, mapping: Mapping[str, str]
+) -> TabularError | None:
+    """The refusal of a spreadsheet none of whose column names the kind knows, or None.
+
+    With no known header word in its first rows, the table's header is a guess (the row with
+    the most text: a data row, in a file without a header), and the guess maps no column (nor
+    does what the organization chose for these headers before, `mapping`): checking it would
+    read the rows above and below that guess as nothing, "0 rows, no problem". The refusal says
+    what the kind needs and what the file's first row holds. A wiki table's header cells are
+    not a guess; it is read as they say."""
+    if not table.header_guessed or any(mapping.get(header) for header in table.headers):
+        return None
+    number, cells = table.first_row
+    shown = [f"'{shorten(cell, 40)}'" for cell in cells if cell][:SHOWN_CELLS]
+    if len([cell for cell in cells if cell]) > SHOWN_CELLS:
+        shown.append("…")
+    required = [t.name for t in kind.targets if t.required] or [t.name for t in kind.targets[:3]]
+    return TabularError(
+        Problem(
+            _(
+                "No row of the file looks like the header of a list of %(records)s: the hub "
+                "knows none of its column names, so it cannot tell which column holds what. "
+                "%(needed)s Columns it knows include %(columns)s. The first row (row %(row)s) "
+                "holds: %(cells)s. Add a header row that names the columns, or rename them."
+            )
+            % {
+                "records": kind.records_label,
+                "needed": kind.needed,
+                "columns": ", ".join(f"'{name}'" for name in required),
+                "row": number,
+                "cells": ", ".join(shown) or _("(nothing)"),
+            }
+        )
+    )

@@ -55,7 +55,10 @@ class Organizations:
         website: str = "",
         short_code: str = "",
         wikidata_id: str = "",
+        ask: bool = True,
     ) -> Ref | None:
+        """`ask=False` for a row the hub already holds, which is not written: an uncertain name
+        on it takes its first candidate instead of waiting for the person's choice."""
         text = " ".join(text.split())
 
         def refuse(message: str) -> None:
@@ -83,6 +86,8 @@ class Organizations:
             return self._add(text, key)
         if chosen and chosen in self.by_pk:
             return chosen
+        if match.uncertain and not ask:
+            return match.candidates[0].pk
         if match.uncertain:
             self._note_uncertain(text, key, match.candidates, number)
             refuse(_("may be one of several organizations in the directory; choose which below."))

@@ -173,6 +173,10 @@ def _links(value: Any) -> list[tuple[str, str]]:
     return found
 
 
+def _iso(day: datetime.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
 class PartnershipReader(Reader):
     field_targets: Mapping[str, str] = {"participants": "partners", "direction": "partners"}
     sample_headers = (
@@ -236,10 +240,18 @@ class PartnershipReader(Reader):
                 problems=problems,
                 create=False,
             )
+        # a row the registry already holds is counted, not written: its partners need no choice
+        start_date = data.get("start_date")
+        held = isinstance(lead, int) and bool(title)
+        held = held and bool(self.existing([(lead, name_key(title), _iso(start_date))]))
         participants: list[list[Any]] = []
         for name, role in data.get("partners", []):
             ref = organizations.find(
-                name, number=number, column=self.column("partners"), problems=problems
+                name,
+                number=number,
+                column=self.column("partners"),
+                problems=problems,
+                ask=not held,
             )
             if ref is not None:
                 participants.append([ref, role])

@@ -50,7 +50,7 @@ from hub.directory.models import Organization
 from hub.imports.cells import Cells
 from hub.imports.columns import ColumnSpec, apply_mapping, sheet_hint
 from hub.imports.engine import MAX_LISTED, PROGRESS_EVERY, SAMPLE_ROWS, ImportResult
-from hub.imports.kinds import ImportKind
+from hub.imports.kinds import ImportKind, unknown_header
 from hub.imports.models import ImportedRecord, ImportJob, StagedRecord
 from hub.imports.naming import NEW, Organizations, Ref
 from hub.imports.reading import RowKeys
@@ -238,6 +238,9 @@ def run_records(
     )
     result.fatal.extend(wrong)
     result.mapping = chosen
+    if not wrong and (refusal := unknown_header(kind.as_import_kind(), table, chosen)):
+        result.fatal.extend(refusal.problems)
+        return result
     header_of: dict[str, str] = {}
     for header, target in chosen.items():
         if target:

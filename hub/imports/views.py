@@ -32,7 +32,14 @@ from hub.imports import jobs, tasks
 from hub.imports.access import get_import_job_for
 from hub.imports.engine import estimate_rows
 from hub.imports.forms import ConfirmForm, MappingForm, MatchesForm, SheetForm, UploadForm
-from hub.imports.kinds import CONTRIBUTIONS, KINDS, ImportKind, get_kind, kind_of
+from hub.imports.kinds import (
+    CONTRIBUTIONS,
+    KINDS,
+    ImportKind,
+    get_kind,
+    kind_of,
+    unknown_header,
+)
 from hub.imports.models import ImportJob
 
 logger = logging.getLogger(__name__)
@@ -48,7 +55,10 @@ def import_upload(request: HttpRequest, kind: str = CONTRIBUTIONS) -> HttpRespon
     if not organizations.exists():
         raise PermissionDenied(_("You can import only for organizations you edit for."))
     form = UploadForm(
-        request.POST or None, request.FILES or None, organizations=organizations.order_by("name")
+        request.POST or None,
+        request.FILES or None,
+        organizations=organizations.order_by("name"),
+        currency="currency" in chosen.by_name,
     )
     if chosen.name != CONTRIBUTIONS:
         # only contributions have a receiving organization; the others are imported for one
@@ -87,7 +97,7 @@ def _store_upload(request: HttpRequest, form: UploadForm, kind: ImportKind) -> I
                 path=path,
                 content=upload,
                 original_name=original,
-                default_currency=form.cleaned_data["default_currency"],
+                default_currency=form.cleaned_data.get("default_currency", "EUR"),
                 day_first=form.cleaned_data["day_first"],
             )
     except TabularError as exc:
@@ -133,6 +143,8 @@ def create_job(
         source_revision=source_revision,
     )
     job.mapping = kind.proposed_mapping(job.headers, organization)
+    if refusal := unknown_header(kind, table, job.mapping):
+        raise refusal
     content.seek(0)
     # stored under a name of our own; the person's name only says which format to expect
     job.file.save(f"{uuid.uuid4().hex}{suffix}", content, save=False)
@@ -164,9 +176,12 @@ def _read_sheet(job: ImportJob, sheet: str) -> None:
     table = open_table(
         job.file.path, name=job.original_name, header_words=kind.header_words(), sheet=sheet
     )
+    mapping = kind.proposed_mapping([h for h in table.headers if h], job.organization)
+    if refusal := unknown_header(kind, table, mapping):
+        raise refusal
     job.sheet = table.sheet
     job.headers = [h for h in table.headers if h]
-    job.mapping = kind.proposed_mapping(job.headers, job.organization)
+    job.mapping = mapping
     job.estimated_rows = estimate_rows(job.file.path, table.format, table.sheet)
     job.save(update_fields=["sheet", "headers", "mapping", "estimated_rows", "updated_at"])
 

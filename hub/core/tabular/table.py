@@ -71,6 +71,11 @@ class Table:
     _limits: Limits = field(default_factory=Limits)
     _state: dict = field(default_factory=dict)
     _ignored_columns: set[int] = field(default_factory=set)
+    # The header row was guessed (a spreadsheet's, not a wiki table's header cells), and the
+    # first row of the file as text (its number, its cells): an import that knows none of the
+    # guessed headers says what the file begins with.
+    header_guessed: bool = False
+    first_row: tuple[int, list[str]] = (0, [])
 
     def column_name(self, index: int) -> str:
         if index < len(self.headers) and self.headers[index]:
@@ -581,4 +586,6 @@ def open_table(
         _limits=limits,
         _state=state,
         _ignored_columns=ignored,
+        header_guessed=True,
+        first_row=(buffered[0][0], [_header_text(v) for v in buffered[0][1]]),
     )

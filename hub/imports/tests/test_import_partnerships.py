@@ -307,3 +307,23 @@ def test_the_upload_page_speaks_of_partnerships(affiliate, editor, client_for):
     assert "Import partnerships from a spreadsheet" in page
     assert "For which organization" in page
     assert "Receiving organization" not in page
+
+
+def test_a_row_the_registry_holds_asks_no_choice_for_its_partners(tmp_path, affiliate, editor):
+    """The registry's export names partners by name: read back into the same hub, a partner two
+    directory records could be is no question for a row that is already there (not written)."""
+    berlin = OrganizationFactory(name="Museum für Naturkunde", kind="museum", country="DE")
+    OrganizationFactory(name="Museum fur Naturkunde", kind="museum", country="AT")
+    make_partnership(
+        lead=affiliate, partners=[berlin], title="Insects", start_date=datetime.date(2024, 3, 1)
+    )
+    rows = [
+        ["title", "partners", "goals", "start_date"],
+        ["Insects", "Museum für Naturkunde (partner)", "content", "2024-03-01"],
+        ["Beetles", "Museum für Naturkunde (partner)", "content", "2024-03-01"],
+    ]
+    result = preview(write_csv(tmp_path / "p.csv", rows), affiliate, editor)
+    assert result.already_imported == 1
+    assert result.invalid_rows == [3]  # the new row still waits for the choice
+    (item,) = result.uncertain
+    assert item["rows"] == [3]

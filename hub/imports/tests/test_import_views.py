@@ -281,3 +281,27 @@ def test_confirm_offers_no_import_when_nothing_is_new(client_for, editor, affili
     )
     assert "Add " not in part
     assert reverse("imports:import_confirm", args=[job.pk]) not in part
+
+
+@pytest.mark.parametrize(
+    ("kind", "asks"), [("partnerships", False), ("organizations", False), ("grants", True)]
+)
+def test_only_a_kind_with_amounts_asks_for_a_currency(
+    client_for, editor, affiliate, tmp_path, kind, asks
+):
+    client = client_for(editor)
+    page = client.get(f"/import/{kind}/").content.decode()
+    assert ("Currency of values that name none" in page) is asks
+    if asks:
+        return
+    path = tmp_path / "list.csv"
+    path.write_text("title,partners,goals,name\nX,NLT,content,Y\n", encoding="utf-8")
+    data = {
+        "organization": affiliate.pk,
+        "file": SimpleUploadedFile(path.name, path.read_bytes()),
+        "day_first": "1",
+    }
+    response = client.post(f"/import/{kind}/", data)
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("imports:import_mapping", args=[job.pk])
