@@ -1,0 +1,202 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from hub.core.models import HistoryEntry
+from hub.directory.factories import OrganizationFactory
+from hub.lifecycle.factories_steps import make_lifecycle, start_progress, step_of
+from hub.lifecycle.steps.models import Lifecycle, PartnershipProgress, StepVisit
+from hub.partnerships.factories import make_partnership
+from hub.partnerships.models import Partnership
+
+D = datetime.date
+
+
+@pytest.fixture
+def partnership(affiliate):
+    return make_partnership(
+        lead=affiliate, partners=[OrganizationFactory(name="Museum")], title="Scans"
+    )
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_editor_starts_and_moves_a_partnership_from_its_page(partnership, editor, client_for):
+    client = client_for(editor)
+    detail = page(client, partnership.get_absolute_url())
+    assert "Follow its steps" in detail
+    response = client.post(reverse("lifecycle:progress_start", args=[partnership.pk]))
+    assert response.status_code == 302
+    progress = PartnershipProgress.objects.get(partnership=partnership)
+    detail = page(client, partnership.get_absolute_url())
+    assert "Preliminary work" in detail
+    assert "Start with your own annual plan." in detail  # the current step's actions
+    co_design = step_of(progress.lifecycle, "co_design")
+    response = client.post(
+        reverse("lifecycle:progress_move", args=[partnership.pk]),
+        {"step": co_design.pk, "on": "2099-01-02", "note": "Met", "version": progress.version},
+    )
+    assert response.status_code == 302
+    current = StepVisit.objects.get(progress=progress, left_on__isnull=True)
+    assert (current.step, current.entered_on, current.note) == (co_design, D(2099, 1, 2), "Met")
+    steps_page = page(client, reverse("lifecycle:progress", args=[partnership.pk]))
+    assert "aria-current" in steps_page
+    entry = HistoryEntry.objects.filter(object_id=partnership.pk, changes__has_key="step").first()
+    assert entry.changes["step"] == ["Preliminary work", "Co-design"]
+
+
+def test_a_move_before_the_current_entry_is_shown_on_the_form(partnership, editor, client_for):
+    progress = start_progress(partnership, on=D(2026, 3, 1))
+    response = client_for(editor).post(
+        reverse("lifecycle:progress_move", args=[partnership.pk]),
+        {"step": step_of(progress.lifecycle, "co_design").pk, "on": "2026-02-01"},
+    )
+    assert response.status_code == 400
+    assert "cannot be before the current step was entered" in response.content.decode()
+
+
+def test_a_stale_move_is_refused_with_a_message(partnership, editor, client_for):
+    progress = start_progress(partnership)
+    response = client_for(editor).post(
+        reverse("lifecycle:progress_move", args=[partnership.pk]),
+        {"step": step_of(progress.lifecycle, "co_design").pk, "version": progress.version + 5},
+    )
+    assert response.status_code == 400
+    assert "Someone else changed these steps" in response.content.decode()
+
+
+def test_next_action_with_owner_overdue_and_hidden_from_anonymous(partnership, editor, client_for):
+    start_progress(partnership)
+    response = client_for(editor).post(
+        reverse("lifecycle:next_action", args=[partnership.pk]),
+        {"action": "Send the draft letter", "owner": editor.pk, "due": "2020-01-31"},
+    )
+    assert response.status_code == 302
+    seen = page(client_for(editor), partnership.get_absolute_url())
+    assert "Send the draft letter" in seen
+    assert "Overdue" in seen
+    assert "editor" in seen.split("Send the draft letter", 1)[1][:200]
+    anonymous = page(client_for(None), partnership.get_absolute_url())
+    assert "Send the draft letter" in anonymous
+    assert "editor" not in anonymous.split("Send the draft letter", 1)[1][:200]
+
+
+def test_an_owner_from_outside_is_a_field_error(partnership, editor, outsider, client_for):
+    start_progress(partnership)
+    response = client_for(editor).post(
+        reverse("lifecycle:next_action", args=[partnership.pk]),
+        {"action": "Call", "owner": outsider.pk},
+    )
+    assert response.status_code == 400
+    assert PartnershipProgress.objects.get(partnership=partnership).next_action == ""
+
+
+def test_viewer_sees_the_steps_without_forms(partnership, viewer, client_for):
+    start_progress(partnership)
+    seen = page(client_for(viewer), partnership.get_absolute_url())
+    assert "All steps" in seen
+    assert "Move to another step" not in seen
+
+
+def test_private_steps_are_404_for_outsiders(affiliate, outsider, client_for):
+    private = make_partnership(lead=affiliate, visibility="private")
+    start_progress(private)
+    for url in ("lifecycle:progress", "lifecycle:moving_on"):
+        assert client_for(outsider).get(reverse(url, args=[private.pk])).status_code == 404
+
+
+def test_moving_on_ends_the_partnership(partnership, editor, client_for):
+    progress = start_progress(partnership, on=D(2026, 1, 1))
+    client = client_for(editor)
+    client.post(
+        reverse("lifecycle:progress_move", args=[partnership.pk]),
+        {"step": step_of(progress.lifecycle, "follow_up_or_exit").pk, "on": "2026-05-01"},
+    )
+    assert "Record the moving on" in page(client, partnership.get_absolute_url())
+    response = client.post(
+        reverse("lifecycle:moving_on", args=[partnership.pk]),
+        {
+            "what_goes_public": "The scans and a blog post",
+            "celebration": "A party",
+            "completed_on": "2026-05-30",
+            "end_partnership": "on",
+        },
+    )
+    assert response.status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.status == Partnership.Status.COMPLETED
+    assert "A party" in page(client, partnership.get_absolute_url())
+
+
+def test_manager_adapts_the_lifecycle_without_javascript(affiliate, manager, client_for):
+    client = client_for(manager)
+    url = reverse("lifecycle:organization", args=[affiliate.pk])
+    assert "Adopt a lifecycle" in page(client, url)
+    assert client.post(reverse("lifecycle:adopt", args=[affiliate.pk]), {"preset": "eight_steps"})
+    lifecycle = Lifecycle.objects.get(organization=affiliate)
+    response = client.post(
+        reverse("lifecycle:step_create", args=[lifecycle.pk]),
+        {f"lifecycle-{lifecycle.pk}-name": "Annual report"},
+    )
+    assert response.status_code == 302
+    added = lifecycle.steps.get(name="Annual report")
+    client.post(reverse("lifecycle:step_move", args=[added.pk]), {"direction": "up"})
+    added.refresh_from_db()
+    assert added.position == 8
+    response = client.post(
+        reverse("lifecycle:step_edit", args=[added.pk]),
+        {"name": "Yearly report", "actions": "Write it", "obstacles": "", "milestone": ""},
+    )
+    assert response.status_code == 302
+    client.post(reverse("lifecycle:step_retire", args=[added.pk]))
+    shown = page(client, url)
+    assert "Yearly report" in shown
+    assert "retired step" in shown
+    client.post(reverse("lifecycle:step_restore", args=[added.pk]))
+    added.refresh_from_db()
+    assert not added.is_retired
+
+
+def test_an_unnamed_step_is_refused_on_its_form(affiliate, manager, client_for):
+    lifecycle = make_lifecycle(affiliate)
+    response = client_for(manager).post(
+        reverse("lifecycle:step_create", args=[lifecycle.pk]),
+        {f"lifecycle-{lifecycle.pk}-name": "  "},
+    )
+    assert response.status_code == 400
+    assert "Give the step a name." in response.content.decode()
+
+
+def test_the_lifecycle_page_is_read_only_for_others(affiliate, editor, client_for):
+    make_lifecycle(affiliate)
+    for user in (editor, None):
+        shown = page(client_for(user), reverse("lifecycle:organization", args=[affiliate.pk]))
+        assert "Preliminary work" in shown
+        assert "Add a step" not in shown
+        assert "Retire" not in shown
+
+
+def test_tools_are_added_and_a_bad_address_is_refused(affiliate, manager, client_for):
+    step = step_of(make_lifecycle(affiliate), "co_design")
+    client = client_for(manager)
+    bad = client.post(
+        reverse("lifecycle:link_add", args=[step.pk]), {"label": "X", "url": "javascript:1"}
+    )
+    assert bad.status_code == 400
+    good = client.post(
+        reverse("lifecycle:link_add", args=[step.pk]),
+        {"label": "Our MoU", "url": "https://example.org/mou"},
+    )
+    assert good.status_code == 302
+    assert "Our MoU" in page(client, reverse("lifecycle:step_edit", args=[step.pk]))
+
+
+def test_organization_page_links_its_lifecycles(affiliate, client):
+    assert reverse("lifecycle:organization", args=[affiliate.pk]) in page(
+        client, affiliate.get_absolute_url()
+    )
