@@ -5,6 +5,7 @@ from django.urls import URLPattern, path
 from hub.lifecycle.steps import views
 
 urlpatterns: list[URLPattern] = [
+    path("partnerships/steps/export/", views.steps_export, name="steps_export"),
     path("partnerships/<int:pk>/steps/", views.progress_page, name="progress"),
     path("partnerships/<int:pk>/steps/start/", views.progress_start, name="progress_start"),
     path("partnerships/<int:pk>/steps/move/", views.progress_move, name="progress_move"),

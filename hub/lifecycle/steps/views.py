@@ -8,17 +8,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hub.core import exporting
 from hub.core.forms import call_service, parse_int
 from hub.directory.access import get_organization_for
 from hub.directory.models import Organization
 from hub.lifecycle.steps import progress as steps_progress
 from hub.lifecycle.steps import services
 from hub.lifecycle.steps.access import get_lifecycle_for, get_step_for, get_step_link_for
+from hub.lifecycle.steps.exporting import STEP_COLUMNS
 from hub.lifecycle.steps.forms import (
     AdoptForm,
     LinkForm,
@@ -27,7 +30,7 @@ from hub.lifecycle.steps.forms import (
     NextActionForm,
     StepForm,
 )
-from hub.lifecycle.steps.models import Lifecycle, MovingOn, PartnershipProgress
+from hub.lifecycle.steps.models import Lifecycle, MovingOn, PartnershipProgress, StepVisit
 from hub.lifecycle.steps.panel import progress_context, start_choices
 from hub.partnerships.access import get_partnership_for
 from hub.partnerships.models import Partnership
@@ -43,6 +46,17 @@ def _steps_url(partnership: Partnership) -> str:
 
 def _can_edit(user, partnership: Partnership) -> bool:
     return Partnership.objects.editable_by(user).filter(pk=partnership.pk).exists()
+
+
+@require_GET
+def steps_export(request: HttpRequest) -> HttpResponseBase:
+    """Every step the partnerships the reader may see entered, as CSV, XLSX or ODS (?format=)."""
+    visits = StepVisit.objects.filter(
+        progress__partnership__in=Partnership.objects.visible_to(request.user).values("pk")
+    ).order_by("progress__partnership__title", "progress__partnership_id", "entered_on", "pk")
+    return exporting.export_response(
+        visits, STEP_COLUMNS, request.GET.get("format", "csv"), "partnership-steps"
+    )
 
 
 def progress_page(request: HttpRequest, pk: int) -> HttpResponse:

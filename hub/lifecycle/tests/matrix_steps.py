@@ -51,6 +51,9 @@ EDIT_PRIVATE = {"anonymous": SIGN_IN, "viewer": 403, "outsider": 404}
 MANAGE = {"anonymous": SIGN_IN, "viewer": 403, "editor": 403, "outsider": 403}
 
 CASES = {
+    "lifecycle:steps_export": Case(
+        lambda w: reverse("lifecycle:steps_export") + "?format=csv", everyone(200)
+    ),
     "lifecycle:progress": Case(_partnership("lifecycle:progress"), SEE_PRIVATE, default=200),
     "lifecycle:progress_start": Case(
         _partnership("lifecycle:progress_start", "steps_unstarted"),

@@ -1,4 +1,6 @@
+import csv
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -6,6 +8,7 @@ from django.urls import reverse
 from hub.core.models import HistoryEntry
 from hub.directory.factories import OrganizationFactory
 from hub.lifecycle.factories_steps import make_lifecycle, start_progress, step_of
+from hub.lifecycle.steps import progress as steps_progress
 from hub.lifecycle.steps.models import Lifecycle, PartnershipProgress, StepVisit
 from hub.partnerships.factories import make_partnership
 from hub.partnerships.models import Partnership
@@ -200,3 +203,39 @@ def test_organization_page_links_its_lifecycles(affiliate, client):
     assert reverse("lifecycle:organization", args=[affiliate.pk]) in page(
         client, affiliate.get_absolute_url()
     )
+
+
+def test_the_steps_export_lists_only_what_the_reader_may_see(
+    partnership, affiliate, editor, outsider, client_for
+):
+    start_progress(partnership, on=D(2026, 1, 1))
+    private = make_partnership(lead=affiliate, title="Hidden one", visibility="private")
+    start_progress(private)
+    url = reverse("lifecycle:steps_export") + "?format=csv"
+
+    def rows(user):
+        response = client_for(user).get(url)
+        assert response.status_code == 200
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        return list(csv.DictReader(io.StringIO(text)))
+
+    seen = rows(outsider)
+    assert [(r["partnership"], r["step"], r["entered_on"]) for r in seen] == [
+        ("Scans", "Preliminary work", "2026-01-01")
+    ]
+    assert {r["partnership"] for r in rows(editor)} == {"Scans", "Hidden one"}
+    xlsx = client_for(editor).get(reverse("lifecycle:steps_export") + "?format=xlsx")
+    assert xlsx.status_code == 200
+
+
+def test_history_names_the_owner_to_the_signed_in_only(partnership, editor, client_for):
+    start_progress(partnership)
+    steps_progress.next_action_set(
+        actor=editor, partnership=partnership, action="Phone the archive", owner=editor
+    )
+    url = reverse("partnerships:history", args=[partnership.pk])
+    signed_in = page(client_for(editor), url)
+    anonymous = page(client_for(None), url)
+    assert "Phone the archive" in anonymous
+    assert "Next action owner" not in anonymous
+    assert "Next action owner" in signed_in
