@@ -9,6 +9,7 @@ signed-in callers. Lifecycles are methods, readable by everyone.
 import datetime
 from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -30,7 +31,7 @@ from hub.api.endpoints import (
     precondition,
 )
 from hub.api.endpoints.directory import org_ref
-from hub.api.problems import ApiError, Problem
+from hub.api.problems import ApiError, Problem, django_errors
 from hub.api.schemas import Id, IsoDate, OrganizationRef, Out, Strict, optional, text
 from hub.directory.access import get_organization_for
 from hub.lifecycle.steps import progress as steps_progress
@@ -332,16 +333,32 @@ def next_action_update(
             if owner is None:
                 message = _("The owner must be a member of an organization in this partnership.")
                 raise ApiError(422, message, [{"path": "next_action_owner", "message": message}])
-    with transaction.atomic():
-        steps_progress.next_action_set(
-            actor=caller(request),
-            partnership=progress.partnership,
-            action=data.get("next_action", progress.next_action),
-            owner=owner,
-            due=data.get("next_action_due", progress.next_action_due),
-            expected_version=expected,
-        )
+    try:
+        with transaction.atomic():
+            steps_progress.next_action_set(
+                actor=caller(request),
+                partnership=progress.partnership,
+                action=data.get("next_action", progress.next_action),
+                owner=owner,
+                due=data.get("next_action_due", progress.next_action_due),
+                expected_version=expected,
+            )
+    except ValidationError as exc:
+        # The service names its arguments; the payload names the fields.
+        errors = [
+            {**error, "path": NEXT_ACTION_PATHS.get(error["path"], error["path"])}
+            for error in django_errors(exc)
+        ]
+        raise ApiError(422, _("Some fields are invalid; see errors."), errors) from exc
     return _answer(request, response, id)
+
+
+NEXT_ACTION_PATHS = {
+    "next_action": "next_action",
+    "action": "next_action",
+    "owner": "next_action_owner",
+    "due": "next_action_due",
+}
 
 
 def _lifecycles():

@@ -63,7 +63,7 @@ def progress_context(
     if progress is None:
         context["start_choices"] = start_choices(partnership) if can_edit else []
         return context
-    visits = list(progress.visits.select_related("step"))
+    visits = list(progress.visits.select_related("step__lifecycle"))
     current = next((v for v in visits if v.left_on is None), None)
     context.update(
         current=current,

@@ -37,7 +37,7 @@ def person_name(user: Any) -> str:
 
 def progress_snapshot(progress: PartnershipProgress) -> history.Snapshot:
     """What the partnership's history records of its progress."""
-    current = progress.visits.select_related("step").filter(left_on__isnull=True).first()
+    current = progress.visits.select_related("step__lifecycle").filter(left_on__isnull=True).first()
     data: history.Snapshot = {
         "lifecycle": str(progress.lifecycle.label),
         "step": str(current.step.label) if current else "",
@@ -230,7 +230,7 @@ def moving_on_save(
     `end_partnership`, the partnership is also ended as completed on that day."""
     progress = _lock(actor, partnership, expected_version)
     existing = MovingOn.objects.filter(progress=progress).first()
-    current = progress.visits.select_related("step").filter(left_on__isnull=True).first()
+    current = progress.visits.select_related("step__lifecycle").filter(left_on__isnull=True).first()
     if existing is None and (current is None or current.step.milestone != ENDING):
         raise ValidationError(_("Move the partnership to its moving-on step first."))
     if end_partnership and completed_on is None:

@@ -18,6 +18,8 @@ def steps_panel(context, partnership):
     return {
         **progress_context(user, partnership, can_edit=bool(context.get("can_edit"))),
         "csrf_token": context.get("csrf_token"),
+        # On the partnership's page, a partnership not on its steps shows nothing to readers.
+        "on_record_page": True,
         "request": context["request"],
     }
 

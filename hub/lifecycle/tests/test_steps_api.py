@@ -133,6 +133,15 @@ def test_refusals(partnership, editor, viewer, outsider, affiliate, api):
     extra = api(editor, "patch", url, {"version": 9}, **{"If-Match": etag})
     assert extra.status_code == 422
     assert api(editor, "post", url, {}).status_code == 422  # started already
+    foreign = api(
+        editor,
+        "patch",
+        url,
+        {"next_action": "Call", "next_action_owner": outsider.pk},
+        **{"If-Match": etag},
+    )
+    assert foreign.status_code == 422
+    assert [e["path"] for e in foreign.json()["errors"]] == ["next_action_owner"]
 
 
 def test_read_the_lifecycles(affiliate, api):

@@ -239,3 +239,9 @@ def test_history_names_the_owner_to_the_signed_in_only(partnership, editor, clie
     assert "Phone the archive" in anonymous
     assert "Next action owner" not in anonymous
     assert "Next action owner" in signed_in
+
+
+def test_a_partnership_not_on_its_steps_shows_no_panel_to_readers(partnership, viewer, client_for):
+    assert "steps-heading" not in page(client_for(viewer), partnership.get_absolute_url())
+    steps_page = page(client_for(viewer), reverse("lifecycle:progress", args=[partnership.pk]))
+    assert "does not follow a lifecycle yet" in steps_page
