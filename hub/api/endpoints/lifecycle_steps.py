@@ -36,7 +36,7 @@ from hub.api.schemas import Id, IsoDate, OrganizationRef, Out, Strict, optional,
 from hub.directory.access import get_organization_for
 from hub.lifecycle.steps import progress as steps_progress
 from hub.lifecycle.steps.access import get_lifecycle_for
-from hub.lifecycle.steps.models import Lifecycle, PartnershipProgress, Step
+from hub.lifecycle.steps.models import Lifecycle, MovingOn, PartnershipProgress, Step
 from hub.partnerships.access import get_partnership_for
 
 router = Router(tags=["steps"], auth=READ_AUTH)
@@ -90,6 +90,14 @@ class PersonRef(Out):
     name: str
 
 
+class MovingOnOut(Out):
+    what_goes_public: str
+    celebration: str
+    handover: str
+    lasting_outcomes: str
+    completed_on: datetime.date | None
+
+
 class ProgressOut(Out):
     partnership: int
     started: bool = Field(description="Whether the partnership follows a lifecycle yet.")
@@ -101,6 +109,7 @@ class ProgressOut(Out):
     next_action_owner: PersonRef | None = Field(description="Shown to signed-in callers only.")
     next_action_due: datetime.date | None
     overdue: bool
+    moving_on: MovingOnOut | None = Field(description="The ending, once recorded.")
     version: int | None
     etag: str | None
     url: str
@@ -121,6 +130,19 @@ class ProgressMove(Schema):
     step: Id
     on: IsoDate | None = optional(description="Default: today.")
     note: Annotated[str, text(5000)] = optional()
+
+
+class MovingOnIn(Schema):
+    model_config = Strict
+
+    what_goes_public: Annotated[str, text(20000)] = ""
+    celebration: Annotated[str, text(20000)] = ""
+    handover: Annotated[str, text(20000)] = ""
+    lasting_outcomes: Annotated[str, text(20000)] = ""
+    completed_on: IsoDate | None = None
+    end_partnership: bool = Field(
+        False, description="With completed_on: also end the partnership as completed that day."
+    )
 
 
 class NextActionUpdate(Schema):
@@ -178,6 +200,7 @@ def progress_out(request: HttpRequest, partnership_id: int) -> dict:
         "next_action_owner": None,
         "next_action_due": None,
         "overdue": False,
+        "moving_on": None,
         "version": None,
         "etag": None,
         "url": page_url(request, "lifecycle:progress", partnership_id),
@@ -188,7 +211,9 @@ def progress_out(request: HttpRequest, partnership_id: int) -> dict:
     current = next((v for v in visits if v.left_on is None), None)
     owner = progress.next_action_owner
     due = progress.next_action_due
+    moving_on = MovingOn.objects.filter(progress=progress).first()
     answer.update(
+        moving_on={name: getattr(moving_on, name) for name in MOVING_ON_OUT} if moving_on else None,
         lifecycle=progress.lifecycle_id,
         current_step=step_ref(current.step) if current else None,
         entered_on=current.entered_on if current else None,
@@ -350,6 +375,36 @@ def next_action_update(
             for error in django_errors(exc)
         ]
         raise ApiError(422, _("Some fields are invalid; see errors."), errors) from exc
+    return _answer(request, response, id)
+
+
+MOVING_ON_OUT = (*steps_progress.MOVING_ON_FIELDS, "completed_on")
+
+
+@router.put(
+    "/partnerships/{id}/progress/moving-on",
+    auth=write_auth(_may_edit_progress),
+    response={200: ProgressOut, **WRITE_ERRORS},
+    url_name="moving_on_save",
+    summary="Record a partnership's moving on",
+)
+def moving_on_save(
+    request: HttpRequest,
+    response: HttpResponse,
+    id: RecordId,
+    payload: MovingOnIn,
+    if_match: str | None = IfMatch,
+):
+    """In (or after) the lifecycle's moving-on step only; every field is replaced."""
+    progress = _progress_for(request, id)
+    expected = expected_version(progress, if_match)
+    with transaction.atomic():
+        steps_progress.moving_on_save(
+            actor=caller(request),
+            partnership=progress.partnership,
+            expected_version=expected,
+            **payload.model_dump(),
+        )
     return _answer(request, response, id)
 
 

@@ -189,6 +189,14 @@ CASES = {
         data=lambda w: {"next_action": "Call"},
         content_type=JSON,
     ),
+    "api:moving_on_save": Case(
+        _api("moving_on_save", lambda w: w.steps_partnership.pk),
+        WRITE_PRIVATE,
+        default=428,
+        method="put",
+        data=lambda w: {"celebration": "A party"},
+        content_type=JSON,
+    ),
     "api:lifecycle_list": Case(_api("lifecycle_list", lambda w: w.affiliate.pk), everyone(200)),
     "api:lifecycle_detail": Case(
         _api("lifecycle_detail", lambda w: w.steps_lifecycle.pk), everyone(200)

@@ -79,6 +79,7 @@ def test_read_the_progress_whole(partnership, editor, api):
         "next_action_owner": None,
         "next_action_due": None,
         "overdue": False,
+        "moving_on": None,
         "version": 1,
         "etag": f'"{progress.pk}-1"',
         "url": f"http://testserver/partnerships/{partnership.pk}/steps/",
@@ -162,3 +163,30 @@ def test_read_the_lifecycles(affiliate, api):
     detail = api(None, "get", f"/api/v1/lifecycles/{lifecycle.pk}")
     assert detail.json() == item
     assert api(None, "get", "/api/v1/lifecycles/999999").status_code == 404
+
+
+def test_moving_on_through_the_api_ends_the_partnership(partnership, editor, api):
+    progress = start_progress(partnership, on=D(2026, 1, 1))
+    url = f"/api/v1/partnerships/{partnership.pk}/progress"
+    etag = f'"{progress.pk}-{progress.version}"'
+    body = {"celebration": "A party", "completed_on": "2026-06-30", "end_partnership": True}
+    early = api(editor, "put", f"{url}/moving-on", body, **{"If-Match": etag})
+    assert early.status_code == 422  # not in the moving-on step yet
+    moved = api(
+        editor,
+        "post",
+        f"{url}/moves",
+        {"step": step_of(progress.lifecycle, "follow_up_or_exit").pk, "on": "2026-06-01"},
+        **{"If-Match": etag},
+    )
+    saved = api(editor, "put", f"{url}/moving-on", body, **{"If-Match": moved["ETag"]})
+    assert saved.status_code == 200
+    assert saved.json()["moving_on"] == {
+        "what_goes_public": "",
+        "celebration": "A party",
+        "handover": "",
+        "lasting_outcomes": "",
+        "completed_on": "2026-06-30",
+    }
+    partnership.refresh_from_db()
+    assert partnership.status == "completed"

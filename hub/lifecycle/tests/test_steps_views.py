@@ -245,3 +245,48 @@ def test_a_partnership_not_on_its_steps_shows_no_panel_to_readers(partnership, v
     assert "steps-heading" not in page(client_for(viewer), partnership.get_absolute_url())
     steps_page = page(client_for(viewer), reverse("lifecycle:progress", args=[partnership.pk]))
     assert "does not follow a lifecycle yet" in steps_page
+
+
+def _queries_of_the_page(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_steps_page_queries_do_not_grow_with_the_visits(partnership, editor, client_for):
+    progress = start_progress(partnership, on=D(2026, 1, 1))
+    client = client_for(editor)
+    url = reverse("lifecycle:progress", args=[partnership.pk])
+    keys = ["identifying_partners", "first_contact", "co_design", "formal_agreement"]
+    steps_progress.progress_move(
+        actor=editor, partnership=partnership, step=step_of(progress.lifecycle, keys[0])
+    )
+    few = _queries_of_the_page(client, url)
+    for key in [*keys[1:], "first_contact", "implementation"]:
+        steps_progress.progress_move(
+            actor=editor, partnership=partnership, step=step_of(progress.lifecycle, key)
+        )
+    assert _queries_of_the_page(client, url) == few
+
+
+@pytest.mark.parametrize("value", [str(2**63), "9" * 400, "-1", "x", "1\x00", ""])
+def test_hostile_values_are_form_errors_never_500(value, partnership, editor, client_for):
+    start_progress(partnership)
+    client = client_for(editor)
+    move = client.post(
+        reverse("lifecycle:progress_move", args=[partnership.pk]),
+        {"step": value, "on": value, "version": value},
+    )
+    assert move.status_code == 400
+    action = client.post(
+        reverse("lifecycle:next_action", args=[partnership.pk]),
+        {"action": "Call", "owner": value, "due": value, "version": value},
+    )
+    assert action.status_code in (302, 400)
+    started = client.post(
+        reverse("lifecycle:progress_start", args=[partnership.pk]), {"lifecycle": value}
+    )
+    assert started.status_code == 302
