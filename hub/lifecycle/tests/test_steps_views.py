@@ -290,3 +290,19 @@ def test_hostile_values_are_form_errors_never_500(value, partnership, editor, cl
         reverse("lifecycle:progress_start", args=[partnership.pk]), {"lifecycle": value}
     )
     assert started.status_code == 302
+
+
+def test_the_home_page_lists_my_next_actions(partnership, editor, viewer, client_for):
+    start_progress(partnership)
+    steps_progress.next_action_set(
+        actor=editor,
+        partnership=partnership,
+        action="Phone the archive",
+        owner=editor,
+        due=D(2020, 1, 1),
+    )
+    home = page(client_for(editor), "/")
+    assert "Your next actions" in home
+    assert "Phone the archive" in home
+    assert "Overdue" in home.split("Phone the archive", 1)[1][:300]
+    assert "Phone the archive" not in page(client_for(viewer), "/")
