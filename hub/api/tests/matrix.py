@@ -160,6 +160,47 @@ CASES = {
         data=lambda w: {"title": "Changed"},
         content_type=JSON,
     ),
+    # Steps (hub/lifecycle/tests/matrix_steps.py makes the partnerships): a private one on its
+    # steps, and one not started yet.
+    "api:progress_detail": Case(
+        _api("progress_detail", lambda w: w.steps_partnership.pk), SEE_PRIVATE, default=200
+    ),
+    "api:progress_start": Case(
+        _api("progress_start", lambda w: w.steps_unstarted.pk),
+        WRITE_PRIVATE,
+        default=201,
+        method="post",
+        data=lambda w: {},
+        content_type=JSON,
+    ),
+    "api:progress_move": Case(
+        _api("progress_move", lambda w: w.steps_partnership.pk),
+        WRITE_PRIVATE,
+        default=428,
+        method="post",
+        data=lambda w: {"step": w.steps_step.pk},
+        content_type=JSON,
+    ),
+    "api:next_action_update": Case(
+        _api("next_action_update", lambda w: w.steps_partnership.pk),
+        WRITE_PRIVATE,
+        default=428,
+        method="patch",
+        data=lambda w: {"next_action": "Call"},
+        content_type=JSON,
+    ),
+    "api:moving_on_save": Case(
+        _api("moving_on_save", lambda w: w.steps_partnership.pk),
+        WRITE_PRIVATE,
+        default=428,
+        method="put",
+        data=lambda w: {"celebration": "A party"},
+        content_type=JSON,
+    ),
+    "api:lifecycle_list": Case(_api("lifecycle_list", lambda w: w.affiliate.pk), everyone(200)),
+    "api:lifecycle_detail": Case(
+        _api("lifecycle_detail", lambda w: w.steps_lifecycle.pk), everyone(200)
+    ),
     "apisite:tokens": Case(
         lambda w: reverse("apisite:tokens"), {"anonymous": SIGN_IN}, default=200
     ),

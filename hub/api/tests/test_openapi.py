@@ -102,8 +102,11 @@ def test_parameters_are_never_null_and_if_match_is_required(db):
         "contribution_archive",
         "contribution_update",
         "grant_update",
+        "moving_on_save",
+        "next_action_update",
         "partnership_end",
         "partnership_update",
+        "progress_move",
     ]
 
 

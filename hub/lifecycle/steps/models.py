@@ -14,13 +14,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from hub.core.weburl import WebURLField
 from hub.directory.models import Organization
 from hub.lifecycle.steps.presets import AGREEMENT, ENDING, PRESET_CHOICES, PRESETS
 from hub.partnerships.models import Partnership
+
+
+class LifecycleQuerySet(models.QuerySet["Lifecycle"]):
+    def managed_by(self, user) -> LifecycleQuerySet:
+        """The lifecycles `user` may adapt: those of the organizations they manage (staff: all)."""
+        return self.filter(organization__in=Organization.objects.managed_by(user).values("pk"))
 
 
 class Lifecycle(models.Model):
@@ -43,6 +49,8 @@ class Lifecycle(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LifecycleQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization", "-is_default", "preset"]
@@ -122,6 +130,17 @@ class Step(models.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None
+
+    @property
+    def shown_actions(self):
+        """The organization's own text, or the preset's in the reader's language."""
+        shipped = self.preset_step
+        return self.actions or (shipped.actions if shipped else "")
+
+    @property
+    def shown_obstacles(self):
+        shipped = self.preset_step
+        return self.obstacles or (shipped.obstacles if shipped else "")
 
     def clean(self) -> None:
         if not self.name.strip() and self.preset_step is None:
@@ -243,3 +262,18 @@ class MovingOn(models.Model):
 
     def __str__(self) -> str:
         return str(self.progress)
+
+
+def past_agreement_step_q() -> Q:
+    """A condition on Partnership: its current step comes after its lifecycle's formal-agreement
+    step (the non-retired step with the AGREEMENT milestone). A partnership with no progress, or
+    on a lifecycle without such a step, never matches. For the agreements' warning."""
+    agreement_position = Step.objects.filter(
+        lifecycle=OuterRef("step__lifecycle"), milestone=AGREEMENT, retired_at__isnull=True
+    ).values("position")[:1]
+    current = (
+        StepVisit.objects.filter(progress__partnership=OuterRef("pk"), left_on__isnull=True)
+        .annotate(agreement_position=Subquery(agreement_position))
+        .filter(step__position__gt=F("agreement_position"))
+    )
+    return Q(Exists(current))

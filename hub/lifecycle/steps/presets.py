@@ -9,6 +9,10 @@ Sources (../shared/reference/domain.md §1, partnering.md §1):
   confirmed; the names of steps 2-8 are the hub's proposal of their likely shape, not WMFR's wording.
 - `wmde_data`: the six phases of Wikimedia Deutschland's data partnerships (2021).
 - `partnering_cycle`: the four phases of the TPI partnering cycle (Tennyson, Partnering Toolbook).
+
+Actions, obstacles and tools are filled only where the sources give them: step 1 of the eight steps
+(its reasons to partner and its first action) and the partnering cycle's steps of each phase. Every
+other step's are left empty for the organization to write, rather than invented here.
 """
 
 from dataclasses import dataclass, field
@@ -48,6 +52,21 @@ class Preset:
         return next((s for s in self.steps if s.key == key), None)
 
 
+EIGHT_STEPS_PAGE = "https://meta.wikimedia.org/wiki/Partnerships_%26_Resource_Development/Eight_Steps_to_a_Partnership"
+CYCLE_PAGE = "http://zbidf.org/about-us/products-and-services/the-partner-building-framework/"
+CYCLE_LINK = PresetLink(_("The partnering cycle (The Partnering Initiative)"), CYCLE_PAGE)
+# "Use it to draft or to review": for reaching agreement, and for reviewing it.
+SCORECARD_LINK = PresetLink(
+    _("Partnering Agreement Scorecard (Pfisterer et al. 2014)"), "https://repub.eur.nl/pub/77616"
+)
+TOOLBOOK_LINK = PresetLink(
+    _(
+        "Partnering Toolbook tools (partner assessment, stakeholder mapping, sample agreement, "
+        "review and case study templates)"
+    ),
+    "https://www.nccmt.ca/knowledge-repositories/search/134",
+)
+
 EIGHT_STEPS = Preset(
     key="eight_steps",
     name=_("Eight steps to a partnership"),
@@ -55,9 +74,20 @@ EIGHT_STEPS = Preset(
         "The eight steps of the Wikimedia partnerships workshop (Wikimédia France, 2015). The names "
         "of steps 2 to 8 are the hub's summary of their likely shape, not the workshop's wording."
     ),
-    source="https://meta.wikimedia.org/wiki/Partnerships_%26_Resource_Development/Eight_Steps_to_a_Partnership",
+    source=EIGHT_STEPS_PAGE,
     steps=(
-        PresetStep("preliminary_work", _("Preliminary work")),
+        PresetStep(
+            "preliminary_work",
+            _("Preliminary work"),
+            actions=_(
+                "Identify why you need to partner: for example raising money to fund your action "
+                "plan, easier access to content to enrich Wikimedia projects, jointly answering a "
+                "call for projects, or acquiring skills your organization lacks. This also covers "
+                "an opportunity that arises when you are not looking for a partner.\n"
+                "Start with your own annual plan."
+            ),
+            tools=(PresetLink(_("Eight steps to a partnership (Meta-Wiki)"), EIGHT_STEPS_PAGE),),
+        ),
         PresetStep("identifying_partners", _("Identifying partners")),
         PresetStep("first_contact", _("First contact")),
         PresetStep("co_design", _("Co-design")),
@@ -92,12 +122,48 @@ PARTNERING_CYCLE = Preset(
     description=_(
         "The four phases of the partnering cycle of The Partnering Initiative's Partnering Toolbook."
     ),
-    source="http://zbidf.org/about-us/products-and-services/the-partner-building-framework/",
+    source=CYCLE_PAGE,
     steps=(
-        PresetStep("scoping_building", _("Scoping and building"), milestone=AGREEMENT),
-        PresetStep("managing_maintaining", _("Managing and maintaining")),
-        PresetStep("reviewing_revising", _("Reviewing and revising")),
-        PresetStep("sustaining_outcomes", _("Sustaining outcomes"), milestone=ENDING),
+        PresetStep(
+            "scoping_building",
+            _("Scoping and building"),
+            milestone=AGREEMENT,
+            actions=_(
+                "Initiate.\nMake the case.\nScope.\nEnergise.\nBuild early relationships.\n"
+                "Manage expectations.\nOutline a plan.\nHelp the partners reach agreement."
+            ),
+            tools=(CYCLE_LINK, TOOLBOOK_LINK, SCORECARD_LINK),
+        ),
+        PresetStep(
+            "managing_maintaining",
+            _("Managing and maintaining"),
+            actions=_(
+                "Secure resource commitments.\nBuild governance.\n"
+                "Deepen organisational engagement.\nPlan communications.\n"
+                "Build partnering capacity.\nSolve problems.\nAgree benchmarks."
+            ),
+            tools=(CYCLE_LINK,),
+        ),
+        PresetStep(
+            "reviewing_revising",
+            _("Reviewing and revising"),
+            actions=_(
+                "Agree the evaluation.\nAssess the impact.\nApply the lessons.\n"
+                "Review the efficiency and the added value to each partner.\nNew ideas.\n"
+                "Change the arrangements."
+            ),
+            tools=(CYCLE_LINK, SCORECARD_LINK),
+        ),
+        PresetStep(
+            "sustaining_outcomes",
+            _("Sustaining outcomes"),
+            milestone=ENDING,
+            actions=_(
+                "Consider the moving-on options.\nCelebrate.\nAgree what goes public.\n"
+                "Find new champions.\nMake the outcomes last.\nManage the closure."
+            ),
+            tools=(CYCLE_LINK,),
+        ),
     ),
 )
 
