@@ -5,6 +5,8 @@ import os
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from hub.accounts.factories import MembershipFactory, UserFactory
 from hub.directory.factories import AffiliateFactory
@@ -12,6 +14,13 @@ from hub.directory.factories import AffiliateFactory
 # Playwright's sync API keeps an event loop in the test thread; Django's ORM must still work there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "correct horse battery"
+
+# Property tests assert what is generated, never how fast: on a busy machine (CI runs two workers
+# beside the database servers) a slow example is not a failure.
+hypothesis_settings.register_profile(
+    "hub", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+hypothesis_settings.load_profile("hub")
 
 
 @pytest.fixture
