@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from hub.core.weburl import WebURLField
@@ -243,3 +243,21 @@ class MovingOn(models.Model):
 
     def __str__(self) -> str:
         return str(self.progress)
+
+
+def past_agreement_step_q() -> Q:
+    """On partnerships: the current step (the open visit's) comes after the lifecycle's formal
+    agreement step (its non-retired AGREEMENT milestone). A partnership with no progress, or on a
+    lifecycle without that milestone, never matches. (Written by the agreements helper as the
+    minimal version; the steps helper's own is the one kept.)"""
+    agreement_position = Step.objects.filter(
+        lifecycle=OuterRef("step__lifecycle"),
+        milestone=Step.Milestone.AGREEMENT,
+        retired_at__isnull=True,
+    ).values("position")[:1]
+    current = (
+        StepVisit.objects.filter(progress__partnership=OuterRef("pk"), left_on__isnull=True)
+        .annotate(agreement_position=Subquery(agreement_position))
+        .filter(step__position__gt=F("agreement_position"))
+    )
+    return Q(Exists(current))
