@@ -35,7 +35,7 @@ def place_past_agreement_step(partnership: Partnership) -> StepVisit:
     lifecycle, _ = Lifecycle.objects.get_or_create(
         organization=partnership.lead, preset="eight_steps"
     )
-    agreement_step, _ = Step.objects.get_or_create(
+    Step.objects.get_or_create(
         lifecycle=lifecycle,
         key="formal_agreement",
         defaults={"position": 5, "milestone": "agreement"},
