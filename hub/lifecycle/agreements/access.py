@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from hub.lifecycle.agreements.models import Agreement, AgreementFile
+from hub.partnerships.models import Partnership
 
 
 def get_agreement_for(
@@ -28,10 +29,10 @@ def details_visible(user, agreement: Agreement) -> bool:
     return Agreement.objects.details_visible_to(user).filter(pk=agreement.pk).exists()
 
 
-def may_edit(user, agreement_or_partnership_id) -> bool:
-    from hub.partnerships.models import Partnership
-
-    pid = getattr(agreement_or_partnership_id, "partnership_id", agreement_or_partnership_id)
+def may_edit(user, agreement_or_partnership_id: Agreement | int) -> bool:
+    """Whether `user` changes the agreements of this partnership (or of this agreement's)."""
+    given = agreement_or_partnership_id
+    pid = given.partnership_id if isinstance(given, Agreement) else given
     return Partnership.objects.editable_by(user).filter(pk=pid).exists()
 
 

@@ -47,7 +47,6 @@ def agreement_list(request: HttpRequest, pk: int) -> HttpResponse:
             "agreements": agreements,
             "warnings": warnings.warnings_for(request.user, partnership),
             "can_edit": may_edit(request.user, partnership.pk),
-            "export_query": "",
         },
     )
 
