@@ -166,7 +166,7 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 # --- the OpenAPI document -------------------------------------------------------------------------
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
-VERSIONED = {"PartnershipOut", "ContributionOut", "GrantOut", "ProgressOut"}
+VERSIONED = {"PartnershipOut", "ContributionOut", "GrantOut", "ProgressOut", "AgreementOut"}
 ALWAYS = {
     401: "Authentication failed: a write without credentials, an unknown or revoked token, or an Authorization header that is not a Bearer token.",
     422: "Invalid parameters or body; `errors` names each path.",
@@ -298,6 +298,7 @@ def _drop_unused_schemas(schema: dict) -> None:
 
 
 from hub.api.endpoints import (  # noqa: E402
+    agreements,
     contributions,
     directory,
     grants,
@@ -314,4 +315,5 @@ api.add_router("", contributions.router)
 api.add_router("", rates.router)
 api.add_router("", grants.router)
 api.add_router("", lifecycle_steps.router)
+api.add_router("", agreements.router)
 api.add_router("", privacy.router)

@@ -7,4 +7,10 @@ class LifecycleConfig(AppConfig):
     verbose_name = "Lifecycle, agreements and documents"
 
     def ready(self) -> None:
-        from hub.lifecycle.steps import history_rules  # noqa: F401
+        # What their history entries show to whom (hub.core.history.read).
+        from hub.lifecycle.agreements import history_rules as _agreements  # noqa: F401
+        from hub.lifecycle.agreements.registry import NEEDS_ATTENTION
+        from hub.lifecycle.steps import history_rules as _steps  # noqa: F401
+        from hub.partnerships import extensions
+
+        extensions.register(NEEDS_ATTENTION)

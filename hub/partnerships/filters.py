@@ -16,6 +16,7 @@ from hub.core.models import Visibility
 from hub.core.regions import Region, countries_in, country_choices
 from hub.directory.fields import OrganizationField
 from hub.directory.models import AllianceMembership, Organization
+from hub.partnerships import extensions
 from hub.partnerships.models import (
     GOAL_FIELDS,
     Goal,
@@ -129,6 +130,7 @@ class PartnershipFilter(forms.Form):
 
     def __init__(self, data=None, *args: Any, **kwargs: Any) -> None:
         super().__init__(data if data is not None else {}, *args, **kwargs)
+        extensions.add_fields(self)
         self.notices: list[str] = []
         self.values: dict[str, Any] = {}
         self._read()

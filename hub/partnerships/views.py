@@ -23,7 +23,7 @@ from hub.directory import services as directory_services
 from hub.directory.access import may_create
 from hub.directory.fields import OrganizationField, organization_label
 from hub.directory.models import Organization
-from hub.partnerships import services
+from hub.partnerships import extensions, services
 from hub.partnerships.access import get_partnership_for
 from hub.partnerships.exporting import PARTNERSHIP_COLUMNS
 from hub.partnerships.fields import partnership_label
@@ -56,13 +56,14 @@ def _first_value_ending(request: HttpRequest, suffixes: tuple[str, ...]) -> str:
 def registry_queryset(user, filters: PartnershipFilter):
     """The registry as the viewer may see it, filtered and in the page's order: the rows of the
     list page and of its exports."""
-    return filters.apply(Partnership.objects.visible_to(user)).order_by(*filters.ordering())
+    qs = filters.apply(Partnership.objects.visible_to(user))
+    return extensions.narrow(qs, user, filters.values).order_by(*filters.ordering())
 
 
 def list_queryset(user, filters: PartnershipFilter):
     """The registry list page's rows, with what the page shows of each."""
     return (
-        registry_queryset(user, filters)
+        extensions.annotate(registry_queryset(user, filters), user)
         .select_related("lead")
         .prefetch_related(
             Prefetch(
@@ -82,7 +83,14 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(list_queryset(request.user, filters), settings.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"filters": filters, "page": page, "export_query": request.GET.urlencode()}
+    columns = extensions.columns(request.user)
+    context = {
+        "filters": filters,
+        "page": page,
+        "export_query": request.GET.urlencode(),
+        "extra_columns": columns,
+        "extra_filters": [filters[column.name] for column in columns],
+    }
     if getattr(request, "htmx", None) and request.htmx.target == "results":  # type: ignore[attr-defined]
         return render(request, "partnerships/partnership_list.html#results", context)
     return render(request, "partnerships/partnership_list.html", context)

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import CharField, F, Value
+from django.db.models import CharField, F, QuerySet, Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -43,7 +43,7 @@ from hub.api.schemas import (
 )
 from hub.api.statements import PageQuery
 from hub.directory.models import Organization
-from hub.partnerships import services
+from hub.partnerships import extensions, services
 from hub.partnerships.access import get_partnership_for
 from hub.partnerships.filters import SORTS, PartnershipFilter
 from hub.partnerships.models import (
@@ -231,6 +231,11 @@ class PartnershipQuery(Schema):
     started: TextFilter = Field(None, description="Started in this year.")
     visibility: TextFilter = Field(None, description="public, movement or private.")
     sort: TextFilter = Field(None, description="-start (default), start, title, -updated.")
+    needs_attention: TextFilter = Field(
+        None,
+        description="`on`: only partnerships whose agreements need attention (warnings are for "
+        "those who may see the agreements' details; see /partnerships/{id}/warnings).",
+    )
 
 
 @router.get(
@@ -247,14 +252,19 @@ def partnership_list(
 ):
     """The registry as the caller may see it, filtered like the list page, newest start first."""
     refuse_repeated(request, PartnershipQuery)
-    qs = Partnership.objects.visible_to(caller(request))
+    visible = Partnership.objects.visible_to(caller(request))
+    qs: QuerySet[Partnership] = visible
     ordering = ORDERINGS["-start"]
     notices: list[str] = []
     # Building the registry's form deep-copies its choices (every country): only when it has work.
     if any(name in request.GET for name in PartnershipQuery.model_fields):
         form = PartnershipFilter(request.GET)
         ordering = ORDERINGS[form.values.get("sort", "-start")]
-        qs = form.apply(qs)
+        qs = extensions.narrow(
+            form.apply(Partnership.objects.visible_to(caller(request))),
+            caller(request),
+            form.values,
+        )
         notices = [str(n) for n in form.notices]
     rows, next_url = paginate(
         request,

@@ -8,6 +8,7 @@ from hub.core.testing.matrix import SIGN_IN, Case, everyone
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Person
 from hub.funding.factories import make_contribution, make_grant, make_rate
+from hub.lifecycle.factories_agreements import make_agreement
 from hub.partnerships.factories import make_partnership
 
 JSON = "application/json"
@@ -32,6 +33,9 @@ def setup(world):
         actor=world.users["editor"], name="matrix", scope="write"
     )
     world.objects["api_token"] = token
+    world.objects["api_agreement"] = make_agreement(
+        world.api_private, title="API agreement", status="signed"
+    )
 
 
 def _api(name, *args):
@@ -244,5 +248,29 @@ CASES = {
         {**USER_DATA, "anonymous": 401, "viewer": 403},
         default=204,
         method="delete",
+    ),
+    # Agreements (issue 16): on the private partnership, as its other records.
+    "api:agreement_list": Case(_api("agreement_list", _private), SEE_PRIVATE, default=200),
+    "api:partnership_warnings": Case(
+        _api("partnership_warnings", _private), SEE_PRIVATE, default=200
+    ),
+    "api:agreement_detail": Case(
+        _api("agreement_detail", lambda w: w.api_agreement.pk), SEE_PRIVATE, default=200
+    ),
+    "api:agreement_create": Case(
+        _api("agreement_create", _private),
+        {"anonymous": 401, "viewer": 403, "outsider": 404},
+        default=201,
+        method="post",
+        data=lambda w: {"kind": "mou", "title": "Matrix agreement"},
+        content_type=JSON,
+    ),
+    "api:agreement_update": Case(
+        _api("agreement_update", lambda w: w.api_agreement.pk),
+        WRITE_PRIVATE,
+        default=428,
+        method="patch",
+        data=lambda w: {"title": "Changed"},
+        content_type=JSON,
     ),
 }

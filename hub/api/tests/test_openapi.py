@@ -99,6 +99,7 @@ def test_parameters_are_never_null_and_if_match_is_required(db):
                 if_matches.append(operation["operationId"])
                 assert parameter["required"] is True
     assert sorted(if_matches) == [
+        "agreement_update",
         "contribution_archive",
         "contribution_update",
         "grant_update",

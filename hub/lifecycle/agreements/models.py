@@ -13,12 +13,46 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hub.directory.models import ChoiceLabels, Organization
 from hub.funding.grants.models import Grant
-from hub.partnerships.models import Partnership
+from hub.partnerships.models import Participant, Partnership, visible_partnership
+
+
+def participant_member_q(user, through: str = "partnership") -> Q:
+    """True where `user` is a member (any role) of one of the partnership's participants, or
+    staff: who sees every agreement's details (`through` leads from the row to the partnership)."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_staff:
+        return Q(pk__isnull=False)
+    return Q(
+        Exists(
+            Participant.objects.filter(
+                partnership=OuterRef(through or "pk"), organization__user_memberships__user=user
+            )
+        )
+    )
+
+
+class AgreementQuerySet(models.QuerySet["Agreement"]):
+    def visible_to(self, user) -> AgreementQuerySet:
+        """Agreements of the partnerships `user` sees (their existence, type, status and dates)."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.filter(visible_partnership(user, "partnership"))
+
+    def details_visible_to(self, user) -> AgreementQuerySet:
+        """Agreements whose details `user` sees: the participants' members and staff, and
+        everyone who sees the partnership when the details are public."""
+        return self.visible_to(user).filter(Q(details_public=True) | participant_member_q(user))
+
+    def editable_by(self, user) -> AgreementQuerySet:
+        """Editors of the partnership change its agreements."""
+        return self.filter(partnership__in=Partnership.objects.editable_by(user).values("pk"))
 
 
 class Agreement(ChoiceLabels, models.Model):
@@ -91,6 +125,8 @@ class Agreement(ChoiceLabels, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AgreementQuerySet.as_manager()
+
     class Meta:
         ordering = ["partnership", "-effective_date", "pk"]
         constraints = [
@@ -110,6 +146,13 @@ class Agreement(ChoiceLabels, models.Model):
 
     def __str__(self) -> str:
         return self.title or str(self.get_kind_display())
+
+    def get_absolute_url(self) -> str:
+        return reverse("lifecycle:agreement_detail", args=[self.partnership_id, self.pk])
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.pk}-{self.version}"'
 
     def clean(self) -> None:
         errors: dict[str, object] = {}

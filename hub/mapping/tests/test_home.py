@@ -198,8 +198,8 @@ def test_home_query_count_does_not_grow_with_the_data(
     MembershipFactory(user=manager, organization=other, role="manager")
     client = client_for(manager)
     # session, user; numbers (2); recent; roles; mine; deadlines; late, imports, invitations;
-    # next actions (hub.lifecycle's tag)
-    with django_assert_num_queries(12):
+    # next actions and agreements needing attention (hub.lifecycle's tags)
+    with django_assert_num_queries(13):
         assert client.get("/").status_code == 200
     with django_assert_num_queries(3):
         assert client_for(None).get("/").status_code == 200
