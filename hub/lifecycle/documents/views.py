@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -183,7 +184,7 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def template_version_download(request: HttpRequest, pk: int) -> HttpResponse:
+def template_version_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     version = (
         TemplateVersion.objects.filter(template__in=templates_visible_to(request.user), pk=pk)
         .select_related("template")
