@@ -49,9 +49,8 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.managed_by(user).order_by(
-            "name"
-        )  # type: ignore[attr-defined]
+        managed = Organization.objects.managed_by(user).order_by("name")
+        self.fields["organization"].queryset = managed  # type: ignore[attr-defined]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
