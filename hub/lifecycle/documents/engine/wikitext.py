@@ -28,9 +28,11 @@ MAX_CHARS = 1 << 20
 
 
 def escape(value: str) -> str:
-    lines = [html.escape(line, quote=False) for line in value.split("\n")]
     return "<br />".join(
-        f"<nowiki>{line}</nowiki>" if MARKUP.search(line) or "&" in line else line for line in lines
+        f"<nowiki>{html.escape(line, quote=False)}</nowiki>"
+        if MARKUP.search(line)
+        else html.escape(line, quote=False)
+        for line in value.split("\n")
     )
 
 
