@@ -8,6 +8,7 @@ from hub.core.testing.matrix import SIGN_IN, Case, everyone
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Person
 from hub.funding.factories import make_contribution, make_grant, make_rate
+from hub.lifecycle.tests import matrix_documents as _documents
 from hub.partnerships.factories import make_partnership
 
 JSON = "application/json"
@@ -205,3 +206,6 @@ CASES = {
         method="delete",
     ),
 }
+
+# Documents from templates (hub/lifecycle/tests/matrix_documents.py sets up their objects).
+CASES.update(_documents.API_CASES)

@@ -64,3 +64,28 @@ CASES = {
         default=200,
     ),
 }
+
+# The API's operations (session clients), merged into hub/api/tests/matrix.py's CASES, which the
+# API's own tests read; the objects are this module's setup()'s.
+API_CASES = {
+    "api:document_template_list": Case(
+        lambda w: reverse("api:document_template_list"), everyone(200)
+    ),
+    "api:document_generate": Case(
+        lambda w: reverse("api:document_generate", args=[w.doc_partnership.pk]),
+        {"anonymous": 401, "viewer": 403, "outsider": 404},
+        default=201,
+        method="post",
+        data=lambda w: {"kind": "letter_of_intent", "language": "en", "format": "wikitext"},
+        content_type="application/json",
+    ),
+    "api:document_list": Case(
+        lambda w: reverse("api:document_list", args=[w.doc_partnership.pk]), HIDDEN, default=200
+    ),
+    "api:document_detail": Case(
+        lambda w: reverse("api:document_detail", args=[w.document.pk]), HIDDEN, default=200
+    ),
+    "api:document_file": Case(
+        lambda w: reverse("api:document_file", args=[w.document.pk]), HIDDEN, default=200
+    ),
+}
