@@ -126,7 +126,7 @@ def test_a_wikitext_mistake_names_its_line():
 
 def test_broken_xml_is_refused_with_its_line():
     with pytest.raises(TemplateError) as raised:
-        OfficeTemplate(odt("", content="<?xml version='1.0'?>\n<a>\n<b></a>"), "odt")
+        OfficeTemplate(odt("", content="<?xml version='1.0'?>\n<a>\n<b></a>"), "odt").check(SCHEMA)
     assert "line 3" in str(raised.value)
 
 
@@ -143,7 +143,9 @@ EXTERNAL = (
 @pytest.mark.parametrize("content", [BILLION_LAUGHS, EXTERNAL])
 def test_entities_are_refused_by_the_engine_and_the_upload_check(content):
     with pytest.raises(TemplateError, match="DTD"):
-        OfficeTemplate(odt("", content=content), "odt")
+        OfficeTemplate(odt("", content=content), "odt").check(SCHEMA)
+    with pytest.raises(TemplateError, match="DTD"):
+        OfficeTemplate(odt("", content=content + "{{ lead.name }}"), "odt").render({})
     with pytest.raises(TemplateError, match="DTD"):
         office_format(odt("", content=content))
 

@@ -14,6 +14,7 @@ template's entry order, fixed timestamps and permissions), so the same values gi
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -168,9 +169,11 @@ class OfficeTemplate:
         self.part_names = self.dialect.parts(names)
         if not self.part_names:
             raise TemplateError(_("The file is not a readable ODT or DOCX document."))
-        self.parts = {
-            name: _parse(blob, name) for name, blob in self.entries if name in self.part_names
-        }
+
+    @functools.cached_property
+    def parts(self) -> dict[str, DomNode]:
+        """The parsed parts (read when checking: filling parses its own copy of each)."""
+        return {name: _parse(blob, name) for name, blob in self.entries if name in self.part_names}
 
     def check(self, schema: Schema) -> list[str]:
         """The names the template uses; a TemplateError names the first mistake and where it is."""
@@ -186,8 +189,11 @@ class OfficeTemplate:
     def render(self, values: Mapping[str, Any]) -> bytes:
         """The filled document's bytes. The template is left as it was (parts are re-parsed)."""
         filled: dict[str, bytes] = {}
+        blobs = dict(self.entries)
         for name in self.part_names:
-            blob = dict(self.entries)[name]
+            blob = blobs[name]
+            if b"{" not in blob:
+                continue  # no placeholder can be in it (not even one split across runs)
             document = _parse(blob, name)
             _Filler(self.dialect, name, document).fill(values)
             filled[name] = document.toxml(encoding="UTF-8")
