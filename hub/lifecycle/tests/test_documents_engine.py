@@ -5,8 +5,11 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hub.lifecycle.documents.engine import OfficeTemplate, TemplateError, WikitextTemplate
+from hub.lifecycle.documents.engine.syntax import clean_text
 from hub.lifecycle.documents.engine.wikitext import escape
 from hub.lifecycle.documents.uploads import office_format
 from hub.lifecycle.documents.values import SCHEMA, sample_values
@@ -196,3 +199,28 @@ def test_rendering_twice_gives_the_same_bytes():
         assert archive.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
         assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in archive.infolist())
         assert "Thumbnails/thumbnail.png" not in archive.namelist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.text(max_size=40), split=st.integers(min_value=1, max_value=16))
+def test_any_value_reads_back_as_itself_wherever_the_placeholder_is_split(value, split):
+    from defusedxml.minidom import parseString
+
+    placeholder = "{{ partner.name }}"
+    head, tail = placeholder[:split], placeholder[split:]
+    body = f"<text:p>[<text:span>{head}</text:span>{tail}]</text:p>"
+    out = _part(OfficeTemplate(odt(body), "odt").render(_values(name=value)), "content.xml")
+    paragraph = parseString(out).getElementsByTagName("text:p")[0]
+    text = "".join(
+        node.data if node.nodeType == node.TEXT_NODE else "\n"
+        for node in _walk(paragraph)
+        if node.nodeType == node.TEXT_NODE or node.localName == "line-break"
+    )
+    assert text == f"[{clean_text(value)}]"
+    assert WikitextTemplate("{{ partner.name }}").render(_values(name=value)).count(b"\n") == 0
+
+
+def _walk(node):
+    for child in node.childNodes:
+        yield child
+        yield from _walk(child)
