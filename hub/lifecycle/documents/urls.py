@@ -16,6 +16,7 @@ urlpatterns = [
     path("templates/", views.template_list, name="template_list"),
     path("templates/upload/", views.template_upload, name="template_upload"),
     path("templates/<int:pk>/", views.template_detail, name="template_detail"),
+    path("templates/<int:pk>/history/", views.template_history, name="template_history"),
     path(
         "templates/versions/<int:pk>/download/",
         views.template_version_download,

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from hub.core import history
 from hub.core.forms import call_service
 from hub.directory.models import Organization
 from hub.lifecycle.documents import services
@@ -180,6 +181,16 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": template.versions.select_related("uploaded_by"),
             "formats": services.formats_of(template),
         },
+    )
+
+
+@require_GET
+def template_history(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_template_for(request.user, pk)
+    return render(
+        request,
+        "core/history.html",
+        {"object": template, "entries": history.read(request.user, template)},
     )
 
 

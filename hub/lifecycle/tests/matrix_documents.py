@@ -58,6 +58,11 @@ CASES = {
         HIDDEN,
         default=200,
     ),
+    "lifecycle:template_history": Case(
+        lambda w: reverse("lifecycle:template_history", args=[w.doc_template.pk]),
+        HIDDEN,
+        default=200,
+    ),
     "lifecycle:template_version_download": Case(
         lambda w: reverse("lifecycle:template_version_download", args=[w.doc_version.pk]),
         HIDDEN,

@@ -105,3 +105,12 @@ def test_nobody_uploads_for_an_organization_they_do_not_manage(
     )
     assert response.status_code == 400  # the affiliate is not among their choices
     assert not DocumentTemplate.objects.filter(organization=affiliate).exists()
+
+
+def test_a_templates_versions_are_in_its_history(affiliate, manager, client_for):
+    client = client_for(manager)
+    _upload(client, affiliate, odt("<text:p>Dear {{ partner.name }},</text:p>"))
+    _upload(client, affiliate, odt("<text:p>Hello {{ lead.name }}</text:p>"))
+    template = DocumentTemplate.objects.get(organization=affiliate)
+    page = client.get(reverse("lifecycle:template_history", args=[template.pk])).content.decode()
+    assert page.count("history-entry") == 2
