@@ -224,3 +224,10 @@ def _walk(node):
     for child in node.childNodes:
         yield child
         yield from _walk(child)
+
+
+def test_spaces_a_word_processor_wrote_as_elements_inside_a_placeholder_are_removed_with_it():
+    body = '<text:p>Dear {{<text:s text:c="2"/>partner.name }}<text:s/>and co.</text:p>'
+    out = _part(OfficeTemplate(odt(body), "odt").render(_values(name="Ada")), "content.xml")
+    assert "<text:p>Dear Ada<text:s/>and co.</text:p>" in out
+    assert OfficeTemplate(odt(body), "odt").check(SCHEMA) == ["partner.name"]

@@ -60,6 +60,7 @@ class Dialect:
     text_holder: str | None  # DOCX keeps text in w:t; ODT in the paragraph and its spans
     skip: tuple[str, ...]
     line_break: str
+    spaces: tuple[str, ...]  # elements that stand for white space in the text (ODF's text:s)
 
     def parts(self, names: list[str]) -> list[str]:
         if self.format == "odt":
@@ -74,9 +75,15 @@ class Dialect:
 
 
 ODT = Dialect(
-    "odt", ODF_TEXT, ("p", "h"), None, ("note", "annotation", "tracked-changes"), "line-break"
+    "odt",
+    ODF_TEXT,
+    ("p", "h"),
+    None,
+    ("note", "annotation", "tracked-changes"),
+    "line-break",
+    ("s", "tab"),
 )
-DOCX = Dialect("docx", WORD, ("p",), "t", ("instrText", "delText"), "br")
+DOCX = Dialect("docx", WORD, ("p",), "t", ("instrText", "delText"), "br", ("tab",))
 DIALECTS = {"odt": ODT, "docx": DOCX}
 
 
@@ -110,9 +117,26 @@ def _paragraphs(root: DomNode, dialect: Dialect) -> list[DomNode]:
     return found
 
 
-def _segments(paragraph: DomNode, dialect: Dialect) -> list[DomNode]:
-    """The paragraph's own text nodes in order (not those of a paragraph nested in it)."""
-    found: list[DomNode] = []
+@dataclass
+class _Space:
+    """An element that stands for white space (ODF's `<text:s text:c="3"/>`, a tab): part of the
+    paragraph's text, removed when a placeholder covers it."""
+
+    element: DomNode
+    data: str
+
+
+def _space(element: DomNode) -> _Space:
+    if element.localName == "s":
+        count = element.getAttributeNS(ODF_TEXT, "c")
+        return _Space(element, " " * (int(count) if count.isdigit() and int(count) < 1000 else 1))
+    return _Space(element, "\t")
+
+
+def _segments(paragraph: DomNode, dialect: Dialect) -> list[Any]:
+    """The paragraph's own text nodes (and white-space elements) in order, not those of a
+    paragraph nested in it."""
+    found: list[Any] = []
 
     def walk(node: DomNode, inside_holder: bool) -> None:
         for child in node.childNodes:
@@ -124,6 +148,9 @@ def _segments(paragraph: DomNode, dialect: Dialect) -> list[DomNode]:
                 if ours and (
                     child.localName in dialect.paragraphs or child.localName in dialect.skip
                 ):
+                    continue
+                if ours and child.localName in dialect.spaces:
+                    found.append(_space(child))
                     continue
                 holder = inside_holder or (ours and child.localName == dialect.text_holder)
                 walk(child, holder)
@@ -320,7 +347,10 @@ class _Filler:
             for offset, value in replacements.get(index, []):
                 chars[offset] = value
             new = "".join(chars)
-            if new != segment.data:
+            if isinstance(segment, _Space):
+                if not new:
+                    segment.element.parentNode.removeChild(segment.element)
+            elif new != segment.data:
                 self._write(segment, new)
 
     def _write(self, segment: DomNode, new: str) -> None:
