@@ -166,7 +166,14 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 # --- the OpenAPI document -------------------------------------------------------------------------
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
-VERSIONED = {"PartnershipOut", "ContributionOut", "GrantOut", "ProgressOut", "AgreementOut"}
+VERSIONED = {
+    "PartnershipOut",
+    "ContributionOut",
+    "GrantOut",
+    "ProgressOut",
+    "AgreementOut",
+    "DocumentOut",
+}
 ALWAYS = {
     401: "Authentication failed: a write without credentials, an unknown or revoked token, or an Authorization header that is not a Bearer token.",
     422: "Invalid parameters or body; `errors` names each path.",
@@ -301,6 +308,7 @@ from hub.api.endpoints import (  # noqa: E402
     agreements,
     contributions,
     directory,
+    documents,
     grants,
     lifecycle_steps,
     partnerships,
@@ -317,3 +325,4 @@ api.add_router("", grants.router)
 api.add_router("", lifecycle_steps.router)
 api.add_router("", agreements.router)
 api.add_router("", privacy.router)
+api.add_router("", documents.router)

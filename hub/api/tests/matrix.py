@@ -9,6 +9,7 @@ from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Person
 from hub.funding.factories import make_contribution, make_grant, make_rate
 from hub.lifecycle.factories_agreements import make_agreement
+from hub.lifecycle.tests import matrix_documents as _documents
 from hub.partnerships.factories import make_partnership
 
 JSON = "application/json"
@@ -274,3 +275,6 @@ CASES = {
         content_type=JSON,
     ),
 }
+
+# Documents from templates (hub/lifecycle/tests/matrix_documents.py sets up their objects).
+CASES.update(_documents.API_CASES)

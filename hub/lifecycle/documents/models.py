@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hub.directory.models import ChoiceLabels, Organization
@@ -63,6 +64,9 @@ class DocumentTemplate(ChoiceLabels, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("lifecycle:template_detail", args=[self.pk])
 
 
 def template_version_path(instance: TemplateVersion, filename: str) -> str:
