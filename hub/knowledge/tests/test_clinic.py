@@ -23,9 +23,7 @@ def immediate_tasks(settings):
 
 
 def _member(org, username, role="editor"):
-    return MembershipFactory(
-        organization=org, role=role, user=UserFactory(username=username)
-    ).user
+    return MembershipFactory(organization=org, role=role, user=UserFactory(username=username)).user
 
 
 def test_ask_answer_mark_solved_and_turn_into_a_lesson_through_the_pages(
@@ -52,9 +50,12 @@ def test_ask_answer_mark_solved_and_turn_into_a_lesson_through_the_pages(
     )
     assert response.status_code == 302
     answer = question.answers.get()
-    assert client_for(outsider).post(
-        reverse("knowledge:question_solve", args=[question.pk]), {"answer": answer.pk}
-    ).status_code == 403
+    assert (
+        client_for(outsider)
+        .post(reverse("knowledge:question_solve", args=[question.pk]), {"answer": answer.pk})
+        .status_code
+        == 403
+    )
     response = asking.post(
         reverse("knowledge:question_solve", args=[question.pk]), {"answer": answer.pk}
     )
@@ -135,13 +136,13 @@ def test_suggested_helpers_come_from_similar_partnerships_ranked_without_the_own
     make_partnership(lead=busy, partners=[university], title="B1", goals=["funding"])
     make_partnership(lead=busy, partners=[OrganizationFactory()], title="B2", goals=["advocacy"])
     make_partnership(lead=once, partners=[university], title="O1", goals=["funding"])
-    make_partnership(lead=unrelated, partners=[OrganizationFactory()], title="U1", goals=["funding"])
+    make_partnership(
+        lead=unrelated, partners=[OrganizationFactory()], title="U1", goals=["funding"]
+    )
     make_partnership(lead=affiliate, partners=[university], title="Own", goals=["advocacy"])
     hidden_lead = AffiliateFactory(name="Wikimedia Hidden")
     hidden_person = _member(hidden_lead, "hidden_person")
-    make_partnership(
-        lead=hidden_lead, partners=[university], title="Hidden", visibility="private"
-    )
+    make_partnership(lead=hidden_lead, partners=[university], title="Hidden", visibility="private")
     question = make_question(
         actor=viewer,
         organization=affiliate,

@@ -78,7 +78,9 @@ def test_public_lesson_never_names_a_private_partnership(
     assert SECRET in client_for(editor).get(lesson.get_absolute_url()).content.decode()
 
 
-def test_private_question_is_404_and_its_answers_unseen(client_for, viewer, outsider, affiliate, editor):
+def test_private_question_is_404_and_its_answers_unseen(
+    client_for, viewer, outsider, affiliate, editor
+):
     question = make_question(
         actor=viewer, organization=affiliate, title=SECRET, body=SECRET, visibility="private"
     )
@@ -109,7 +111,9 @@ def test_filters_with_nonsense_values_still_answer_a_page(client_for, anonymous)
 
 
 def test_lesson_list_filters_by_topic(client_for, editor, affiliate):
-    make_lesson(actor=editor, organization=affiliate, title="Contract first", steps=["formal_agreement"])
+    make_lesson(
+        actor=editor, organization=affiliate, title="Contract first", steps=["formal_agreement"]
+    )
     make_lesson(actor=editor, organization=affiliate, title="Win-win", goals=["advocacy"])
     response = client_for(None).get(reverse("knowledge:lesson_list") + "?step=formal_agreement")
     titles = [lesson.title for lesson in response.context["page"].object_list]
