@@ -79,7 +79,11 @@ class OrganizationChoice(forms.ModelChoiceField):
 class LessonForm(VersionedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     organization = OrganizationChoice(label=_("Written for"), queryset=Organization.objects.none())
-    kind = forms.ChoiceField(label=_("Good, bad or ugly"), choices=Lesson.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("Good, bad or ugly"),
+        choices=[("", _("Not said")), *Lesson.Kind.choices],
+        required=False,
+    )
     category = forms.ChoiceField(
         label=_("Category"), choices=Category.choices, initial=Category.PARTNERSHIPS
     )

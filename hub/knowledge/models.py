@@ -119,7 +119,13 @@ class Lesson(ChoiceLabels, models.Model):
     category = models.CharField(
         _("category"), max_length=30, choices=Category.choices, default=Category.PARTNERSHIPS
     )
-    kind = models.CharField(_("good, bad or ugly"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(
+        _("good, bad or ugly"),
+        max_length=10,
+        choices=Kind.choices,
+        blank=True,
+        help_text=_("Blank: not said (a story its source does not call good, bad or ugly)."),
+    )
     status = models.CharField(
         _("status"), max_length=15, choices=Status.choices, default=Status.DRAFT, db_index=True
     )

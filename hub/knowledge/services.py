@@ -167,7 +167,7 @@ def lesson_create(
     organization: Organization,
     title: str,
     problem: str,
-    kind: str,
+    kind: str = "",
     is_demo: bool = False,
     **fields: Any,
 ) -> Lesson:
