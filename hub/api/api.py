@@ -166,7 +166,7 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 # --- the OpenAPI document -------------------------------------------------------------------------
 
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
-VERSIONED = {"PartnershipOut", "ContributionOut", "GrantOut"}
+VERSIONED = {"PartnershipOut", "ContributionOut", "GrantOut", "LessonOut"}
 ALWAYS = {
     401: "Authentication failed: a write without credentials, an unknown or revoked token, or an Authorization header that is not a Bearer token.",
     422: "Invalid parameters or body; `errors` names each path.",
@@ -301,6 +301,7 @@ from hub.api.endpoints import (  # noqa: E402
     contributions,
     directory,
     grants,
+    knowledge,
     partnerships,
     privacy,
     rates,
@@ -313,3 +314,4 @@ api.add_router("", contributions.router)
 api.add_router("", rates.router)
 api.add_router("", grants.router)
 api.add_router("", privacy.router)
+api.add_router("", knowledge.router)
