@@ -113,7 +113,7 @@ def test_write_a_lesson_change_it_with_its_etag_and_endorse_it(
         f"/lessons/{lesson.pk}",
         auth,
         {"title": "Win-win, fast"},
-        **{"If-Match": '"%d-1"' % lesson.pk},
+        **{"If-Match": f'"{lesson.pk}-1"'},
     )
     assert changed.status_code == 200
     assert changed.json()["title"] == "Win-win, fast"
@@ -122,7 +122,7 @@ def test_write_a_lesson_change_it_with_its_etag_and_endorse_it(
         f"/lessons/{lesson.pk}",
         auth,
         {"title": "Late"},
-        **{"If-Match": '"%d-1"' % lesson.pk},
+        **{"If-Match": f'"{lesson.pk}-1"'},
     )
     assert stale.status_code == 412
     endorsed = _send("post", f"/lessons/{lesson.pk}/endorsements", token_for(outsider), {})
