@@ -82,7 +82,7 @@ CategoryName = Literal[
 LessonKind = Literal["good", "bad", "ugly", ""]
 LessonStatus = Literal["draft", "published", "needs_review"]
 LanguageCode = Literal["en", "de", "fr", "es", "ar"]
-StepKey = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z_]+$")]
+StepKey = Annotated[str, text(40, 1)]
 LongText = Annotated[str, text(20000)]
 
 
@@ -222,7 +222,7 @@ class QuestionCreate(Schema):
     body: Annotated[str, text(20000, 1)]
     organization: Id = Field(description="A movement organization you are a member of.")
     partnership: Id | None = None
-    country: Annotated[str, Field(max_length=2, pattern=r"^([A-Z]{2})?$")] = ""
+    country: Annotated[str, text(2)] = Field("", description="An ISO 3166 country code, or empty.")
     language: LanguageCode = "en"
     visibility: VisibilityName = "movement"
     steps: Annotated[list[StepKey], Field(max_length=30)] = []
