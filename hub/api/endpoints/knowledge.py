@@ -406,6 +406,12 @@ def lesson_create(request: HttpRequest, response: HttpResponse, payload: LessonC
         data["organization"] = _organization(data["organization"])
         data["partnerships"] = _partnerships(user, data["partnerships"], "partnerships")
         data["organizations"] = list(Organization.objects.filter(pk__in=data["organizations"]))
+        if len(data["organizations"]) != len(set(payload.organizations)):
+            raise ApiError(
+                422,
+                _("Some fields are invalid; see errors."),
+                [{"path": "organizations", "message": _("No organization has this id.")}],
+            )
         original = data.pop("translation_of")
         if original is not None:
             data["translation_of"] = Lesson.objects.visible_to(user).filter(pk=original).first()

@@ -141,6 +141,7 @@ def test_invalid_lessons_name_their_field(editor, affiliate, token_for):
         ({"partnerships": [hidden.pk]}, "partnerships"),
         ({"steps": ["nowhere"]}, "steps"),
         ({"organization": 987654}, "organization"),
+        ({"organizations": [987654]}, "organizations"),
     ]
     for extra, field in cases:
         payload = {"title": "T", "organization": affiliate.pk, "problem": "P", **extra}
