@@ -180,3 +180,16 @@ def test_nobody_answers_a_question_they_may_not_see(viewer, outsider, affiliate,
         make_answer(question=question, actor=outsider)
     with pytest.raises(PermissionDenied):
         make_answer(question=question, actor=anonymous)
+
+
+def test_each_record_gives_its_search_document(viewer, outsider, editor, affiliate):
+    lesson = make_lesson(
+        actor=editor, organization=affiliate, title="T", problem="P", solution="S", language="de"
+    )
+    endorsement = services.endorsement_create(actor=outsider, lesson=lesson, comment="C")
+    question = make_question(actor=viewer, organization=affiliate, title="Q", body="B")
+    answer = make_answer(question=question, actor=outsider, body="A")
+    assert lesson.search_document() == {"title": "T", "body": "P\n\nS", "language": "de"}
+    assert endorsement.search_document() == {"title": "T", "body": "C", "language": "de"}
+    assert question.search_document() == {"title": "Q", "body": "B", "language": "en"}
+    assert answer.search_document() == {"title": "Q", "body": "A", "language": "en"}
