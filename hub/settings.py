@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "hub.funding",
     "hub.imports",
     "hub.lifecycle",
+    "hub.knowledge",
     "hub.wiki",
     "hub.api",
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     # the spreadsheet and wiki-page imports (imports:import_*): /in-kind/import/, /import/...
     path("", include("hub.imports.urls")),
     path("", include("hub.lifecycle.urls")),
+    path("knowledge/", include("hub.knowledge.urls")),
     path("api/", include("hub.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

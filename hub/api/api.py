@@ -173,6 +173,7 @@ VERSIONED = {
     "ProgressOut",
     "AgreementOut",
     "DocumentOut",
+    "LessonOut",
 }
 ALWAYS = {
     401: "Authentication failed: a write without credentials, an unknown or revoked token, or an Authorization header that is not a Bearer token.",
@@ -310,6 +311,7 @@ from hub.api.endpoints import (  # noqa: E402
     directory,
     documents,
     grants,
+    knowledge,
     lifecycle_steps,
     partnerships,
     privacy,
@@ -326,3 +328,4 @@ api.add_router("", lifecycle_steps.router)
 api.add_router("", agreements.router)
 api.add_router("", privacy.router)
 api.add_router("", documents.router)
+api.add_router("", knowledge.router)

@@ -206,6 +206,78 @@ CASES = {
     "api:lifecycle_detail": Case(
         _api("lifecycle_detail", lambda w: w.steps_lifecycle.pk), everyone(200)
     ),
+    # Lessons and the clinic (the private records of hub/knowledge/tests/matrix.py's setup).
+    "api:lesson_list": Case(_api("lesson_list"), everyone(200)),
+    "api:lesson_detail": Case(
+        _api("lesson_detail", lambda w: w.knowledge_lesson.pk), SEE_PRIVATE, default=200
+    ),
+    "api:lesson_create": Case(
+        _api("lesson_create"),
+        {"anonymous": 401, "outsider": 403},
+        default=201,
+        method="post",
+        data=lambda w: {
+            "title": "Matrix lesson",
+            "organization": w.affiliate.pk,
+            "problem": "A problem",
+            "goals": ["content"],
+        },
+        content_type=JSON,
+    ),
+    "api:lesson_update": Case(
+        _api("lesson_update", lambda w: w.knowledge_lesson.pk),
+        WRITE_PRIVATE,
+        default=428,
+        method="patch",
+        data=lambda w: {"title": "Changed"},
+        content_type=JSON,
+    ),
+    "api:endorsement_list": Case(
+        _api("endorsement_list", lambda w: w.knowledge_lesson.pk), SEE_PRIVATE, default=200
+    ),
+    # The viewer endorsed it already: a second endorsement is a field error.
+    "api:endorsement_create": Case(
+        _api("endorsement_create", lambda w: w.knowledge_lesson.pk),
+        {"anonymous": 401, "outsider": 404, "viewer": 422},
+        default=201,
+        method="post",
+        data=lambda w: {"comment": "Worked"},
+        content_type=JSON,
+    ),
+    "api:endorsement_delete": Case(
+        _api("endorsement_delete", lambda w: w.knowledge_endorsement.pk),
+        {"anonymous": 401, "outsider": 404, "editor": 403, "manager": 403},
+        default=204,
+        method="delete",
+    ),
+    "api:question_list": Case(_api("question_list"), everyone(200)),
+    "api:question_detail": Case(
+        _api("question_detail", lambda w: w.knowledge_question.pk), SEE_PRIVATE, default=200
+    ),
+    "api:question_create": Case(
+        _api("question_create"),
+        {"anonymous": 401, "outsider": 403},
+        default=201,
+        method="post",
+        data=lambda w: {"title": "Q", "body": "B", "organization": w.affiliate.pk},
+        content_type=JSON,
+    ),
+    "api:answer_create": Case(
+        _api("answer_create", lambda w: w.knowledge_question.pk),
+        {"anonymous": 401, "outsider": 404},
+        default=200,
+        method="post",
+        data=lambda w: {"body": "An answer"},
+        content_type=JSON,
+    ),
+    "api:question_solve": Case(
+        _api("question_solve", lambda w: w.knowledge_question.pk),
+        {"anonymous": 401, "outsider": 404},
+        default=200,
+        method="post",
+        data=lambda w: {"answer": w.knowledge_answer.pk},
+        content_type=JSON,
+    ),
     "apisite:tokens": Case(
         lambda w: reverse("apisite:tokens"), {"anonymous": SIGN_IN}, default=200
     ),

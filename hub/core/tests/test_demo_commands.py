@@ -17,7 +17,11 @@ def _make_demo_steps() -> list[str]:
 
 
 def test_each_app_loads_its_own_demo_data_lower_apps_first():
-    assert demo_commands() == ["load_demo_partnerships", "load_demo_inkind"]
+    assert demo_commands() == [
+        "load_demo_partnerships",
+        "load_demo_inkind",
+        "load_demo_knowledge",
+    ]
 
 
 def test_make_demo_runs_every_apps_demo_command_in_the_registrys_order():

@@ -33,6 +33,9 @@ SIDEWAYS = {
     # steps, agreements and documents read partnerships and grants; neither reads them
     ("hub.partnerships", "hub.lifecycle"): "partnerships is below lifecycle",
     ("hub.funding", "hub.lifecycle"): "funding is below lifecycle",
+    # lessons and the clinic link partnerships and lifecycle steps; neither reads them
+    ("hub.partnerships", "hub.knowledge"): "partnerships is below knowledge",
+    ("hub.lifecycle", "hub.knowledge"): "lifecycle is below knowledge",
 }
 # Test support: it builds every app's records on purpose.
 LEFT_OUT = ("hub.core.testing",)
