@@ -14,3 +14,9 @@ class LifecycleConfig(AppConfig):
         from hub.partnerships import extensions
 
         extensions.register(NEEDS_ATTENTION)
+
+        # The history's names for what steps and agreements record on a partnership.
+        from hub.core.models import HistoryEntry
+        from hub.lifecycle.history_labels import LABELS
+
+        HistoryEntry.LABELS.update(LABELS)

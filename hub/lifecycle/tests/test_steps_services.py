@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from hub.core.exceptions import StaleVersionError
@@ -289,3 +290,21 @@ def test_past_agreement_step_q(affiliate, editor, manager):
     services.step_move(actor=manager, step=agreement, up=True)
     services.step_retire(actor=manager, step=agreement)
     assert titles() == set()
+
+
+def test_the_history_names_what_steps_record_in_the_readers_language(partnership, editor):
+    start_progress(partnership, on=D(2026, 1, 1))
+    steps_progress.next_action_set(
+        actor=editor, partnership=partnership, action="Call the director", owner=None, due=None
+    )
+    labels = {
+        row["label"] for e in HistoryEntry.objects.for_object(partnership) for row in e.rows()
+    }
+    # Named by the lifecycle's labels, not spelled from the stored keys ("Step entered").
+    assert {"Step entered on", "Next action", "Step"} <= labels
+    with translation.override("de"):
+        german = {
+            row["label"] for e in HistoryEntry.objects.for_object(partnership) for row in e.rows()
+        }
+    assert "Nächste Aufgabe" in german
+    assert "Next action" not in german
