@@ -1,7 +1,8 @@
 """What needs attention about a partnership's agreements: computed at query time, here only.
 
 Four warnings (issue 16, item 3):
-- `unsigned`: a running partnership past its formal-agreement step without a signed agreement;
+- `unsigned`: a running partnership past its formal-agreement step without a signed agreement
+  (an active partnership whose steps are not followed counts as past it);
 - `clauses`: a signed agreement without an exit strategy or an IP clause (the checklist's exit or
   ip_licence item not in place, or unscored);
 - `ending`: a signed agreement ending, or due for renewal or notice, within `SOON_DAYS` days;
@@ -34,13 +35,13 @@ from hub.lifecycle.agreements.models import (
     ChecklistItem,
     participant_member_q,
 )
-from hub.lifecycle.steps.models import past_agreement_step_q
+from hub.lifecycle.steps.models import PartnershipProgress, past_agreement_step_q
 from hub.partnerships.models import Partnership
 
 SOON_DAYS = 60
 KINDS = ("unsigned", "clauses", "ending", "grant")
 LABELS = {
-    "unsigned": gettext_lazy("No signed agreement past the formal-agreement step"),
+    "unsigned": gettext_lazy("No signed agreement"),
     "clauses": gettext_lazy("Signed without an exit strategy or IP clause"),
     "ending": gettext_lazy("Ends or is due for renewal within 60 days"),
     "grant": gettext_lazy("Restricted grant without an agreement"),
@@ -96,13 +97,20 @@ def _agreement_q(user, condition: Q) -> Q:
     )
 
 
+def untracked_active_q() -> Q:
+    """On partnerships: active, with no steps followed (an active partnership is at work, past
+    any agreement step it would have)."""
+    followed = PartnershipProgress.objects.filter(partnership=OuterRef("pk"))
+    return Q(status=Partnership.Status.ACTIVE) & ~Q(Exists(followed))
+
+
 def unsigned_q(user) -> Q:
     signed = Agreement.objects.filter(
         partnership=OuterRef("pk"), status=Agreement.Status.SIGNED
     ).exclude(kind=Agreement.Kind.NONE)
     return (
         Q(status__in=Partnership.RUNNING_STATUSES)
-        & past_agreement_step_q()
+        & (past_agreement_step_q() | untracked_active_q())
         & ~Q(Exists(signed))
         & participant_member_q(user, "")
     )
@@ -161,8 +169,8 @@ def warnings_for(user, partnership: Partnership) -> list[Attention]:
     found: list[Attention] = []
     flags: dict[str, Any] = dict(
         Partnership.objects.filter(pk=partnership.pk)
-        .annotate(unsigned=unsigned_q(user), grant=grant_q(user))
-        .values("unsigned", "grant")
+        .annotate(unsigned=unsigned_q(user), grant=grant_q(user), untracked=untracked_active_q())
+        .values("unsigned", "grant", "untracked")
         .first()
         or {}
     )
@@ -170,7 +178,11 @@ def warnings_for(user, partnership: Partnership) -> list[Attention]:
         found.append(
             Attention(
                 "unsigned",
-                _("The partnership is past its formal-agreement step but has no signed agreement."),
+                _("The partnership is active but has no signed agreement.")
+                if flags.get("untracked")
+                else _(
+                    "The partnership is past its formal-agreement step but has no signed agreement."
+                ),
             )
         )
     agreements = (

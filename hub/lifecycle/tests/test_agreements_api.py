@@ -156,7 +156,7 @@ def test_invalid_writes_are_422_naming_the_field(call, editor, world):
 
 def test_the_partnership_list_filters_by_needs_attention(call, viewer, outsider, world, affiliate):
     assert world  # "Glass plates": its signed MoU has no exit or IP clause
-    partnership_with_partner(affiliate, title="Quiet")
+    partnership_with_partner(affiliate, title="Quiet", status="prospect")
     names = [
         p["title"]
         for p in call(viewer, "get", "/api/v1/partnerships?needs_attention=on").json()["items"]

@@ -31,7 +31,24 @@ def flagged(user):
 
 @pytest.fixture
 def partnership(affiliate):
-    return partnership_with_partner(affiliate, title="Glass plates")[0]
+    # A prospect: before any agreement is due, until the test places it past the agreement step.
+    return partnership_with_partner(affiliate, title="Glass plates", status="prospect")[0]
+
+
+def test_an_active_partnership_whose_steps_are_not_followed_needs_a_signed_agreement(
+    viewer, outsider, affiliate
+):
+    partnership = partnership_with_partner(affiliate, title="Scans", status="active")[0]
+    assert kinds(viewer, partnership) == ["unsigned"]
+    assert (
+        "active but has no signed agreement" in warnings.warnings_for(viewer, partnership)[0].text
+    )
+    assert kinds(outsider, partnership) == []
+    Partnership.objects.filter(pk=partnership.pk).update(status="completed")
+    assert kinds(viewer, partnership) == []
+    Partnership.objects.filter(pk=partnership.pk).update(status="active")
+    sign_fully(partnership)
+    assert kinds(viewer, partnership) == []
 
 
 def test_past_the_agreement_step_without_a_signed_agreement(viewer, partnership):

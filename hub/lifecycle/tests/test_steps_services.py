@@ -1,8 +1,8 @@
 import datetime
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from hub.core.exceptions import StaleVersionError
 from hub.core.models import HistoryEntry

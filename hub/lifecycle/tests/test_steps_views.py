@@ -237,8 +237,8 @@ def test_history_names_the_owner_to_the_signed_in_only(partnership, editor, clie
     signed_in = page(client_for(editor), url)
     anonymous = page(client_for(None), url)
     assert "Phone the archive" in anonymous
-    assert "Next action owner" not in anonymous
-    assert "Next action owner" in signed_in
+    assert "Owner of the next action" not in anonymous
+    assert "Owner of the next action" in signed_in
 
 
 def test_a_partnership_not_on_its_steps_shows_no_panel_to_readers(partnership, viewer, client_for):

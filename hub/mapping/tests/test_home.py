@@ -141,7 +141,7 @@ def test_needs_attention_lists_each_item_with_its_next_step(client_for, manager,
     section = html.split('id="attention-heading"')[1].split("</section>")[0]
     assert "“Ran out of time” passed its end date" in section
     assert reverse("partnerships:end", args=[late.pk]) in section
-    assert "Still going" not in section
+    assert "“Still going” passed its end date" not in section
     assert "in-kind 2024.xlsx" in section
     assert job.get_absolute_url() in section
     assert "old.csv" not in section
