@@ -1,5 +1,6 @@
 """The agreement exports (CSV, XLSX, ODS): every agreement the reader sees, its details (parties,
-signatories, checklist, files, VRT ticket, grant) only where the reader may see them."""
+signatories, checklist, files, generated documents, VRT ticket, grant) only where the reader may
+see them."""
 
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 
@@ -83,6 +84,29 @@ def _files(user):
     return values_for
 
 
+def _documents(user):
+    # Generated documents follow their agreement's details (hub/lifecycle/documents/models.py).
+    from hub.lifecycle.documents.models import GeneratedDocument
+
+    def values_for(pks):
+        cells: dict[int, list[str]] = {}
+        rows = GeneratedDocument.objects.filter(agreement_id__in=_visible(user, pks)).values_list(
+            "agreement_id",
+            "template_version__template__kind",
+            "template_version__template__language",
+            "template_version__number",
+            "format",
+            "generated_at",
+            "sha256",
+        )
+        for pk, kind, language, number, fmt, at, sha in rows.order_by("agreement_id", "pk"):
+            line = f"{kind} {language} v{number} {fmt} {at.date().isoformat()} sha256:{sha}"
+            cells.setdefault(pk, []).append(line)
+        return {pk: join_items(lines) for pk, lines in cells.items()}
+
+    return values_for
+
+
 def agreement_columns(user) -> list[Column | ListColumn]:
     return [
         Column("id", ("pk",)),
@@ -101,4 +125,5 @@ def agreement_columns(user) -> list[Column | ListColumn]:
         ListColumn("parties", _parties(user)),
         ListColumn("checklist", _checklist(user)),
         ListColumn("files", _files(user)),
+        ListColumn("documents", _documents(user)),
     ]

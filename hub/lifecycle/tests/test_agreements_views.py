@@ -217,3 +217,26 @@ def test_export_columns_and_xlsx(client_for, viewer, world):
     assert b"".join(xlsx.streaming_content)[:2] == b"PK"
     hostile = client.get(reverse("lifecycle:agreement_export"), {"partnership": "9" * 40})
     assert hostile.status_code == 200
+
+
+def test_the_export_lists_an_agreements_generated_documents_to_those_who_see_its_details(
+    client_for, editor, viewer, outsider, world
+):
+    from hub.lifecycle.documents.services import document_generate
+    from hub.lifecycle.factories_documents import shipped
+
+    partnership, agreement = world
+    document = document_generate(
+        actor=editor,
+        partnership=partnership,
+        template=shipped("letter_of_intent", "en"),
+        format="wikitext",
+        agreement=agreement,
+    )
+    rows = {r["title"]: r for r in csv.DictReader(io.StringIO(_export_text(client_for(viewer))))}
+    assert f"sha256:{document.sha256}" in rows["Glass MoU"]["documents"]
+    assert "letter_of_intent en" in rows["Glass MoU"]["documents"]
+    hidden = {
+        r["title"]: r for r in csv.DictReader(io.StringIO(_export_text(client_for(outsider))))
+    }
+    assert hidden["Glass MoU"]["documents"] == ""
