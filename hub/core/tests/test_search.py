@@ -210,11 +210,13 @@ def test_the_page_shows_groups_counts_and_marks(records, client, viewer):
     html = client.get(reverse("search:search"), {"q": "cobalt"}).content.decode()
     assert "4 results" in html
     assert "<mark>cobalt</mark> plans" in html
-    assert 'id="group-partnership"' in html and 'id="group-organization"' in html
+    assert 'id="group-partnership"' in html
+    assert 'id="group-organization"' in html
     assert f'href="{reverse("partnerships:detail", args=[records["private"].pk])}"' in html
     client.logout()
     html = client.get(reverse("search:search"), {"q": "cobalt private"}).content.decode()
-    assert "Private cobalt plans" not in html and "Nothing you may see holds" in html
+    assert "Private cobalt plans" not in html
+    assert "Nothing you may see holds" in html
 
 
 def test_the_header_box_searches_without_javascript(client):

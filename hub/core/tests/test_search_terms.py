@@ -108,5 +108,6 @@ def test_marks_fall_on_the_words_found():
     )
     long = "word " * 100 + "cobalt here" + " word" * 100
     piece = str(snippet(long, terms.parse("cobalt ")))
-    assert piece.startswith("… ") and piece.endswith(" …")
+    assert piece.startswith("… ")
+    assert piece.endswith(" …")
     assert "<mark>cobalt</mark> here" in piece
