@@ -304,6 +304,7 @@ from hub.api.endpoints import (  # noqa: E402
     partnerships,
     privacy,
     rates,
+    search,
 )
 
 api.add_router("", directory.router)
@@ -313,3 +314,4 @@ api.add_router("", contributions.router)
 api.add_router("", rates.router)
 api.add_router("", grants.router)
 api.add_router("", privacy.router)
+api.add_router("", search.router)

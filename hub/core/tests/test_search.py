@@ -245,3 +245,31 @@ def test_search_rebuild_command(records, capsys):
     with pytest.raises(Exception, match="Unknown kinds"):
         call_command("search_rebuild", "nonsense")
     assert system_actor()
+
+
+def test_the_api_answers_the_same_search(records, client, viewer):
+    url = reverse("api:search")
+    client.force_login(viewer)
+    body = client.get(url, {"q": "cobalt", "limit": 2}).json()
+    assert body["total"] == 4
+    assert body["pages"] == 2
+    assert {k["kind"]: k["count"] for k in body["kinds"]} == {"partnership": 3, "organization": 1}
+    assert len(body["items"]) == 2
+    assert body["next"].endswith("page=2")
+    page_two = client.get(body["next"]).json()
+    seen = {(i["kind"], i["id"]) for i in body["items"] + page_two["items"]}
+    page = found(viewer, "cobalt")
+    assert seen == {(h.kind, h.object_id) for h in page.hits}
+    private = next(
+        i for i in body["items"] + page_two["items"] if i["title"] == "Private cobalt plans"
+    )
+    assert private["title_html"] == "Private <mark>cobalt</mark> plans"
+    assert private["url"] == "http://testserver" + reverse(
+        "partnerships:detail", args=[records["private"].pk]
+    )
+    client.logout()
+    anonymous = client.get(url, {"q": "cobalt", "kind": "partnership"}).json()
+    assert [i["title"] for i in anonymous["items"]] == ["Public cobalt scans"]
+    assert client.get(url, {"q": "cobalt", "kind": "nonsense"}).status_code == 422
+    for text in HOSTILE[:30]:
+        assert client.get(url, {"q": text[:2000]}).status_code == 200, text
