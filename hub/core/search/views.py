@@ -90,7 +90,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "results": results,
             "groups": groups(results),
             "kinds": kinds,
-            "languages": languages,
+            "language_facets": languages,
             "page": page,
             "searched": bool(question.text),
             "first": (results.page - 1) * results.per_page + 1,

@@ -273,3 +273,17 @@ def test_the_api_answers_the_same_search(records, client, viewer):
     assert client.get(url, {"q": "cobalt", "kind": "nonsense"}).status_code == 422
     for text in HOSTILE[:30]:
         assert client.get(url, {"q": text[:2000]}).status_code == 200, text
+
+
+def test_the_language_facet_shows_only_stated_languages(records, client, viewer):
+    SearchEntry.objects.filter(object_id=records["public"].pk, kind="partnership").update(
+        language="de"
+    )
+    client.force_login(viewer)
+    response = client.get(reverse("search:search"), {"q": "cobalt"})
+    assert [(f["code"], f["count"]) for f in response.context["language_facets"]] == [
+        ("", 3),
+        ("de", 1),
+    ]
+    assert "German (1)" in response.content.decode()
+    assert found(viewer, "cobalt", language="de").total == 1
