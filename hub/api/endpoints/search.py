@@ -56,7 +56,10 @@ class SearchHit(Schema):
     snippet_html: str = Field(description="Some of the text, HTML-escaped, with <mark>s.")
 
 
-class SearchPage(Schema):
+class SearchResults(Schema):
+    """Not a cursor page (a search's pages are numbered), with the lists' items, next and
+    notices."""
+
     query: str
     total: int
     page: int
@@ -66,11 +69,12 @@ class SearchPage(Schema):
     organizations: list[OrganizationCount]
     items: list[SearchHit]
     next: str | None
+    notices: list[str]
 
 
 @router.get(
     "/search",
-    response={200: SearchPage, 422: Problem},
+    response={200: SearchResults, 422: Problem},
     url_name="search",
     summary="Search everything",
 )
@@ -127,5 +131,6 @@ def search_list(request: HttpRequest, filters: Query[SearchQuery]):
             for hit in results.hits
         ],
         "next": following,
+        "notices": [] if results.terms else [_("Type a word with letters or digits to search.")],
     }
     return prepared(request, data)
