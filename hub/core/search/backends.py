@@ -127,7 +127,15 @@ class PostgreSQL:
 
     @functools.cached_property
     def configs(self) -> list[str]:
-        return [*dict.fromkeys(PG_CONFIGS.values()), "simple"]
+        """The configurations the documents may use: those of PG_CONFIGS the server has (as the
+        migration found them), and `simple`."""
+        from django.db import connection
+
+        wanted = list(dict.fromkeys(PG_CONFIGS.values()))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT cfgname FROM pg_ts_config WHERE cfgname = ANY(%s)", [wanted])
+            present = {row[0] for row in cursor.fetchall()}
+        return [config for config in wanted if config in present] + ["simple"]
 
     def match(self, terms: list[str], prefix: bool) -> Match:
         lexemes = [f"'{term}'" for term in terms]
