@@ -4,6 +4,10 @@ The full-text part is the database's own, added by migration core.0004 beside th
 table kept by triggers on SQLite, a tsvector column and GIN index on PostgreSQL, a FULLTEXT index on
 MariaDB): see hub/core/search/backends.py. Who may see an entry is never stored here: a query
 filters the entries by each kind's `visible(user)` at the time it runs.
+
+A later migration that alters this table must keep the full-text index: on SQLite Django rebuilds
+an altered table (a new table copied and renamed), which drops the triggers; run
+`backends.adapter(connection).uninstall` before and `.install` after it, then `search_rebuild`.
 """
 
 from django.db import models
