@@ -42,7 +42,7 @@ def test_the_search_page_reads_right_to_left(browser_page, affiliate):
     page = browser_page
     page.goto("/search/?q=الكوبالت")
     page.wait_for_load_state()
-    hit = page.locator(".search-hits li").first
+    hit = page.locator(".search-hits .snippet").first
     assert hit.evaluate("el => getComputedStyle(el).direction") == "rtl"
     assert page.locator(".search-hits mark").count() >= 1
     page.shot("search_rtl_record")
