@@ -383,7 +383,17 @@ def optional_models() -> list[str]:
     found = []
     if contribution_model() is not None:
         found.append("contributions")
+    if search_index() is not None:
+        found.append("search")
     return found
+
+
+def search_index() -> Any:
+    try:
+        from hub.core import search
+    except ImportError:
+        return None
+    return search
 
 
 def contribution_model() -> Any:
@@ -446,6 +456,7 @@ class Generator:
             ("people", self.people),
             ("history", self.history),
             ("contributions", self.contributions),
+            ("search", self.search_index),
         ]
         from django.db import DatabaseError, connection
 
@@ -490,6 +501,12 @@ class Generator:
                 cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
             log(f"analyze: {time.monotonic() - started:.1f} s")
         return self.counts
+
+    def search_index(self) -> None:
+        """The search index of everything generated (rows were written without the services)."""
+        search = search_index()
+        if search is not None:
+            self.counts.update({f"search_{k}": v for k, v in search.rebuild().items()})
 
     # organizations -----------------------------------------------------------------------------
 

@@ -131,6 +131,9 @@ def run_page(ctx: Context, sc: Scenario) -> dict[str, Any]:
         problem = check(request, captured.status, captured.content)
         if problem:
             floor_problems.append(f"in-process {request.path}: {problem}")
+        if plan.floor is not None:
+            groups.append(plan.floor(request))
+            continue
         groups.append(
             [
                 s

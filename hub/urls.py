@@ -14,6 +14,7 @@ urlpatterns = [
     path("", mapping_views.home_page, name="home"),
     path("partnerships/", include("hub.partnerships.urls")),
     path("organizations/", include("hub.directory.urls")),
+    path("search/", include("hub.core.search.urls")),
     path("account/", include("hub.accounts.urls")),
     path("account/", include("hub.directory.member_urls")),
     path("account/", include("hub.accounts.allauth_urls")),

@@ -70,6 +70,9 @@ class PagePlan:
     cold: bool = False  # clear the cache before each request
     login: tuple[str, str] | None = None  # username, password for the HTTP client
     floor_exclude: str = ""  # statements on this table are not part of the floor (cache writes)
+    # The floor's statements of a request, when they are not those the page runs (the search's:
+    # the bare full-text query); None: the captured ones.
+    floor: Callable[[Request], list[Any]] | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -97,6 +100,6 @@ def scenario(
 
 
 def all_scenarios() -> dict[str, Scenario]:
-    from bench.scenarios import pages, files, records, mixed, mixed_import, documents  # noqa: F401, I001 - they register in this order
+    from bench.scenarios import pages, files, records, mixed, mixed_import, documents, search  # noqa: F401, I001 - they register in this order
 
     return REGISTRY

@@ -45,7 +45,10 @@ def _plan(*requests: Request) -> Scenario:
 
 def test_page_scenarios_measure_hub_and_floor_with_checked_answers(ctx):
     registry = all_scenarios()
-    results = [run_scenario(ctx, registry[name]) for name in ("partnership_page", "registry_list")]
+    results = [
+        run_scenario(ctx, registry[name])
+        for name in ("partnership_page", "registry_list", "search")
+    ]
     for result in results:
         assert result["status"] == "measured", result.get("reason")
         hub, floor = result["hub"], result["floor"]

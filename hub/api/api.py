@@ -316,6 +316,7 @@ from hub.api.endpoints import (  # noqa: E402
     partnerships,
     privacy,
     rates,
+    search,
 )
 
 api.add_router("", directory.router)
@@ -329,3 +330,4 @@ api.add_router("", agreements.router)
 api.add_router("", privacy.router)
 api.add_router("", documents.router)
 api.add_router("", knowledge.router)
+api.add_router("", search.router)

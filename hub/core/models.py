@@ -131,3 +131,6 @@ def _readable(field: Any, value: Any) -> Any:
         if isinstance(field, models.DecimalField):
             return number_format(decimal.Decimal(value), force_grouping=True)
     return value
+
+
+from hub.core.search.models import SearchEntry, SearchEntryOrganization  # noqa: E402, F401  (the app's models)

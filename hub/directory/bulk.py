@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 
-from hub.core import bulk, history
+from hub.core import bulk, history, search
 from hub.core.models import HistoryEntry
 from hub.directory.access import may_create
 from hub.directory.models import Organization
@@ -114,4 +114,5 @@ def organization_create_many(
             afters=(history.snapshot(o, ORG_FIELDS) for o in created),
             extra=history_changes,
         )
+        search.index_many(Organization, [organization.pk for organization in created])
     return created

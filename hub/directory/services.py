@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from hub.accounts import services as account_services
 from hub.accounts.models import Invitation, Membership, User
-from hub.core import history, privacy
+from hub.core import history, privacy, search
 from hub.core.models import HistoryEntry
 from hub.directory import merging
 from hub.directory.access import may_create
@@ -89,6 +89,7 @@ def organization_create(*, actor, **fields: Any) -> Organization:
         action=HistoryEntry.Action.CREATE,
         after=history.snapshot(organization, ORG_FIELDS),
     )
+    search.index(organization)
     return organization
 
 
@@ -114,6 +115,7 @@ def organization_update(*, actor, organization: Organization, **fields: Any) -> 
         before=before,
         after=history.snapshot(organization, ORG_FIELDS),
     )
+    search.index(organization)  # and the partnerships whose entries name it
     return organization
 
 
@@ -327,6 +329,7 @@ def organization_merge(
         if getattr(merged, name) and not getattr(keep, name)
     }
     moved = merging.move_references(keep=keep, merged=merged)
+    search.unindex(merged)
     merged.delete()  # nothing points at it any more; a reference left behind stops the merge here
     for name, value in fills.items():
         setattr(keep, name, value)
@@ -339,4 +342,5 @@ def organization_merge(
         before=before,
         after={**history.snapshot(keep, ORG_FIELDS), "merged_from": merged_label},
     )
+    search.index(keep)  # and the partnerships that named the duplicate, which now name `keep`
     return moved

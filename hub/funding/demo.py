@@ -16,6 +16,7 @@ from pathlib import Path
 from django.db import transaction
 
 from hub.accounts.system import system_actor
+from hub.core import search
 from hub.directory.models import Organization
 from hub.funding import services
 from hub.funding.models import ExchangeRate, ValuationRate
@@ -181,6 +182,7 @@ def load_demo_inkind(*, out: Callable[[str], object] | None = None) -> int:
             donor = Organization.objects.create(
                 name=name, kind=kind, country="AT", verified=False, source_note=NOTE
             )
+            search.index(donor)
         donors.append(donor)
     for category, unit, amount, start, end in RATES:
         if not ValuationRate.objects.filter(

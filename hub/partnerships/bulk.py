@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hub.core import bulk, figcache, history
+from hub.core import bulk, figcache, history, search
 from hub.core.bulk import RowError
 from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
@@ -161,6 +161,7 @@ def partnership_create_many(
                 batch = []
         if batch:
             ids += writer.write(batch)
+        search.index_many(Partnership, ids)
     if ids:
         figcache.changed()
     return ids

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hub.core import history
+from hub.core import history, search
 from hub.core.bulk import FieldChecks
 from hub.core.editing import lock_for_edit, save_change
 from hub.core.models import HistoryEntry
@@ -320,6 +320,7 @@ def partnership_create(
         action=HistoryEntry.Action.CREATE,
         after=_snapshot(partnership),
     )
+    search.index(partnership)
     return partnership
 
 
@@ -375,6 +376,7 @@ def partnership_update(
         fields=fields,
     )
     save_change(actor, partnership, before, _snapshot(partnership))
+    search.index(partnership)
     return partnership
 
 
@@ -406,4 +408,5 @@ def partnership_end(
         before=before,
         after=_snapshot(partnership),
     )
+    search.index(partnership)
     return partnership

@@ -138,6 +138,7 @@ CASES = {
         method="post",
     ),
     "api:rate_list": Case(_api("rate_list"), everyone(200)),
+    "api:search": Case(lambda w: reverse("api:search") + "?q=api", everyone(200)),
     "api:rate_detail": Case(_api("rate_detail", lambda w: w.api_rate.pk), everyone(200)),
     "api:grant_list": Case(_api("grant_list"), everyone(200)),
     "api:grant_detail": Case(

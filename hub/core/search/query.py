@@ -1,0 +1,164 @@
+"""Running a search for a person: the entries that match and that they may see, a page of them,
+and the counts by kind, language and organization.
+
+Every statement joins the full-text match (hub/core/search/backends.py) to one permission
+condition: each kind's entries only where the kind's `visible(user)` holds the object, as a
+correlated EXISTS built by the ORM. Results, counts and facets all come from the same condition,
+so none of them can count or show a record the person may not see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+
+from hub.core.search import registry
+from hub.core.search.backends import TABLE, adapter
+from hub.core.search.models import SearchEntry, SearchEntryOrganization
+from hub.core.search.snippets import highlight, snippet
+from hub.core.search.terms import Terms
+
+PER_PAGE = 20
+MAX_PAGE = 50  # deeper pages answer as the last one: nobody reads result 1,000
+ORGANIZATION_FACETS = 10
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str = ""
+    language: str = ""
+    organization: int | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    object_id: int
+    url: str
+    language: str
+    title: Any  # SafeString: escaped text with <mark>s
+    snippet: Any
+    plain_title: str
+
+
+@dataclass
+class Results:
+    terms: Terms
+    filters: Filters
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0  # the results with every filter
+    page: int = 1
+    per_page: int = PER_PAGE
+    kinds: dict[str, int] = field(default_factory=dict)  # by kind, other filters applied
+    languages: dict[str, int] = field(default_factory=dict)  # by language, other filters applied
+    organizations: list[tuple[int, str, int]] = field(default_factory=list)  # id, name, count
+
+    @property
+    def pages(self) -> int:
+        return max(1, min(MAX_PAGE, -(-self.total // self.per_page)))
+
+
+def _where(user, *, kind: str, language: str, organization: int | None) -> tuple[str, list]:
+    """The permission condition and the filters on `core_searchentry`, as SQL and parameters."""
+    allowed = Q()
+    for each in registry.kinds():
+        if kind and each.name != kind:
+            continue
+        seen = each.visible(user).order_by().filter(pk=OuterRef("object_id"))
+        allowed |= Q(kind=each.name) & Q(Exists(seen))
+    if not allowed:
+        return "1 = 0", []
+    qs = SearchEntry.objects.filter(allowed)
+    if language:
+        qs = qs.filter(language=language)
+    if organization is not None:
+        linked = SearchEntryOrganization.objects.filter(
+            entry=OuterRef("pk"), organization_id=organization
+        )
+        qs = qs.filter(Exists(linked))
+    compiler = qs.query.get_compiler(connection=connection)
+    compiler.setup_query()
+    sql, params = compiler.compile(qs.query.where)
+    return sql, list(params)
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def search(
+    user, terms: Terms, filters: Filters = Filters(), *, page: int = 1, per_page: int = PER_PAGE
+) -> Results:
+    """The page `page` of what `user` finds with `terms` and `filters`. No terms find nothing."""
+    results = Results(terms=terms, filters=filters, per_page=per_page)
+    if not terms or (filters.kind and registry.get_kind(filters.kind) is None):
+        return results
+    match = adapter(connection).match(list(terms.words), terms.prefix)
+    head = f"FROM {match.source} WHERE {match.where} AND "
+    link = "core_searchentryorganization"
+    linked_head = (
+        f"FROM {match.source} JOIN {link} ON {link}.entry_id = {TABLE}.id WHERE {match.where} AND "
+    )
+    where_params = match.params[: match.where.count("%s")]
+    rank_params = match.params[match.where.count("%s") :]
+
+    # Kinds and languages in one statement: each facet counts with the other's filter.
+    where, params = _where(user, kind="", language="", organization=filters.organization)
+    for kind, language, count in _rows(
+        f"SELECT {TABLE}.kind, {TABLE}.language, COUNT(*) {head}{where} "
+        f"GROUP BY {TABLE}.kind, {TABLE}.language",
+        where_params + params,
+    ):
+        if not filters.language or language == filters.language:
+            results.kinds[kind] = results.kinds.get(kind, 0) + count
+        if not filters.kind or kind == filters.kind:
+            results.languages[language] = results.languages.get(language, 0) + count
+    results.total = sum(
+        count for kind, count in results.kinds.items() if not filters.kind or kind == filters.kind
+    )
+    if not results.total:
+        return results
+
+    where, params = _where(user, kind=filters.kind, language=filters.language, organization=None)
+    counted = _rows(
+        f"SELECT {link}.organization_id, COUNT(*) {linked_head}{where} "
+        f"GROUP BY {link}.organization_id ORDER BY COUNT(*) DESC, {link}.organization_id "
+        f"LIMIT {ORGANIZATION_FACETS}",
+        where_params + params,
+    )
+    names = registry.organization_names(org_id for org_id, _count in counted)
+    results.organizations = [
+        (org_id, names[org_id], count) for org_id, count in counted if org_id in names
+    ]
+
+    results.page = max(1, min(page, results.pages))
+    where, params = _where(
+        user, kind=filters.kind, language=filters.language, organization=filters.organization
+    )
+    rows = _rows(
+        f"SELECT {TABLE}.kind, {TABLE}.object_id, {TABLE}.language, {TABLE}.title, "
+        f"{TABLE}.body {head}{where} ORDER BY {match.rank}, {TABLE}.id "
+        f"LIMIT {int(per_page)} OFFSET {int((results.page - 1) * per_page)}",
+        where_params + params + rank_params,
+    )
+    for kind_name, object_id, language, title, body in rows:
+        kind = registry.get_kind(kind_name)
+        if kind is None:
+            continue
+        results.hits.append(
+            Hit(
+                kind=kind_name,
+                object_id=object_id,
+                url=kind.url(object_id),
+                language=language,
+                title=highlight(title, terms),
+                snippet=snippet(body, terms),
+                plain_title=title,
+            )
+        )
+    return results
