@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hub.core import history
+from hub.core import history, search
 from hub.core.editing import lock_for_edit, save_change
 from hub.core.models import HistoryEntry, Visibility
 from hub.directory.models import Organization
@@ -194,6 +194,7 @@ def lesson_create(
         action=HistoryEntry.Action.CREATE,
         after=_lesson_snapshot(lesson),
     )
+    search.index(lesson)
     return lesson
 
 
@@ -217,6 +218,7 @@ def lesson_update(
     _check_lesson(actor, locked)
     _set_lists(actor, locked, lists)
     save_change(actor, locked, before, _lesson_snapshot(locked))
+    search.index(locked)
     return locked
 
 
@@ -303,6 +305,7 @@ def question_create(
         action=HistoryEntry.Action.CREATE,
         after=_question_snapshot(question),
     )
+    search.index(question)
     return question
 
 
@@ -326,6 +329,7 @@ def answer_create(*, actor, question: Question, body: str) -> Answer:
         after=history.snapshot(answer, ["question", "body"]),
     )
     transaction.on_commit(lambda: notify_answer.enqueue(answer.pk))
+    search.index(question)  # its entry holds its answers
     return answer
 
 

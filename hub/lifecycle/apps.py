@@ -20,3 +20,9 @@ class LifecycleConfig(AppConfig):
         from hub.lifecycle.history_labels import LABELS
 
         HistoryEntry.LABELS.update(LABELS)
+
+        # Agreements in the one search (hub/core/search).
+        from hub.core import search
+        from hub.lifecycle.agreements.search import KIND
+
+        search.register(KIND)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from hub.core import history
+from hub.core import history, search
 from hub.core.editing import lock_for_edit, save_change
 from hub.core.models import HistoryEntry
 from hub.core.officefiles import CONTENT_TYPES, check_office_file
@@ -196,6 +196,7 @@ def agreement_create(
         action=HistoryEntry.Action.CREATE,
         after=snapshot(agreement),
     )
+    search.index(agreement)
     return agreement
 
 
@@ -229,6 +230,7 @@ def agreement_update(
     if checklist is not None:
         _set_checklist(locked, checklist)
     save_change(actor, locked, before, snapshot(locked))
+    search.index(locked)
     return locked
 
 
