@@ -55,7 +55,7 @@ OVERFLOW = """() => {
     return box.width > 0 && (box.right > width + 1 || box.left < -1);
   });
   return [`scrollWidth ${document.documentElement.scrollWidth} > ${width}`].concat(
-    out.slice(0, 4).map((e) => `${e.tagName.toLowerCase()}.${e.className}`.slice(0, 80)));
+    out.slice(0, 4).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${(e.textContent || "").trim().slice(0, 40)}`.slice(0, 120)));
 }"""
 
 
