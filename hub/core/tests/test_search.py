@@ -253,8 +253,8 @@ def test_the_api_answers_the_same_search(records, client, viewer):
     body = client.get(url, {"q": "cobalt", "limit": 2}).json()
     assert body["total"] == 4
     assert body["pages"] == 2
-    found = {k["kind"]: k["count"] for k in body["kinds"] if k["count"]}
-    assert found == {"partnership": 3, "organization": 1}
+    counted = {k["kind"]: k["count"] for k in body["kinds"] if k["count"]}
+    assert counted == {"partnership": 3, "organization": 1}
     assert len(body["items"]) == 2
     assert body["next"].endswith("page=2")
     page_two = client.get(body["next"]).json()
