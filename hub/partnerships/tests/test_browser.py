@@ -46,7 +46,9 @@ def test_create_find_edit_and_read_history(browser_page, sign_in, editor, affili
     page.get_by_label("Structure").select_option("complex")
     page.get_by_label("Active from year").fill("2025")
     page.get_by_role("button", name="Apply filters").click()
-    page.wait_for_url("**/partnerships/?*")
+    # Each change already asked for results (htmx): wait for the answer to the last of them.
+    page.wait_for_url("**/partnerships/?*structure=complex*year_from=2025*")
+    page.wait_for_load_state("networkidle")
     page.get_by_role("link", name="Glass in Commons").wait_for()
     assert "structure=complex" in page.url
     assert "1 partnership" in page.locator("#results .result-count").inner_text()
