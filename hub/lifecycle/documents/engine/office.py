@@ -190,6 +190,8 @@ class OfficeTemplate:
                     ):
                         raise TemplateError(_("The file unpacks to more than the hub accepts."))
                     self.entries.append((info.filename, archive.read(info)))
+        # zipfile raises NotImplementedError for a compression method it cannot read (a file
+        # written by an exotic packer): for the person, that is an unreadable document too.
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
             raise TemplateError(_("The file is not a readable ODT or DOCX document.")) from exc
         names = [name for name, _data in self.entries]
