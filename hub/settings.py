@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "hub.imports",
     "hub.lifecycle",
     "hub.knowledge",
+    "hub.meetings",
+    "hub.alliances",
+    "hub.outcomes",
     "hub.wiki",
     "hub.api",
 ]

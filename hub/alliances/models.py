@@ -1,0 +1,8 @@
+"""The alliances app's models, one sub-package per sub-domain (C10); Django finds them here.
+
+- assessments: collective-impact self-assessments and role mapping (hub/alliances/assessments/models.py)
+- network: the computed network map (hub/alliances/network/models.py)
+
+Import a model from its sub-package; the names here are kept for Django (the app label is
+`alliances`) and for the migrations.
+"""
