@@ -174,6 +174,7 @@ VERSIONED = {
     "AgreementOut",
     "DocumentOut",
     "LessonOut",
+    "ResourceOut",
 }
 ALWAYS = {
     401: "Authentication failed: a write without credentials, an unknown or revoked token, or an Authorization header that is not a Bearer token.",
@@ -316,6 +317,7 @@ from hub.api.endpoints import (  # noqa: E402
     partnerships,
     privacy,
     rates,
+    resources,
     search,
 )
 
@@ -330,4 +332,5 @@ api.add_router("", agreements.router)
 api.add_router("", privacy.router)
 api.add_router("", documents.router)
 api.add_router("", knowledge.router)
+api.add_router("", resources.router)
 api.add_router("", search.router)

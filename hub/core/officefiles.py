@@ -19,6 +19,7 @@ The file is read from its start and left at its start.
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from collections.abc import Iterable
 from pathlib import PurePath
@@ -119,6 +120,19 @@ def check_office_file(
             "ending",
         )
     return kind
+
+
+def digest(file: IO[bytes] | Any) -> tuple[str, int]:
+    """The SHA-256 (hex) and size in bytes of `file`, read in chunks from its start and left at
+    its start: the name a checked upload is stored under."""
+    sha = hashlib.sha256()
+    size = 0
+    file.seek(0)
+    for chunk in iter(lambda: file.read(1 << 20), b""):
+        sha.update(chunk)
+        size += len(chunk)
+    file.seek(0)
+    return sha.hexdigest(), size
 
 
 def _kind(file: Any, head: bytes) -> str:

@@ -420,3 +420,7 @@ class Answer(models.Model):
             "body": self.body,
             "language": self.question.language,
         }
+
+
+# The resource library's models live in their sub-package; imported here so Django finds them.
+from hub.knowledge.resources.models import Resource, ResourceTag  # noqa: E402, F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from hub.knowledge import clinic_views, views
+from hub.knowledge.resources import urls as resources
 
 app_name = "knowledge"
 
@@ -18,4 +19,5 @@ urlpatterns = [
     path("clinic/<int:pk>/answer/", clinic_views.answer_create, name="answer_create"),
     path("clinic/<int:pk>/solved/", clinic_views.question_solve, name="question_solve"),
     path("clinic/<int:pk>/to-lesson/", clinic_views.question_to_lesson, name="question_to_lesson"),
+    *resources.urlpatterns,
 ]

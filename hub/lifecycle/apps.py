@@ -21,8 +21,10 @@ class LifecycleConfig(AppConfig):
 
         HistoryEntry.LABELS.update(LABELS)
 
-        # Agreements in the one search (hub/core/search).
+        # Agreements and document templates in the one search (hub/core/search).
         from hub.core import search
         from hub.lifecycle.agreements.search import KIND
+        from hub.lifecycle.documents.search import KIND as TEMPLATES
 
         search.register(KIND)
+        search.register(TEMPLATES)

@@ -251,6 +251,38 @@ CASES = {
         default=204,
         method="delete",
     ),
+    "api:resource_list": Case(_api("resource_list"), everyone(200)),
+    "api:resource_detail": Case(
+        _api("resource_detail", lambda w: w.knowledge_resource.pk), SEE_PRIVATE, default=200
+    ),
+    "api:resource_create": Case(
+        _api("resource_create"),
+        {"anonymous": 401, "outsider": 403},
+        default=201,
+        method="post",
+        data=lambda w: {
+            "title": "Matrix guide",
+            "kind": "guide",
+            "organization": w.affiliate.pk,
+            "address": "https://example.org/matrix",
+            "review_by": "2030-01-01",
+        },
+        content_type=JSON,
+    ),
+    "api:resource_update": Case(
+        _api("resource_update", lambda w: w.knowledge_resource.pk),
+        WRITE_PRIVATE,
+        default=428,
+        method="patch",
+        data=lambda w: {"title": "Changed"},
+        content_type=JSON,
+    ),
+    "api:resource_delete": Case(
+        _api("resource_delete", lambda w: w.knowledge_resource.pk),
+        {"anonymous": 401, "outsider": 404, "viewer": 403},
+        default=204,
+        method="delete",
+    ),
     "api:question_list": Case(_api("question_list"), everyone(200)),
     "api:question_detail": Case(
         _api("question_detail", lambda w: w.knowledge_question.pk), SEE_PRIVATE, default=200

@@ -1,11 +1,13 @@
 """The knowledge app's pages in the permission matrix: a private lesson of the affiliate (written
 by its editor, endorsed by its viewer) and private clinic questions its viewer asked."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from hub.core.testing.matrix import SIGN_IN, Case, everyone
+from hub.core.testing.officefiles import PDF
 from hub.knowledge import services
-from hub.knowledge.factories import make_answer, make_lesson, make_question
+from hub.knowledge.factories import make_answer, make_lesson, make_question, make_resource
 
 
 def setup(world):
@@ -33,10 +35,21 @@ def setup(world):
         answer=make_answer(question=solved, actor=world.users["editor"]),
     )
     world.objects["knowledge_solved"] = solved
+    world.objects["knowledge_resource"] = make_resource(
+        actor=world.users["editor"],
+        organization=world.affiliate,
+        visibility="private",
+        title="Private guide",
+        file=SimpleUploadedFile("guide.pdf", PDF),
+    )
 
 
 def _lesson(name):
     return lambda w: reverse(name, args=[w.knowledge_lesson.pk])
+
+
+def _resource(name, record="knowledge_resource"):
+    return lambda w: reverse(name, args=[getattr(w, record).pk])
 
 
 def _question(name, record="knowledge_question"):
@@ -99,6 +112,29 @@ CASES = {
     "knowledge:question_to_lesson": Case(
         _question("knowledge:question_to_lesson", "knowledge_solved"),
         POST_PRIVATE,
+        default=302,
+        method="post",
+    ),
+    "knowledge:resource_list": Case(lambda w: reverse("knowledge:resource_list"), everyone(200)),
+    "knowledge:resource_create": Case(
+        lambda w: reverse("knowledge:resource_create"), MEMBERS, default=200
+    ),
+    "knowledge:resource_detail": Case(
+        _resource("knowledge:resource_detail"), SEE_PRIVATE, default=200
+    ),
+    "knowledge:resource_file": Case(_resource("knowledge:resource_file"), SEE_PRIVATE, default=200),
+    "knowledge:resource_history": Case(
+        _resource("knowledge:resource_history"), SEE_PRIVATE, default=200
+    ),
+    # The author (the editor), the organization's editors and managers, staff.
+    "knowledge:resource_edit": Case(
+        _resource("knowledge:resource_edit"),
+        {"anonymous": SIGN_IN, "viewer": 403, "outsider": 404},
+        default=200,
+    ),
+    "knowledge:resource_delete": Case(
+        _resource("knowledge:resource_delete"),
+        {**POST_PRIVATE, "viewer": 403},
         default=302,
         method="post",
     ),

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from hub.knowledge.models import Lesson
+from hub.knowledge.resources.models import Resource
 
 pytestmark = pytest.mark.django_db
 
@@ -23,3 +24,15 @@ def test_the_workshops_lessons_load_once_marked_as_demo_and_linked():
     assert engine.kind == ""  # the notes do not call it good, bad or ugly
     assert engine.organization.kind == "wmf"
     assert "Restricted grants are a resource we should not avoid" in engine.solution
+
+
+def test_the_reference_tools_load_once_as_demo_resources_on_their_steps():
+    call_command("load_demo_partnerships", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo_knowledge", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo_knowledge", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    resources = Resource.objects.order_by("title")
+    assert resources.count() == 3
+    assert all(r.is_demo and r.licence == "not-stated" for r in resources)
+    scorecard = resources.get(title__startswith="Partnering Agreement Scorecard")
+    assert scorecard.url == "https://repub.eur.nl/pub/77616"
+    assert sorted(t.value for t in scorecard.tags.all()) == ["formal_agreement", "scoping_building"]

@@ -6,7 +6,6 @@ the agreement (parties, checklist and files as readable lines, so a diff reads l
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from hub.core import history, search
 from hub.core.editing import lock_for_edit, save_change
 from hub.core.models import HistoryEntry
-from hub.core.officefiles import CONTENT_TYPES, check_office_file
+from hub.core.officefiles import CONTENT_TYPES, check_office_file, digest
 from hub.funding.grants.models import Grant
 from hub.lifecycle.agreements.models import Agreement, AgreementFile, AgreementParty, ChecklistItem
 from hub.partnerships.models import Partnership
@@ -249,13 +248,7 @@ def agreement_file_add(*, actor, agreement: Agreement, file: Any, signed: bool =
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
     before = snapshot(locked)
-    digest = hashlib.sha256()
-    size = 0
-    file.seek(0)
-    for chunk in iter(lambda: file.read(1 << 20), b""):
-        digest.update(chunk)
-        size += len(chunk)
-    file.seek(0)
+    sha256, size = digest(file)
     name = str(getattr(file, "name", "") or "").rsplit("/", 1)[-1][:255] or f"agreement.{kind}"
     number = (locked.files.aggregate(n=Max("number"))["n"] or 0) + 1
     stored = AgreementFile(
@@ -264,7 +257,7 @@ def agreement_file_add(*, actor, agreement: Agreement, file: Any, signed: bool =
         original_name=name,
         content_type=CONTENT_TYPES[kind],
         size=size,
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         signed=signed,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hub.core import history
+from hub.core import history, search
 from hub.core.models import HistoryEntry
 from hub.directory.models import Organization
 from hub.lifecycle.agreements.models import Agreement
@@ -113,6 +113,7 @@ def template_upload(
         action=HistoryEntry.Action.CREATE if created else HistoryEntry.Action.CHANGE,
         changes={"version": [None if created else number - 1, number], "format": [None, format]},
     )
+    search.index(template)
     return version
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from hub.lifecycle.steps import extensions
 from hub.lifecycle.steps import progress as steps_progress
 from hub.lifecycle.steps.forms import MoveForm, NextActionForm
 from hub.lifecycle.steps.models import Lifecycle, PartnershipProgress, Step, StepVisit
@@ -77,6 +78,7 @@ def progress_context(
     )
     if current is not None:
         context["current_links"] = list(current.step.links.all())
+        context["current_items"] = extensions.items_for(user, [current.step])[current.step.pk]
     if can_edit:
         context["move_form"] = forms.get("move_form") or MoveForm(progress=progress)
         context["next_form"] = forms.get("next_form") or NextActionForm(

@@ -18,8 +18,8 @@ from hub.core import exporting
 from hub.core.forms import call_service, parse_int
 from hub.directory.access import get_organization_for
 from hub.directory.models import Organization
+from hub.lifecycle.steps import extensions, services
 from hub.lifecycle.steps import progress as steps_progress
-from hub.lifecycle.steps import services
 from hub.lifecycle.steps.access import get_lifecycle_for, get_step_for, get_step_link_for
 from hub.lifecycle.steps.exporting import STEP_COLUMNS
 from hub.lifecycle.steps.forms import (
@@ -189,6 +189,10 @@ def _lifecycles_page(
         Lifecycle.objects.filter(organization=organization).prefetch_related("steps__links")
     )
     can_manage = Organization.objects.managed_by(request.user).filter(pk=organization.pk).exists()
+    steps = [step for lifecycle in lifecycles for step in lifecycle.steps.all()]
+    items = extensions.items_for(request.user, steps)
+    for step in steps:
+        step.items = items[step.pk]  # type: ignore[attr-defined]
     adopted = {lc.preset for lc in lifecycles}
     failed = forms.get("step_form")
     for lifecycle in lifecycles:

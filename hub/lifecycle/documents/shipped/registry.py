@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from hub.core import search
 from hub.lifecycle.documents import engine
 from hub.lifecycle.documents.models import DocumentTemplate, TemplateVersion
 from hub.lifecycle.documents.shipped.texts import TEXTS
@@ -37,6 +38,8 @@ def shipped_templates_sync() -> int:
             organization=None, kind=kind, language=language, name=name
         )
         locked = DocumentTemplate.objects.select_for_update().get(pk=template.pk)
+        if _created:
+            search.index(locked)
         for format, suffix in SUFFIXES.items():
             path = FILES / f"{kind}-{language}.{suffix}"
             if not path.exists():
