@@ -114,6 +114,7 @@ def test_parameters_are_never_null_and_if_match_is_required(db):
         "partnership_end",
         "partnership_update",
         "progress_move",
+        "resource_update",
     ]
 
 

@@ -91,6 +91,21 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return list(cursor.fetchall())
 
 
+def _urls(rows: list[tuple]) -> dict[tuple[str, int], str]:
+    """The page of each result, by (kind, id); a kind that makes them in bulk is asked once."""
+    ids: dict[str, list[int]] = {}
+    for kind_name, object_id, *_rest in rows:
+        ids.setdefault(kind_name, []).append(object_id)
+    found: dict[tuple[str, int], str] = {}
+    for kind_name, object_ids in ids.items():
+        kind = registry.get_kind(kind_name)
+        if kind is None:
+            continue
+        made = kind.urls(object_ids) if kind.urls else {pk: kind.url(pk) for pk in object_ids}
+        found.update(((kind_name, pk), url) for pk, url in made.items())
+    return found
+
+
 def search(
     user, terms: Terms, filters: Filters = Filters(), *, page: int = 1, per_page: int = PER_PAGE
 ) -> Results:
@@ -146,15 +161,16 @@ def search(
         f"LIMIT {int(per_page)} OFFSET {int((results.page - 1) * per_page)}",
         where_params + params + rank_params,
     )
+    urls = _urls(rows)
     for kind_name, object_id, language, title, body in rows:
-        kind = registry.get_kind(kind_name)
-        if kind is None:
+        url = urls.get((kind_name, object_id))
+        if url is None:
             continue
         results.hits.append(
             Hit(
                 kind=kind_name,
                 object_id=object_id,
-                url=kind.url(object_id),
+                url=url,
                 language=language,
                 title=highlight(title, terms),
                 snippet=snippet(body, terms),

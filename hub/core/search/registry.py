@@ -38,6 +38,9 @@ class SearchKind:
     # {"title": str, "body": str, "language": str} of a record (language may be "").
     document: Callable[[Any], dict[str, str]]
     url: Callable[[int], str]  # the page of the record with that id
+    # The pages of many records at once ({id: url}), for a kind whose url needs a query: a page
+    # of results then asks once per kind, not once per result.
+    urls: Callable[[list[int]], dict[int, str]] | None = None
     organization_ids: Callable[[Any], Iterable[int]] = lambda obj: ()
     # What index_many and the rebuild do to the model's QuerySet first (select/prefetch what the
     # documents read), so that a thousand records take a few queries.

@@ -17,8 +17,16 @@ def document(agreement: Agreement) -> dict[str, str]:
 
 
 def _url(pk: int) -> str:
-    partnership_id = Agreement.objects.filter(pk=pk).values_list("partnership_id", flat=True)[0]
-    return reverse("lifecycle:agreement_detail", args=[partnership_id, pk])
+    return _urls([pk])[pk]
+
+
+def _urls(ids: list[int]) -> dict[int, str]:
+    """The agreements' pages in one query (an agreement's address holds its partnership's id)."""
+    pairs = Agreement.objects.filter(pk__in=ids).values_list("pk", "partnership_id")
+    return {
+        pk: reverse("lifecycle:agreement_detail", args=[partnership_id, pk])
+        for pk, partnership_id in pairs
+    }
 
 
 KIND = SearchKind(
@@ -28,6 +36,7 @@ KIND = SearchKind(
     visible=lambda user: Agreement.objects.visible_to(user),
     document=document,
     url=_url,
+    urls=_urls,
     organization_ids=lambda agreement: [agreement.partnership.lead_id],
     prepare=lambda qs: qs.select_related("partnership"),
     order=50,
