@@ -6,6 +6,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.models import EmailAddress
 from allauth.core import context, ratelimit
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
@@ -121,6 +122,11 @@ class HubSocialAccountAdapter(DefaultSocialAccountAdapter):
         invitation = wikimedia.invitation_of(sociallogin.state)
         if invitation is not None and sociallogin.user is not None:
             sociallogin.user.email = invitation.email
+            for address in sociallogin.email_addresses:
+                address.primary = False
+            sociallogin.email_addresses.insert(
+                0, EmailAddress(email=invitation.email, verified=True, primary=True)
+            )
         return super().save_user(request, sociallogin, form=form)
 
     def on_authentication_error(

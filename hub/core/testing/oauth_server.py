@@ -196,9 +196,7 @@ def _handler_for(server: MediaWikiOAuthServer) -> type[BaseHTTPRequestHandler]:
 
         def _record(self, form: dict[str, str] | None = None) -> str:
             path = urlsplit(self.path).path
-            server._record(
-                Received(self.command, path, dict(self.headers.items()), form or {})
-            )
+            server._record(Received(self.command, path, dict(self.headers.items()), form or {}))
             return path
 
         def do_GET(self) -> None:
