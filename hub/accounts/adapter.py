@@ -102,9 +102,6 @@ class HubSocialAccountAdapter(DefaultSocialAccountAdapter):
             "This Wikimedia account is the only way to sign in to your account: set a password "
             "first, then remove it."
         ),
-        "connected_other": gettext_lazy(
-            "This Wikimedia account is already linked to another account of the hub."
-        ),
     }
 
     def is_open_for_signup(self, request: HttpRequest, sociallogin) -> bool:

@@ -331,3 +331,21 @@ def test_every_request_to_the_wiki_carries_the_hubs_user_agent(client, wiki, man
     for received in server_side:
         assert received.headers["User-Agent"] == expected
     assert wiki.received("access_token")[0].form["client_secret"] == SECRET
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "viewer"])
+def test_the_wikimedia_pages_when_configured(persona, wiki, client_for, viewer, manager, affiliate):
+    client = client_for(viewer if persona == "viewer" else None)
+    signed_in = persona == "viewer"
+    assert client.get(reverse("mediawiki_login")).status_code == 200
+    assert client.get(reverse("mediawiki_callback")).status_code == 401
+    assert client.get(reverse("socialaccount_login_cancelled")).status_code == 200
+    assert client.get(reverse("socialaccount_login_error")).status_code == 401
+    assert client.get(reverse("socialaccount_signup")).status_code == 302
+    assert client.get(reverse("socialaccount_connections")).status_code == (
+        200 if signed_in else 302
+    )
+    invitation = _invite(manager, affiliate)
+    assert client.get(_accept_url(invitation)).status_code == 405
+    assert client.post(_accept_url(invitation)).status_code == 302
+    assert client.post(reverse("accounts:accept_wikimedia", args=["no-such"])).status_code == 404
