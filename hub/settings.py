@@ -180,8 +180,11 @@ WIKIMEDIA_OAUTH_CLIENT_ID = env_str("WIKIMEDIA_OAUTH_CLIENT_ID")
 WIKIMEDIA_OAUTH_REST_API = env_str(
     "WIKIMEDIA_OAUTH_REST_API", "https://meta.wikimedia.org/w/rest.php"
 )
-with open(BASE_DIR / "pyproject.toml", "rb") as _pyproject:
-    _version = tomllib.load(_pyproject)["project"]["version"]
+try:  # the hub runs from its checkout; a copy without pyproject.toml says so (hub/wiki/client.py)
+    with open(BASE_DIR / "pyproject.toml", "rb") as _pyproject:
+        _version = str(tomllib.load(_pyproject)["project"]["version"])
+except (OSError, KeyError, tomllib.TOMLDecodeError):
+    _version = "unknown"
 # The User-Agent of the hub's other wiki requests (hub/wiki/client.py), as Wikimedia's policy asks.
 _contact = env_str("WIKI_USER_AGENT_CONTACT", SITE_URL)
 SOCIALACCOUNT_PROVIDERS = {

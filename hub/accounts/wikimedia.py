@@ -6,6 +6,7 @@ Without a client id the hub has no such sign-in: no button, and its pages answer
 import re
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +23,7 @@ _MAX_USERNAME = User._meta.get_field("username").max_length or 150
 
 def enabled() -> bool:
     """Whether an OAuth 2 consumer is configured (WIKIMEDIA_OAUTH_CLIENT_ID)."""
-    provider = settings.SOCIALACCOUNT_PROVIDERS.get(PROVIDER, {})
+    provider: dict[str, Any] = settings.SOCIALACCOUNT_PROVIDERS.get(PROVIDER, {})
     return any(app.get("client_id") for app in provider.get("APPS", []))
 
 
