@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from hub.accounts.models import User
-from hub.core.forms import RecordChoiceField, VersionedForm, WholeNumberField
+from hub.core.forms import RecordChoiceField, VersionedForm, WholeNumberField, parse_int
 from hub.core.models import Visibility
 from hub.core.weburl import WebURLFormField
 from hub.directory.fields import OrganizationField
@@ -25,6 +25,19 @@ LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class NamedChoice(forms.ModelMultipleChoiceField):
+    """Checkboxes of records by name; an id the database cannot hold is an unknown choice like
+    any other, never a database error."""
+
+    def _check_values(self, value):
+        for pk in value or ():
+            if parse_int(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj):
         return getattr(obj, "name", None) or getattr(obj, "title", None) or str(obj)
 
