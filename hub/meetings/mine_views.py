@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from hub.accounts.models import User
 from hub.meetings.feed import calendar_for
 from hub.meetings.models import ActionItem, CalendarFeed
 from hub.meetings.models.feeds import hash_token
@@ -70,6 +71,7 @@ def feed_settings(request: HttpRequest) -> HttpResponse:
     """See whether one has a calendar address; make a new one (the old stops working) or revoke
     it. Only a hash is kept, so the address is shown once, when it is made."""
     user = request.user
+    assert isinstance(user, User)  # noqa: S101  (login_required)
     new_address = None
     if request.method == "POST":
         action = request.POST.get("action")

@@ -61,6 +61,8 @@ def claim(item: ActionItem) -> bool:
 
 def _send(item: ActionItem) -> None:
     owner = item.owner
+    if owner is None:
+        return
     link = settings.SITE_URL.rstrip("/") + reverse("meetings:next_steps")
     meeting_link = settings.SITE_URL.rstrip("/") + item.meeting.get_absolute_url()
     with translation.override(settings.LANGUAGE_CODE):
@@ -91,6 +93,8 @@ def send_due_reminders(today: datetime.date | None = None) -> int:
     sent = 0
     for item in due_for_reminder(today):
         owner = item.owner
+        if owner is None:
+            continue
         if not Meeting.objects.visible_to(owner).filter(pk=item.meeting_id).exists():
             continue
         if claim(item):

@@ -247,13 +247,11 @@ def decision_remove(*, actor, decision: Decision) -> None:
 
 def _check_item(actor, item: ActionItem, links: dict[str, Any], *, new_links: bool) -> None:
     meeting = item.meeting
-    if item.owner_id is not None:
-        owner = item.owner
-        if (
-            not owner.is_active
-            or not Meeting.objects.visible_to(owner).filter(pk=meeting.pk).exists()
-        ):
-            raise ValidationError({"owner": _("Choose someone who can see this meeting.")})
+    owner = item.owner
+    if owner is not None and (
+        not owner.is_active or not Meeting.objects.visible_to(owner).filter(pk=meeting.pk).exists()
+    ):
+        raise ValidationError({"owner": _("Choose someone who can see this meeting.")})
     partnership = links.get("partnership")
     if (
         new_links

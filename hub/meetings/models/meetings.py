@@ -243,9 +243,9 @@ class Participant(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.user_id:
+        if self.user is not None:
             return self.user.get_full_name() or self.user.username
-        if self.person_id:
+        if self.person is not None:
             return str(self.person)
         return self.name
 

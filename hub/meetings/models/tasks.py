@@ -163,7 +163,7 @@ class ActionItem(ChoiceLabels, models.Model):
         errors: dict[str, str] = {}
         if self.owner_id is None and self.owner_organization_id is None:
             errors["owner"] = gettext("Give the person or the organization who took it.")
-        if self.decision_id is not None and self.decision.meeting_id != self.meeting_id:
+        if self.decision is not None and self.decision.meeting_id != self.meeting_id:
             errors["decision"] = gettext("Choose a decision of this meeting.")
         if self.remind_days_before > 60:
             errors["remind_days_before"] = gettext("Remind at most 60 days before.")
@@ -189,8 +189,8 @@ class ActionItem(ChoiceLabels, models.Model):
     @property
     def owner_label(self) -> str:
         names = []
-        if self.owner_id:
+        if self.owner is not None:
             names.append(self.owner.get_full_name() or self.owner.username)
-        if self.owner_organization_id:
+        if self.owner_organization is not None:
             names.append(self.owner_organization.name)
         return ", ".join(names)

@@ -133,6 +133,7 @@ def test_record_a_meeting_through_the_form(client, affiliate, editor):
     assert response.status_code == 302
     assert meeting.starts_at == datetime.datetime(2026, 11, 3, 9, 0, tzinfo=datetime.UTC)
     page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Nov. 3, 2026, 10 a.m." in page
     assert "Europe/Vienna time" in page
 
 
