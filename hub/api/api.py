@@ -313,6 +313,7 @@ from hub.api.endpoints import (  # noqa: E402
     grants,
     knowledge,
     lifecycle_steps,
+    meetings,
     partnerships,
     privacy,
     rates,
@@ -330,4 +331,5 @@ api.add_router("", agreements.router)
 api.add_router("", privacy.router)
 api.add_router("", documents.router)
 api.add_router("", knowledge.router)
+api.add_router("", meetings.router)
 api.add_router("", search.router)

@@ -90,3 +90,18 @@ CASES = {
     # The address is the secret: whoever has it reads the viewer's calendar.
     "meetings:feed": Case(lambda w: reverse("meetings:feed", args=[FEED_TOKEN]), everyone(200)),
 }
+
+# The API's read-only meeting operations (the same private meeting).
+CASES.update(
+    {
+        "api:meeting_list": Case(lambda w: reverse("api:meeting_list"), everyone(200)),
+        "api:meeting_detail": Case(
+            lambda w: reverse("api:meeting_detail", args=[w.meetings_meeting.pk]),
+            SEE_PRIVATE,
+            default=200,
+        ),
+        "api:action_item_list": Case(
+            lambda w: reverse("api:action_item_list") + "?mine=assigned", everyone(200)
+        ),
+    }
+)
