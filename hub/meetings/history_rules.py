@@ -7,9 +7,12 @@ from hub.partnerships.models import Partnership
 
 @history.reader_rule
 def meeting_private_participants(user, obj, entries) -> None:
-    """A private participant is named only to those who may edit the meeting: everyone else's
-    history leaves the entry out."""
+    """A private participant is named only to those who may edit the meeting, a contact person
+    only to staff: everyone else's history leaves the entry out."""
     meeting_entries = [e for e in entries if e.content_type.model == "meeting"]
+    if not (user.is_authenticated and user.is_staff):
+        for entry in meeting_entries:
+            entry.withhold("contact_participant")
     if not any("private_participant" in e.changes for e in meeting_entries):
         return
     ids = {e.object_id for e in meeting_entries}

@@ -90,14 +90,16 @@ def send_due_reminders(today: datetime.date | None = None) -> int:
     """Send every reminder that is due today; returns how many were sent. Only owners who may
     still see the meeting are written to (nobody is sent the text of a meeting they cannot read)."""
     today = today or timezone.localdate()
-    sent = 0
-    for item in due_for_reminder(today):
-        owner = item.owner
-        if owner is None:
-            continue
-        if not Meeting.objects.visible_to(owner).filter(pk=item.meeting_id).exists():
-            continue
-        if claim(item):
-            _send(item)
-            sent += 1
-    return sent
+    return sum(1 for item in due_for_reminder(today) if remind(item))
+
+
+def remind(item: ActionItem) -> bool:
+    """Send the reminder of one item read by `due_for_reminder`, if its owner still sees the
+    meeting and no other worker has claimed it meanwhile; True if this call sent it."""
+    owner = item.owner
+    if owner is None or not Meeting.objects.visible_to(owner).filter(pk=item.meeting_id).exists():
+        return False
+    if not claim(item):
+        return False
+    _send(item)
+    return True

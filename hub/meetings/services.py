@@ -174,6 +174,10 @@ def _record_on_meeting(actor, meeting: Meeting, key: str, before: Any, after: An
 
 
 def _participant_key(participant: Participant) -> str:
+    # A contact person's name is as private as the contact: its history shows it to staff only
+    # (an entry keeps the name, not who keeps the contact).
+    if participant.person_id is not None:
+        return "contact_participant"
     return "private_participant" if participant.private else "participant"
 
 

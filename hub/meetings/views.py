@@ -32,7 +32,7 @@ from hub.meetings.forms import (
     ParticipantForm,
     StatusForm,
 )
-from hub.meetings.models import ActionItem, Meeting, writes_for
+from hub.meetings.models import ActionItem, Meeting, participants_named_to, writes_for
 from hub.partnerships.models import Partnership
 
 
@@ -58,7 +58,7 @@ def _detail_context(request: HttpRequest, meeting: Meeting) -> dict:
     participants = list(
         meeting.participants.select_related("user", "person", "organization").order_by("pk")
     )
-    shown = participants if can_edit else [p for p in participants if not p.private]
+    shown = participants_named_to(user, participants, can_edit=can_edit)
     changeable = set(
         ActionItem.objects.status_changeable_by(user)
         .filter(meeting=meeting)

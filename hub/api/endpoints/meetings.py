@@ -2,8 +2,8 @@
 read-only.
 
 Reads go through hub.meetings' QuerySets (`visible_to`) and hub.meetings.access. A private
-participant is listed only to those who may edit the meeting (others get `private_participants`,
-a count); a linked partnership only when the caller may see it.
+participant is listed only to those who may edit the meeting, a contact person only to those who
+may see the contact (others get `private_participants`, a count); a linked partnership only when the caller may see it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from hub.api.pagination import Ordering, paginate
 from hub.api.problems import Problem
 from hub.api.schemas import Id, OrganizationRef, Out, Page, PartnershipRef, VisibilityName
 from hub.meetings.access import get_meeting_for
-from hub.meetings.models import ActionItem, Meeting
+from hub.meetings.models import ActionItem, Meeting, participants_named_to
 from hub.partnerships.models import Partnership
 
 router = Router(tags=["meetings"], auth=READ_AUTH)
@@ -75,7 +75,8 @@ class MeetingOut(Out):
     partnerships: list[PartnershipRef]
     alliances: list[OrganizationRef]
     participants: list[ParticipantOut] = Field(
-        description="Private participants only for those who may edit the meeting."
+        description="Private participants only for those who may edit the meeting; contact "
+        "persons only for those who may see the contact."
     )
     private_participants: int = Field(description="How many participants are not listed.")
     decisions: list[DecisionOut]
@@ -151,7 +152,7 @@ def _meetings(user):
 
 def _meeting_out(request: HttpRequest, meeting: Meeting, editable: set[int], seen: set[int]):
     participants = list(meeting.participants.all())
-    shown = [p for p in participants if meeting.pk in editable or not p.private]
+    shown = participants_named_to(caller(request), participants, can_edit=meeting.pk in editable)
     return {
         "id": meeting.pk,
         "title": meeting.title,

@@ -257,6 +257,23 @@ class Participant(models.Model):
             )
 
 
+def participants_named_to(user, participants: list[Participant], *, can_edit: bool) -> list:
+    """The participants `user` may read the names of: a private one only if they may edit the
+    meeting, a contact person only if they may see that contact (contacts are never public).
+    Pages and the API count the others without naming them."""
+    person_ids = {p.person_id for p in participants if p.person_id is not None}
+    seen = (
+        set(Person.objects.visible_to(user).filter(pk__in=person_ids).values_list("pk", flat=True))
+        if person_ids
+        else set()
+    )
+    return [
+        p
+        for p in participants
+        if (can_edit or not p.private) and (p.person_id is None or p.person_id in seen)
+    ]
+
+
 class Decision(models.Model):
     """A decision taken in a meeting, optionally with a date to review it (Loomio's outcome)."""
 

@@ -258,3 +258,29 @@ def test_my_next_steps_marks_due_soon_and_overdue(client, affiliate, editor, vie
     assigned = client.get(reverse("meetings:next_steps") + "?whose=assigned").content.decode()
     assert "Late step" not in assigned
     assert "Editor&#x27;s own" in assigned
+
+
+def test_a_contact_person_is_named_only_to_who_may_see_the_contact(
+    client, affiliate, other_affiliate, editor, outsider
+):
+    from hub.directory.factories import OrganizationFactory
+    from hub.directory.models import Person
+
+    museum = OrganizationFactory(name="City Museum")
+    contact = Person.objects.create(
+        organization=museum, steward=affiliate, name="Curator Carla", consent_note="Agreed"
+    )
+    meeting = make_meeting(actor=editor, organization=affiliate, visibility=Visibility.PUBLIC)
+    services.participant_add(actor=editor, meeting=meeting, person=contact)
+    url = reverse("meetings:detail", args=[meeting.pk])
+    api = reverse("api:meeting_detail", args=[meeting.pk])
+    assert "Curator Carla" in _get(client, editor, url).content.decode()
+    for user in (outsider, None):
+        client.logout()
+        page = _get(client, user, url).content.decode()
+        assert "Curator Carla" not in page
+        assert "And 1 participant who is not named." in page
+        body = client.get(api).json()
+        assert (body["participants"], body["private_participants"]) == ([], 1)
+        history = _get(client, user, reverse("meetings:history", args=[meeting.pk]))
+        assert "Curator Carla" not in history.content.decode()
