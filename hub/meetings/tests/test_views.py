@@ -284,3 +284,24 @@ def test_a_contact_person_is_named_only_to_who_may_see_the_contact(
         assert (body["participants"], body["private_participants"]) == ([], 1)
         history = _get(client, user, reverse("meetings:history", args=[meeting.pk]))
         assert "Curator Carla" not in history.content.decode()
+
+
+@pytest.mark.parametrize("name", ["meetings:list", "meetings:next_steps"])
+def test_list_pages_ask_the_same_number_of_queries_for_3_and_30_rows(
+    client, affiliate, editor, viewer, name
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(viewer)
+    counts = []
+    for start, end in ((0, 3), (3, 30)):
+        for n in range(start, end):
+            meeting = make_meeting(actor=editor, organization=affiliate, title=f"Meeting {n}")
+            make_item(meeting=meeting, actor=editor, owner=viewer, what=f"Step {n}")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert f"Meeting {end - 1}" in response.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
