@@ -1,5 +1,5 @@
 """Meetings with their participants, decisions and action items, and the caller's action items:
-read-only.
+read, and the quick status change of an action item.
 
 Reads go through hub.meetings' QuerySets (`visible_to`) and hub.meetings.access. A private
 participant is listed only to those who may edit the meeting, a contact person only to those who
@@ -16,13 +16,22 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from hub.api.auth import READ_AUTH, caller
-from hub.api.endpoints import Cursor, Limit, RecordId, page_url, prepared, refuse_repeated
+from hub.api.auth import READ_AUTH, caller, write_auth
+from hub.api.endpoints import (
+    Cursor,
+    Limit,
+    RecordId,
+    page_url,
+    path_id,
+    prepared,
+    refuse_repeated,
+)
 from hub.api.endpoints.directory import org_ref
 from hub.api.pagination import Ordering, paginate
 from hub.api.problems import Problem
-from hub.api.schemas import Id, OrganizationRef, Out, Page, PartnershipRef, VisibilityName
-from hub.meetings.access import get_meeting_for
+from hub.api.schemas import Id, OrganizationRef, Out, Page, PartnershipRef, Strict, VisibilityName
+from hub.meetings import services
+from hub.meetings.access import get_action_item_for, get_meeting_for
 from hub.meetings.models import ActionItem, Meeting, participants_named_to
 from hub.partnerships.models import Partnership
 
@@ -97,6 +106,12 @@ class ActionItemPage(Page):
 class MeetingQuery(Schema):
     when: Literal["upcoming", "past"] | None = Field(None, description="Upcoming or past only.")
     organization: Id | None = Field(None, description="Organized by this organization.")
+
+
+class StatusIn(Schema):
+    model_config = Strict
+
+    status: ItemStatus
 
 
 class ActionItemQuery(Schema):
@@ -266,3 +281,23 @@ def action_item_list(
     seen = _seen_partnerships(user, rows)
     items = [_item_out(request, item, seen) for item in rows]
     return prepared(request, {"items": items, "next": next_url, "notices": notices})
+
+
+def _may_change_status(request: HttpRequest) -> None:
+    get_action_item_for(caller(request), path_id(request), status=True)
+
+
+@router.post(
+    "/action-items/{id}/status",
+    auth=write_auth(_may_change_status),
+    response={200: ActionItemOut, 400: Problem, 403: Problem, 404: Problem, 422: Problem},
+    url_name="action_item_status",
+    summary="Change the status of an action item",
+    description="By its owner or the meeting's editors. Completing it records when.",
+)
+def action_item_status(request: HttpRequest, id: RecordId, payload: StatusIn):
+    user = caller(request)
+    item = get_action_item_for(user, id, status=True)
+    services.action_item_set_status(actor=user, item=item, status=payload.status)
+    found = ActionItem.objects.select_related(*ITEM_RELATED).get(pk=item.pk)
+    return prepared(request, _item_out(request, found, _seen_partnerships(user, [found])))

@@ -103,5 +103,14 @@ CASES.update(
         "api:action_item_list": Case(
             lambda w: reverse("api:action_item_list") + "?mine=assigned", everyone(200)
         ),
+        # The owner (the viewer), the meeting's editors and staff.
+        "api:action_item_status": Case(
+            lambda w: reverse("api:action_item_status", args=[w.meetings_item.pk]),
+            {"anonymous": 401, "outsider": 404},
+            default=200,
+            method="post",
+            data=lambda w: {"status": "in_progress"},
+            content_type="application/json",
+        ),
     }
 )

@@ -123,3 +123,22 @@ def test_the_list_filters_by_time(client, meeting, viewer):
     assert len(_get(client, viewer, url + "?when=past").json()["items"]) == 0
     assert len(_get(client, viewer, url + "?when=upcoming").json()["items"]) == 1
     assert _get(client, viewer, url + "?when=tomorrow").status_code == 422
+
+
+def test_the_owner_completes_an_item_through_the_api(client, meeting, viewer, outsider):
+    item = meeting.action_items.get()
+    url = reverse("api:action_item_status", args=[item.pk])
+    client.force_login(outsider)
+    assert (
+        client.post(url, {"status": "completed"}, content_type="application/json").status_code
+        == 404
+    )
+    client.force_login(viewer)
+    bad = client.post(url, {"status": "done"}, content_type="application/json")
+    assert bad.status_code == 422
+    extra = client.post(url, {"status": "completed", "what": "x"}, content_type="application/json")
+    assert extra.status_code == 422
+    body = client.post(url, {"status": "completed"}, content_type="application/json").json()
+    item.refresh_from_db()
+    assert (body["status"], item.status) == ("completed", "completed")
+    assert body["completed_at"] is not None
