@@ -314,7 +314,6 @@ from hub.api.endpoints import (  # noqa: E402
     grants,
     knowledge,
     lifecycle_steps,
-    meetings,
     partnerships,
     privacy,
     rates,
@@ -334,5 +333,4 @@ api.add_router("", privacy.router)
 api.add_router("", documents.router)
 api.add_router("", knowledge.router)
 api.add_router("", resources.router)
-api.add_router("", meetings.router)
 api.add_router("", search.router)
