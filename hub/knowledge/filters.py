@@ -19,19 +19,21 @@ from hub.knowledge.choices import (
 from hub.knowledge.models import Lesson, Question
 
 
-def _any(choices) -> list:
+def any_choice(choices) -> list:
     return [("", _("Any")), *choices]
 
 
 class TopicFilter(forms.Form):
     q = forms.CharField(label=_("Words"), required=False, max_length=200)
-    step = forms.ChoiceField(label=_("Lifecycle step"), choices=_any(STEP_CHOICES), required=False)
-    goal = forms.ChoiceField(label=_("Goal"), choices=_any(GOAL_CHOICES), required=False)
+    step = forms.ChoiceField(
+        label=_("Lifecycle step"), choices=any_choice(STEP_CHOICES), required=False
+    )
+    goal = forms.ChoiceField(label=_("Goal"), choices=any_choice(GOAL_CHOICES), required=False)
     partner_type = forms.ChoiceField(
-        label=_("Partner type"), choices=_any(PARTNER_TYPE_CHOICES), required=False
+        label=_("Partner type"), choices=any_choice(PARTNER_TYPE_CHOICES), required=False
     )
     language = forms.ChoiceField(
-        label=_("Language"), choices=_any(settings.LANGUAGES), required=False
+        label=_("Language"), choices=any_choice(settings.LANGUAGES), required=False
     )
 
     text_fields: tuple[str, ...] = ()
@@ -66,13 +68,13 @@ class TopicFilter(forms.Form):
 
 class LessonFilter(TopicFilter):
     category = forms.ChoiceField(
-        label=_("Category"), choices=_any(Category.choices), required=False
+        label=_("Category"), choices=any_choice(Category.choices), required=False
     )
     kind = forms.ChoiceField(
-        label=_("Good, bad or ugly"), choices=_any(Lesson.Kind.choices), required=False
+        label=_("Good, bad or ugly"), choices=any_choice(Lesson.Kind.choices), required=False
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=_any(Lesson.Status.choices), required=False
+        label=_("Status"), choices=any_choice(Lesson.Status.choices), required=False
     )
 
     text_fields = ("title", "problem", "solution")
@@ -91,7 +93,9 @@ class QuestionFilter(TopicFilter):
         choices=[("open", _("Unsolved")), ("solved", _("Solved")), ("all", _("All"))],
         required=False,
     )
-    country = forms.ChoiceField(label=_("Country"), choices=lambda: _any(countries), required=False)
+    country = forms.ChoiceField(
+        label=_("Country"), choices=lambda: any_choice(countries), required=False
+    )
 
     text_fields = ("title", "body")
 

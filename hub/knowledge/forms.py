@@ -24,7 +24,7 @@ ORGANIZATION_SLOTS = 3
 TOPIC_FIELDS = ("steps", "goals", "partner_types")
 
 
-def _topics() -> dict[str, forms.Field]:
+def topic_fields() -> dict[str, forms.Field]:
     return {
         "steps": forms.MultipleChoiceField(
             label=_("Lifecycle steps"),
@@ -47,7 +47,7 @@ def _topics() -> dict[str, forms.Field]:
     }
 
 
-def _topic_initial(owner) -> dict[str, list[str]]:
+def topic_initial(owner) -> dict[str, list[str]]:
     names = {"step": "steps", "goal": "goals", "partner_type": "partner_types"}
     found: dict[str, list[str]] = {name: [] for name in TOPIC_FIELDS}
     for tag in owner.tags.all():
@@ -138,7 +138,7 @@ class LessonForm(VersionedForm):
             )
             for n, org in enumerate(instance.organizations.all()[:ORGANIZATION_SLOTS], start=1):
                 initial[f"organization_{n}"] = org
-            initial.update(_topic_initial(instance))
+            initial.update(topic_initial(instance))
             initial["version"] = instance.version
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
@@ -160,7 +160,7 @@ class LessonForm(VersionedForm):
             self.fields[f"organization_{n}"] = OrganizationField(
                 label=_("Organization it is about (%(n)s)") % {"n": n}, required=False
             )
-        self.fields.update(_topics())
+        self.fields.update(topic_fields())
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean()
@@ -231,7 +231,7 @@ class QuestionForm(forms.Form):
             queryset=Partnership.objects.visible_to(user),
             help_text=_("Optional: the partnership it is about. Type a part of its title."),
         )
-        self.fields.update(_topics())
+        self.fields.update(topic_fields())
 
     def service_arguments(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

@@ -38,7 +38,9 @@ def writes_for(user):
     return Organization.objects.member_of(user).movement()
 
 
-def _visible(qs, user, author_field: str):
+def visible_rows(qs, user, author_field: str):
+    """The one reading rule of lessons, questions and resources (each QuerySet's `visible_to`):
+    public to all, movement to the signed-in, private to its organization's members and author."""
     if not user.is_authenticated:
         return qs.filter(visibility=Visibility.PUBLIC)
     if user.is_staff:
@@ -51,7 +53,8 @@ def _visible(qs, user, author_field: str):
     )
 
 
-def _editable(qs, user, author_field: str):
+def editable_rows(qs, user, author_field: str):
+    """The one changing rule of the same: the author, the organization's editors and managers."""
     if not user.is_authenticated:
         return qs.none()
     if user.is_staff:
@@ -87,11 +90,11 @@ class LessonQuerySet(models.QuerySet["Lesson"]):
     def visible_to(self, user) -> LessonQuerySet:
         """Public to everyone, movement to signed-in people, private to the members of its
         organization and its author; everything to staff."""
-        return _visible(self, user, "author")
+        return visible_rows(self, user, "author")
 
     def editable_by(self, user) -> LessonQuerySet:
         """The author, editors and managers of its organization, staff."""
-        return _editable(self, user, "author")
+        return editable_rows(self, user, "author")
 
     def published(self) -> LessonQuerySet:
         return self.filter(status=Lesson.Status.PUBLISHED)
@@ -283,12 +286,12 @@ class Endorsement(models.Model):
 class QuestionQuerySet(models.QuerySet["Question"]):
     def visible_to(self, user) -> QuestionQuerySet:
         """As lessons: public, movement, or private to the asking organization's members."""
-        return _visible(self, user, "asker")
+        return visible_rows(self, user, "asker")
 
     def editable_by(self, user) -> QuestionQuerySet:
         """Who marks the answer that helped: the asker, editors and managers of the asking
         organization, staff."""
-        return _editable(self, user, "asker")
+        return editable_rows(self, user, "asker")
 
     def unsolved(self) -> QuestionQuerySet:
         return self.filter(status=Question.Status.OPEN)

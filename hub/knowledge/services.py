@@ -63,7 +63,7 @@ QUESTION_FIELDS = [
 ]
 
 
-def _topics(owner) -> dict[str, list[str]]:
+def topic_labels(owner) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {name: [] for name in TOPIC_FACETS}
     by_facet = {facet: name for name, facet in TOPIC_FACETS.items()}
     for tag in owner.tags.all():
@@ -77,7 +77,7 @@ def _lesson_snapshot(lesson: Lesson) -> history.Snapshot:
         LESSON_FIELDS,
         partnerships=sorted(p.title for p in lesson.partnerships.all()),
         organizations=sorted(o.name for o in lesson.organizations.all()),
-        **_topics(lesson),
+        **topic_labels(lesson),
     )
 
 
@@ -85,7 +85,7 @@ def _question_snapshot(question: Question) -> history.Snapshot:
     return history.snapshot(
         question,
         [f for f in QUESTION_FIELDS if f != "partnership"],
-        **_topics(question),
+        **topic_labels(question),
     )
 
 
@@ -104,7 +104,7 @@ def _checked_tags(tag_model, owner_field: str, owner, topics: dict[str, Iterable
     return rows
 
 
-def _set_tags(tag_model, owner_field: str, owner, topics: dict[str, Iterable[str]]) -> None:
+def set_tags(tag_model, owner_field: str, owner, topics: dict[str, Iterable[str]]) -> None:
     rows = _checked_tags(tag_model, owner_field, owner, topics)
     facets = [TOPIC_FACETS[name] for name in topics]
     tag_model.objects.filter(**{owner_field: owner}, facet__in=facets).delete()
@@ -118,7 +118,7 @@ def _check_partnerships(actor, partnerships: Sequence[Partnership], field: str) 
         raise ValidationError({field: _("Choose partnerships you can see.")})
 
 
-def _check_writes_for(actor, organization: Organization | None, field: str = "organization"):
+def check_writes_for(actor, organization: Organization | None, field: str = "organization"):
     if organization is None or not writes_for(actor).filter(pk=organization.pk).exists():
         raise PermissionDenied(
             _("You can write only for a movement organization you are a member of.")
@@ -148,7 +148,7 @@ def _set_lists(actor, lesson: Lesson, lists: dict[str, Any]) -> None:
         lesson.organizations.set(list(lists["organizations"]))
     topics = {name: lists[name] for name in TOPIC_FACETS if name in lists}
     if topics:
-        _set_tags(LessonTag, "lesson", lesson, topics)
+        set_tags(LessonTag, "lesson", lesson, topics)
 
 
 def _split(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -174,7 +174,7 @@ def lesson_create(
     """Write a lesson for a movement organization the actor is a member of. `fields` are the
     other fields of Lesson (solution, category, status, language, translation_of, visibility...)
     and its lists: partnerships, organizations, steps (preset step keys), goals, partner_types."""
-    _check_writes_for(actor, organization)
+    check_writes_for(actor, organization)
     own, lists = _split(fields)
     lesson = Lesson(
         organization=organization,
@@ -212,7 +212,7 @@ def lesson_update(
     )
     before = _lesson_snapshot(locked)
     if "organization" in own and own["organization"].pk != locked.organization_id:
-        _check_writes_for(actor, own["organization"])
+        check_writes_for(actor, own["organization"])
     for name, value in own.items():
         setattr(locked, name, value)
     _check_lesson(actor, locked)
@@ -278,7 +278,7 @@ def question_create(
     partner_types: Iterable[str] = (),
 ) -> Question:
     """A member of a movement organization asks the clinic, for that organization."""
-    _check_writes_for(actor, organization)
+    check_writes_for(actor, organization)
     if partnership is not None:
         _check_partnerships(actor, [partnership], "partnership")
     question = Question(
@@ -293,7 +293,7 @@ def question_create(
     )
     question.full_clean(exclude=["organization", "asker", "solution", "lesson"])
     question.save()
-    _set_tags(
+    set_tags(
         QuestionTag,
         "question",
         question,

@@ -64,7 +64,7 @@ NEWEST = Ordering("-created", "created_at", descending=True, kind="datetime")
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _topics(tags) -> dict:
+def topics_of(tags) -> dict:
     found: dict[str, list[str]] = {"steps": [], "goals": [], "partner_types": []}
     names = {"step": "steps", "goal": "goals", "partner_type": "partner_types"}
     for tag in tags:
@@ -105,7 +105,7 @@ def lesson_out(request: HttpRequest, lesson: Any, originals: set[int]) -> dict:
         "organization": org_ref(lesson.organization),
         "partnerships": [{"id": p.pk, "title": p.title} for p in lesson.partnerships.all()],
         "organizations": [org_ref(o) for o in lesson.organizations.all()],
-        **_topics(lesson.tags.all()),
+        **topics_of(lesson.tags.all()),
         "visibility": lesson.visibility,
         "is_demo": lesson.is_demo,
         "endorsements": lesson.endorsement_count,
@@ -168,7 +168,7 @@ def _may_write(request: HttpRequest) -> None:
         raise PermissionDenied(_("Members of a movement organization write lessons and questions."))
 
 
-def _organization(value: int) -> Organization:
+def organization_field(value: int) -> Organization:
     organization = Organization.objects.filter(pk=value).first()
     if organization is None:
         raise ApiError(
@@ -201,7 +201,7 @@ def lesson_create(request: HttpRequest, response: HttpResponse, payload: LessonC
     user = caller(request)
     data = payload.model_dump()
     with transaction.atomic():
-        data["organization"] = _organization(data["organization"])
+        data["organization"] = organization_field(data["organization"])
         data["partnerships"] = _partnerships(user, data["partnerships"], "partnerships")
         data["organizations"] = list(Organization.objects.filter(pk__in=data["organizations"]))
         if len(data["organizations"]) != len(set(payload.organizations)):
@@ -353,7 +353,7 @@ def question_out(request: HttpRequest, question: Any, seen: set[int]) -> dict:
         "visibility": question.visibility,
         "status": question.status,
         "lesson": question.lesson_id,
-        **_topics(question.tags.all()),
+        **topics_of(question.tags.all()),
         "answers": [
             {
                 "id": a.pk,
@@ -431,7 +431,7 @@ def question_create(request: HttpRequest, response: HttpResponse, payload: Quest
     user = caller(request)
     data = payload.model_dump()
     with transaction.atomic():
-        data["organization"] = _organization(data["organization"])
+        data["organization"] = organization_field(data["organization"])
         if data["partnership"] is not None:
             data["partnership"] = _partnerships(user, [data["partnership"]], "partnership")[0]
         question = services.question_create(actor=user, **data)

@@ -33,7 +33,7 @@ from hub.api.endpoints import (
     refuse_repeated,
 )
 from hub.api.endpoints.directory import org_ref
-from hub.api.endpoints.knowledge import NEWEST, _organization, _topics
+from hub.api.endpoints.knowledge import NEWEST, organization_field, topics_of
 from hub.api.endpoints.resources_schemas import (
     ResourceCreate,
     ResourceOut,
@@ -73,7 +73,7 @@ def resource_out(request: HttpRequest, resource: Any) -> dict:
         "review_by": resource.review_by,
         "due_for_review": resource.needs_review,
         "organization": org_ref(resource.organization),
-        **_topics(resource.tags.all()),
+        **topics_of(resource.tags.all()),
         "visibility": resource.visibility,
         "is_demo": resource.is_demo,
         "version": resource.version,
@@ -155,7 +155,7 @@ def resource_create(request: HttpRequest, response: HttpResponse, payload: Resou
     user = caller(request)
     data = _addressed(payload.model_dump())
     with transaction.atomic():
-        data["organization"] = _organization(data["organization"])
+        data["organization"] = organization_field(data["organization"])
         resource = _saved(lambda: services.resource_create(actor=user, **data))
     response["Location"] = request.build_absolute_uri(f"{request.path.rstrip('/')}/{resource.pk}")
     return _answer(request, response, resource, 201)

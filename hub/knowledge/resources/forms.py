@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from hub.core.forms import VersionedForm
 from hub.core.models import Visibility
 from hub.directory.models import Organization
-from hub.knowledge.filters import TopicFilter, _any
-from hub.knowledge.forms import OrganizationChoice, _topic_initial, _topics
+from hub.knowledge.filters import TopicFilter, any_choice
+from hub.knowledge.forms import OrganizationChoice, topic_fields, topic_initial
 from hub.knowledge.models import writes_for
 from hub.knowledge.resources.models import Licence, Resource
 
@@ -67,7 +67,7 @@ class ResourceForm(VersionedForm):
             if instance is not None:
                 initial = {name: getattr(instance, name) for name in FORM_FIELDS}
                 initial["organization"] = instance.organization_id
-                initial.update(_topic_initial(instance))
+                initial.update(topic_initial(instance))
                 initial["version"] = instance.version
             else:
                 initial = {"review_by": timezone.localdate() + REVIEW_AFTER}
@@ -75,7 +75,7 @@ class ResourceForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.instance = instance
         self.fields["organization"].queryset = writes_for(user).order_by("name")  # type: ignore[attr-defined]
-        self.fields.update(_topics())
+        self.fields.update(topic_fields())
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean()
@@ -93,8 +93,12 @@ class ResourceForm(VersionedForm):
 
 
 class ResourceFilter(TopicFilter):
-    kind = forms.ChoiceField(label=_("Kind"), choices=_any(Resource.Kind.choices), required=False)
-    licence = forms.ChoiceField(label=_("Licence"), choices=_any(Licence.choices), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=any_choice(Resource.Kind.choices), required=False
+    )
+    licence = forms.ChoiceField(
+        label=_("Licence"), choices=any_choice(Licence.choices), required=False
+    )
     review = forms.ChoiceField(
         label=_("Review"),
         choices=[("", _("Any")), ("due", _("Due for review"))],

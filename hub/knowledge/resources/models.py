@@ -24,18 +24,18 @@ from django.utils.translation import gettext_lazy as _
 from hub.core.models import Visibility
 from hub.core.weburl import WebURLField
 from hub.directory.models import ChoiceLabels, Organization
-from hub.knowledge.models import Tag, _editable, _visible
+from hub.knowledge.models import Tag, editable_rows, visible_rows
 
 
 class ResourceQuerySet(models.QuerySet["Resource"]):
     def visible_to(self, user) -> ResourceQuerySet:
         """Public to everyone, movement to signed-in people, private to the members of its
         organization and its author; everything to staff."""
-        return _visible(self, user, "author")
+        return visible_rows(self, user, "author")
 
     def editable_by(self, user) -> ResourceQuerySet:
         """The author, editors and managers of its organization, staff."""
-        return _editable(self, user, "author")
+        return editable_rows(self, user, "author")
 
 
 class Licence(models.TextChoices):

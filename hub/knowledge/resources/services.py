@@ -21,7 +21,7 @@ from hub.core.models import HistoryEntry
 from hub.core.officefiles import check_office_file, digest
 from hub.directory.models import Organization
 from hub.knowledge.resources.models import Resource, ResourceTag
-from hub.knowledge.services import TOPIC_FACETS, _check_writes_for, _set_tags, _topics
+from hub.knowledge.services import TOPIC_FACETS, check_writes_for, set_tags, topic_labels
 
 FIELDS = [
     "title",
@@ -40,7 +40,7 @@ FILE_KINDS = ("pdf", "odt", "docx", "png", "jpeg")
 
 def _snapshot(resource: Resource) -> history.Snapshot:
     return history.snapshot(
-        resource, FIELDS, file=resource.file_name, sha256=resource.sha256, **_topics(resource)
+        resource, FIELDS, file=resource.file_name, sha256=resource.sha256, **topic_labels(resource)
     )
 
 
@@ -87,7 +87,7 @@ def resource_create(
     other fields (description, url, language, licence, visibility), `file` (an uploaded file)
     and the lists steps (preset step keys), goals and partner_types. An address or a file is
     needed."""
-    _check_writes_for(actor, organization)
+    check_writes_for(actor, organization)
     own, lists, upload = _split(fields)
     resource = Resource(
         organization=organization,
@@ -103,7 +103,7 @@ def resource_create(
     _check(resource)
     resource.save()
     if lists:
-        _set_tags(ResourceTag, "resource", resource, lists)
+        set_tags(ResourceTag, "resource", resource, lists)
     history.record(
         actor=actor,
         instance=resource,
@@ -129,14 +129,14 @@ def resource_update(
     )
     before = _snapshot(locked)
     if "organization" in own and own["organization"].pk != locked.organization_id:
-        _check_writes_for(actor, own["organization"])
+        check_writes_for(actor, own["organization"])
     for name, value in own.items():
         setattr(locked, name, value)
     if upload is not None:
         _attach(locked, upload)
     _check(locked)
     if lists:
-        _set_tags(ResourceTag, "resource", locked, lists)
+        set_tags(ResourceTag, "resource", locked, lists)
     save_change(actor, locked, before, _snapshot(locked))
     search.index(locked)
     return locked
