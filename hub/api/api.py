@@ -314,6 +314,7 @@ from hub.api.endpoints import (  # noqa: E402
     grants,
     knowledge,
     lifecycle_steps,
+    meetings,
     partnerships,
     privacy,
     rates,
@@ -333,4 +334,5 @@ api.add_router("", privacy.router)
 api.add_router("", documents.router)
 api.add_router("", knowledge.router)
 api.add_router("", resources.router)
+api.add_router("", meetings.router)
 api.add_router("", search.router)
