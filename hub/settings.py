@@ -1,8 +1,11 @@
 """Settings of the Partnership Hub: one module, read from environment variables (see .env.example)."""
 
+import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+import requests
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +41,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.mediawiki",
     "hub.core",
     "hub.accounts",
     "hub.directory",
@@ -167,6 +172,51 @@ MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", default=False)
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14)
 
+# Sign-in with a Wikimedia account (docs/wikimedia-sign-in.md): django-allauth's MediaWiki provider,
+# an OAuth 2 consumer registered on Meta-Wiki. Without a client id there is no such sign-in (no
+# button, its pages answer 404). The id and secret stay in the environment, never in the database.
+SOCIALACCOUNT_ADAPTER = "hub.accounts.adapter.HubSocialAccountAdapter"
+WIKIMEDIA_OAUTH_CLIENT_ID = env_str("WIKIMEDIA_OAUTH_CLIENT_ID")
+WIKIMEDIA_OAUTH_REST_API = env_str(
+    "WIKIMEDIA_OAUTH_REST_API", "https://meta.wikimedia.org/w/rest.php"
+)
+try:  # the hub runs from its checkout; a copy without pyproject.toml says so (hub/wiki/client.py)
+    with open(BASE_DIR / "pyproject.toml", "rb") as _pyproject:
+        _version = str(tomllib.load(_pyproject)["project"]["version"])
+except (OSError, KeyError, tomllib.TOMLDecodeError):
+    _version = "unknown"
+# The User-Agent of the hub's other wiki requests (hub/wiki/client.py), as Wikimedia's policy asks.
+_contact = env_str("WIKI_USER_AGENT_CONTACT", SITE_URL)
+SOCIALACCOUNT_PROVIDERS = {
+    "mediawiki": {
+        "REST_API": WIKIMEDIA_OAUTH_REST_API.rstrip("/"),
+        "USERPAGE_TEMPLATE": env_str(
+            "WIKIMEDIA_USERPAGE_TEMPLATE", "https://meta.wikimedia.org/wiki/User:{username}"
+        ),
+        "USER_AGENT": f"PartnershipHub/{_version} ({_contact}) requests/{requests.__version__}",
+        "APPS": (
+            [
+                {
+                    "client_id": WIKIMEDIA_OAUTH_CLIENT_ID,
+                    "secret": env_str("WIKIMEDIA_OAUTH_CLIENT_SECRET"),
+                }
+            ]
+            if WIKIMEDIA_OAUTH_CLIENT_ID
+            else []
+        ),
+    }
+}
+if WIKIMEDIA_OAUTH_CLIENT_ID and not env_str("WIKIMEDIA_OAUTH_CLIENT_SECRET"):
+    raise ImproperlyConfigured(
+        "WIKIMEDIA_OAUTH_CLIENT_SECRET must be set with WIKIMEDIA_OAUTH_CLIENT_ID (see README)."
+    )
+# Access tokens are used once, to read who signed in, and never kept. An e-mail address alone never
+# signs anybody in or links accounts; the wiki's identity (its user id) does.
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("WIKIMEDIA_OAUTH_TIMEOUT", 10)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -279,6 +329,11 @@ SECURE_CSP: dict[str, list[str]] = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+if WIKIMEDIA_OAUTH_CLIENT_ID:
+    # "Sign in with a Wikimedia account" posts to the hub, which redirects to the wiki's consent
+    # page: browsers hold form-action to that redirect too.
+    _wiki = urlsplit(WIKIMEDIA_OAUTH_REST_API)
+    SECURE_CSP["form-action"].append(f"{_wiki.scheme}://{_wiki.netloc}")
 if env_str("CSP_REPORT_URI"):
     SECURE_CSP["report-uri"] = [env_str("CSP_REPORT_URI")]
 

@@ -1,12 +1,19 @@
 """The django-allauth pages the hub uses, under allauth's own URL names (its views and templates
 reverse them). Sign-up, e-mail management, login by code and security keys are left out on purpose:
-accounts come from invitations and an account's address changes only through staff."""
+accounts come from invitations and an account's address changes only through staff.
+
+Sign-in with a Wikimedia account (allauth.socialaccount's MediaWiki provider) answers 404 while no
+OAuth 2 consumer is configured (hub/accounts/wikimedia.py)."""
 
 from allauth.account import views as account
 from allauth.mfa.base import views as mfa
 from allauth.mfa.recovery_codes import views as recovery_codes
 from allauth.mfa.totp import views as totp
+from allauth.socialaccount import views as social
+from allauth.socialaccount.providers.mediawiki import views as mediawiki
 from django.urls import path, re_path
+
+from hub.accounts.wikimedia import only_when_enabled
 
 urlpatterns = [
     path("login/", account.login, name="account_login"),
@@ -43,4 +50,22 @@ urlpatterns = [
         recovery_codes.download_recovery_codes,
         name="mfa_download_recovery_codes",
     ),
+    path("mediawiki/login/", only_when_enabled(mediawiki.oauth2_login), name="mediawiki_login"),
+    path(
+        "mediawiki/login/callback/",
+        only_when_enabled(mediawiki.oauth2_callback),
+        name="mediawiki_callback",
+    ),
+    path(
+        "3rdparty/login/cancelled/",
+        only_when_enabled(social.login_cancelled),
+        name="socialaccount_login_cancelled",
+    ),
+    path(
+        "3rdparty/login/error/",
+        only_when_enabled(social.login_error),
+        name="socialaccount_login_error",
+    ),
+    path("3rdparty/signup/", only_when_enabled(social.signup), name="socialaccount_signup"),
+    path("3rdparty/", only_when_enabled(social.connections), name="socialaccount_connections"),
 ]

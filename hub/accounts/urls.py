@@ -15,6 +15,7 @@ urlpatterns = [
     path("reset/<uidb64>/<token>/", views.old_password_reset_link, name="password_reset_confirm"),
     path("", views.account, name="account"),
     path("invitations/<str:token>/", views.accept, name="accept"),
+    path("invitations/<str:token>/wikimedia/", views.accept_wikimedia, name="accept_wikimedia"),
     path("users/<int:pk>/export.<str:fmt>", views.user_export, name="user_export"),
     path("users/<int:pk>/erase/", views.user_erase, name="user_erase"),
 ]

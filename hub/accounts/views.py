@@ -5,6 +5,9 @@ An organization's members page is the directory's (hub/directory/members.py)."""
 from typing import cast
 
 from allauth.mfa.utils import is_mfa_enabled
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -15,9 +18,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from hub.accounts import privacy, services
+from hub.accounts import privacy, services, wikimedia
 from hub.accounts.access import get_invitation, get_user_for
 from hub.accounts.forms import SignUpForm
 from hub.accounts.models import Invitation, Membership, User
@@ -31,7 +34,14 @@ def account(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account.html",
-        {"memberships": memberships, "mfa_enabled": is_mfa_enabled(user)},
+        {
+            "memberships": memberships,
+            "mfa_enabled": is_mfa_enabled(user),
+            "wikimedia": wikimedia.enabled(),
+            "wikimedia_accounts": SocialAccount.objects.filter(
+                user=user, provider=wikimedia.PROVIDER
+            ),
+        },
     )
 
 
@@ -62,8 +72,28 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     form = SignUpForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         return _join(request, invitation, form=form)
-    context |= {"form": form, "login_url": reverse("accounts:login") + f"?next={request.path}"}
+    context |= {
+        "form": form,
+        "login_url": reverse("accounts:login") + f"?next={request.path}",
+        "wikimedia": wikimedia.enabled(),
+    }
     return render(request, "accounts/accept.html", context)
+
+
+@wikimedia.only_when_enabled
+@require_POST
+def accept_wikimedia(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Accept by signing in with Wikimedia": off to the wiki, with the invitation in the sign-in's
+    state; back signed in, the account adapter's `post_login` accepts it."""
+    invitation = get_invitation(token)
+    if invitation.is_expired:
+        return render(
+            request, "accounts/invitation_expired.html", {"invitation": invitation}, status=410
+        )
+    provider = get_social_adapter(request).get_provider(request, wikimedia.PROVIDER)
+    return provider.redirect(
+        request, AuthProcess.LOGIN, data={wikimedia.INVITATION_KEY: invitation.token}
+    )
 
 
 def _join(request: HttpRequest, invitation: Invitation, *, user=None, form=None) -> HttpResponse:

@@ -53,8 +53,23 @@ ALLAUTH_CASES = {
     ),
 }
 
+# Sign-in with a Wikimedia account: no OAuth 2 consumer is configured here, so its pages do not
+# exist (hub/accounts/tests/test_wikimedia_sign_in.py calls them configured, against a local wiki).
+WIKIMEDIA_CASES = {
+    "mediawiki_login": Case(_url("mediawiki_login"), everyone(404), method="post"),
+    "mediawiki_callback": Case(_url("mediawiki_callback"), everyone(404)),
+    "socialaccount_login_cancelled": Case(_url("socialaccount_login_cancelled"), everyone(404)),
+    "socialaccount_login_error": Case(_url("socialaccount_login_error"), everyone(404)),
+    "socialaccount_signup": Case(_url("socialaccount_signup"), everyone(404)),
+    "socialaccount_connections": Case(_url("socialaccount_connections"), everyone(404)),
+    "accounts:accept_wikimedia": Case(
+        _url("accounts:accept_wikimedia", "tok-123"), everyone(404), method="post"
+    ),
+}
+
 CASES = {
     **ALLAUTH_CASES,
+    **WIKIMEDIA_CASES,
     "accounts:login": Case(lambda w: reverse("accounts:login"), SIGNED_OUT, default=302),
     "accounts:logout": Case(lambda w: reverse("accounts:logout"), everyone(302), method="post"),
     "accounts:password_reset": Case(lambda w: reverse("accounts:password_reset"), everyone(200)),
