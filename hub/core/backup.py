@@ -21,6 +21,7 @@ import tomllib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,6 +32,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.duration import duration_string
 from django.utils.translation import gettext as _
+
+from hub.core.streaming import pk_pages
 
 FORMAT = "partnership-hub-backup"
 FORMAT_VERSION = 1
@@ -114,11 +117,8 @@ def table_rows(model: type[models.Model]) -> Iterator[tuple]:
     """The table's rows in primary-key order, one page of keys at a time (no table in memory)."""
     columns = [field.attname for field in stored_fields(model)]
     key_index = columns.index(model._meta.pk.attname)
-    rows = model._base_manager.order_by("pk").values_list(*columns)
-    page = list(rows[:PAGE])
-    while page:
-        yield from page
-        page = list(rows.filter(pk__gt=page[-1][key_index])[:PAGE]) if len(page) == PAGE else []
+    rows = model._base_manager.values_list(*columns)
+    yield from pk_pages(rows, PAGE, key=itemgetter(key_index))
 
 
 class Digest:

@@ -5,8 +5,8 @@ its foreign keys, `ListColumn` for several related values in one cell), then ans
 with `export_response(queryset, columns, fmt, name)` on the queryset the page lists (already
 scoped to the viewer and filtered). Nothing here knows a domain.
 
-Memory stays flat however many rows there are: rows come from `QuerySet.iterator()` as plain
-tuples (values_list), CSV is written line by line, XLSX and ODS by writing their zip and XML
+Memory stays flat however many rows there are: rows come from `hub.core.streaming.stream_values`
+as plain tuples (values_list; unbuffered on MariaDB too), CSV is written line by line, XLSX and ODS by writing their zip and XML
 directly into the response as they are produced (XLSX with inline strings).
 
 Every text cell goes through `hub.core.formulas.neutralize` (CSV injection: see there); numbers
@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from hub.core.formulas import neutralize, unneutralize
+from hub.core.streaming import stream_values
 from hub.core.tabular import column_letter
 
 __all__ = ["neutralize", "unneutralize"]  # the exports' import and tests use them from here
@@ -95,7 +96,7 @@ def rows_of(queryset, columns: Sequence[Column | ListColumn]) -> Iterator[list[A
     lookups: list[str] = ["pk"] if has_lists else []
     for column in plain:
         lookups.extend(lookup for lookup in column.lookups if lookup not in lookups)
-    records = queryset.values_list(*lookups).iterator(chunk_size=CHUNK_ROWS)
+    records = stream_values(queryset.values_list(*lookups), CHUNK_ROWS)
     if has_lists:
         yield from _rows_with_lists(records, lookups, columns)
     else:

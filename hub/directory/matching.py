@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from hub.core.streaming import pk_pages
 from hub.directory.models import Organization
 
 # A leading article is dropped ("The British Library", "Die Neue Sammlung", "La Cinémathèque"):
@@ -202,7 +203,7 @@ class OrganizationIndex:
     def build(cls, queryset=None) -> "OrganizationIndex":
         index = cls()
         queryset = Organization.objects.all() if queryset is None else queryset
-        for organization in queryset.only("pk", *cls.FIELDS).order_by("pk").iterator():
+        for organization in pk_pages(queryset.only("pk", *cls.FIELDS), 2000):
             index.add(organization)
         return index
 

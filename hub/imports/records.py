@@ -39,6 +39,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from hub.core.busy import retry_if_busy
+from hub.core.streaming import pk_pages
 from hub.core.tabular import (
     Limits,
     Problem,
@@ -514,9 +515,9 @@ def _publish(
             for number, organization in zip(numbers, created, strict=True):
                 refs[f"{NEW}{number}"] = organization
         created_count = 0
-        staged = StagedRecord.objects.filter(run=run).order_by("id")
+        staged = StagedRecord.objects.filter(run=run)
         chunk: list[StagedRecord] = []
-        for row in staged.iterator(chunk_size=2000):
+        for row in pk_pages(staged, 2000):
             chunk.append(row)
             if len(chunk) >= 2000:
                 created_count += _publish_chunk(passing, chunk, refs, history_changes, job_id)

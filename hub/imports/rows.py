@@ -9,10 +9,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from hub.core.streaming import pk_pages
 from hub.core.tabular import (
     Problem,
     ValueProblem,
@@ -69,9 +71,9 @@ class Directory:
         self._by_key: dict[str, int] | None = None
         rows = Organization.objects.values_list(
             "pk", "name", "local_name", "short_code", "wikidata_id", "kind"
-        ).order_by("pk")
-        # In chunks: a list of every row at once would add ~20 MB to the peak at 100,000 names.
-        for pk, name, local_name, code, item, kind in rows.iterator(chunk_size=2000):
+        )
+        # In pages: a list of every row at once would add ~20 MB to the peak at 100,000 names.
+        for pk, name, local_name, code, item, kind in pk_pages(rows, 2000, key=itemgetter(0)):
             self._loaded[pk] = (name, code, kind, local_name)
             for text in (name, local_name):
                 if text:

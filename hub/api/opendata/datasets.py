@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from hub.api.endpoints.directory import organization_fields
 from hub.api.opendata.jsonld import organization_jsonld, partnership_jsonld
 from hub.api.opendata.places import site_url
+from hub.core.streaming import pk_pages
 from hub.directory.models import AllianceMembership, Organization
 from hub.funding.models import Grant, InKindContribution, ValuationRate
 from hub.partnerships.models import Participant, Partnership
@@ -40,7 +41,7 @@ def organization_rows() -> Iterator[dict[str, Any]]:
     qs = Organization.objects.order_by("pk").prefetch_related(
         Prefetch("alliances", queryset=AllianceMembership.objects.order_by("alliance_id", "pk"))
     )
-    for org in qs.iterator(chunk_size=CHUNK):
+    for org in pk_pages(qs, CHUNK):
         yield {
             **organization_fields(org),
             "member_of": sorted({m.alliance_id for m in org.alliances.all()}),
@@ -50,7 +51,7 @@ def organization_rows() -> Iterator[dict[str, Any]]:
 
 def membership_rows() -> Iterator[dict[str, Any]]:
     qs = AllianceMembership.objects.order_by("pk")
-    for m in qs.iterator(chunk_size=CHUNK):
+    for m in pk_pages(qs, CHUNK):
         yield {
             "alliance_id": m.alliance_id,
             "member_id": m.member_id,
@@ -78,7 +79,7 @@ def partnership_rows() -> Iterator[dict[str, Any]]:
             "themes",
         )
     )
-    for p in qs.iterator(chunk_size=CHUNK):
+    for p in pk_pages(qs, CHUNK):
         yield {
             "id": p.pk,
             "title": p.title,
@@ -104,7 +105,7 @@ def participant_rows() -> Iterator[dict[str, Any]]:
     qs = Participant.objects.filter(partnership__in=public_partnerships()).order_by(
         "partnership_id", "role", "pk"
     )
-    for x in qs.iterator(chunk_size=CHUNK):
+    for x in pk_pages(qs, CHUNK):
         yield {
             "partnership_id": x.partnership_id,
             "organization_id": x.organization_id,
@@ -128,7 +129,7 @@ def contribution_rows() -> Iterator[dict[str, Any]]:
         .order_by("pk")
         .select_related("donor_organization")
     )
-    for c in qs.iterator(chunk_size=CHUNK):
+    for c in pk_pages(qs, CHUNK):
         yield {
             "id": c.pk,
             "receiving_organization_id": c.receiving_organization_id,
@@ -150,7 +151,7 @@ def contribution_rows() -> Iterator[dict[str, Any]]:
 def grant_rows() -> Iterator[dict[str, Any]]:
     public = set(public_partnerships().values_list("pk", flat=True))
     qs = Grant.objects.visible_to(AnonymousUser()).order_by("pk")
-    for g in qs.iterator(chunk_size=CHUNK):
+    for g in pk_pages(qs, CHUNK):
         yield {
             "id": g.pk,
             "title": g.title,
@@ -167,7 +168,7 @@ def grant_rows() -> Iterator[dict[str, Any]]:
 
 
 def rate_rows() -> Iterator[dict[str, Any]]:
-    for r in ValuationRate.objects.order_by("pk").iterator(chunk_size=CHUNK):
+    for r in pk_pages(ValuationRate.objects.all(), CHUNK):
         yield {
             "id": r.pk,
             "organization_id": r.organization_id,

@@ -6,7 +6,6 @@ memory), as the hub's web processes share theirs.
 
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from django.conf import settings
 from django.db import connection
 
 from hub.api.models import RateCount
+from hub.core.testing.processes import database_url
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.db_only]
 
@@ -28,20 +28,6 @@ LIMIT = 300
 THREADS = 16
 REQUESTS_PER_THREAD = 60
 BASE_DIR = Path(settings.BASE_DIR)
-
-
-def _database_url(tmp_path: Path) -> str:
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        target = tmp_path / "hub.sqlite3"
-        connection.ensure_connection()
-        with sqlite3.connect(target) as copy:
-            connection.connection.backup(copy)
-        copy.close()
-        return f"sqlite:///{target}"
-    scheme = "postgres" if "postgresql" in db["ENGINE"] else "mysql"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"{scheme}://{db['USER']}:{db['PASSWORD']}@{db['HOST']}{port}/{db['NAME']}"
 
 
 def _free_port() -> int:
@@ -74,7 +60,7 @@ def servers(tmp_path):
     env = {
         **os.environ,
         "DEBUG": "1",
-        "DATABASE_URL": _database_url(tmp_path),
+        "DATABASE_URL": database_url(tmp_path),
         "API_RATE_LIMIT_PER_ADDRESS": str(LIMIT),
         "API_RATE_LIMIT_WINDOW": str(10**9),  # one window for the whole test
     }
