@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -107,9 +108,9 @@ def assessments_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def _edit(request: HttpRequest, alliance: Organization, assessment: Assessment | None):
     organizations = assessing_for(request.user, alliance)
     if assessment is not None:
-        organizations = (
-            organizations | Organization.objects.filter(pk=assessment.organization_id)
-        ).distinct()
+        organizations = Organization.objects.filter(
+            Q(pk__in=organizations.values("pk")) | Q(pk=assessment.organization_id)
+        ).order_by("name")
     evidence_text = _evidence_text(request.user, assessment) if assessment else None
     form = AssessmentForm(
         request.POST or None,
