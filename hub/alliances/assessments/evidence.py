@@ -87,9 +87,9 @@ def parse(user, text: str) -> list[tuple[str, int]]:
             )
         if not source.visible(user).filter(pk=pk).exists():
             raise ValidationError(
-                _("Line %(n)s: there is no such %(kind)s that you can see."),
+                _("Line %(n)s: “%(address)s” is not a record you can see."),
                 code="evidence_unseen",
-                params={"n": number, "kind": Evidence.Kind(source.kind).label},
+                params={"n": number, "address": address[:200]},
             )
         if (source.kind, pk) not in found:
             found.append((source.kind, int(pk)))
