@@ -60,6 +60,7 @@ class AssessmentForm(VersionedForm):
             initial.update({f"evidence_{k}": v for k, v in (evidence_text or {}).items()})
         else:
             initial.setdefault("assessed_on", timezone.localdate())
+            initial.setdefault("sharing", Assessment.Sharing.ALLIANCE)
         super().__init__(*args, initial=initial, **kwargs)
         self.fields["organization"].queryset = organizations
         for item in rubric.ITEMS:
