@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from hub.accounts.system import system_actor
 from hub.alliances.assessments import rubric, services
@@ -14,7 +14,9 @@ from hub.directory.models import Organization
 
 
 def make_alliance(*, members=(), name: str = "Test Alliance", **fields: Any) -> Organization:
-    alliance = OrganizationFactory(name=name, kind=Organization.Kind.NETWORK, **fields)
+    alliance = cast(
+        Organization, OrganizationFactory(name=name, kind=Organization.Kind.NETWORK, **fields)
+    )
     for member in members:
         directory_services.alliance_membership_add(
             actor=system_actor(), alliance=alliance, member=member

@@ -6,7 +6,7 @@ comment and evidence (addresses of hub pages, one a line). It works without Java
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -61,8 +61,9 @@ class AssessmentForm(VersionedForm):
         else:
             initial.setdefault("assessed_on", timezone.localdate())
             initial.setdefault("sharing", Assessment.Sharing.ALLIANCE)
-        super().__init__(*args, initial=initial, **kwargs)
-        self.fields["organization"].queryset = organizations
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = organizations
         for item in rubric.ITEMS:
             self.fields[f"level_{item.key}"] = forms.ChoiceField(
                 label=item.label,

@@ -21,21 +21,21 @@ The items are code, not data: their keys are stored with each score, so a key is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 CONDITIONS = "conditions"
 PRECONDITIONS = "preconditions"
 BACKBONE = "backbone"
 
-PARTS: dict[str, Promise] = {
+PARTS: dict[str, Any] = {
     CONDITIONS: _("Conditions"),
     PRECONDITIONS: _("Preconditions"),
     BACKBONE: _("Backbone activities"),
 }
 
-LEVELS: dict[int, Promise] = {
+LEVELS: dict[int, Any] = {
     1: _("Level 1: Just Begun"),
     2: _("Level 2"),
     3: _("Level 3"),
@@ -48,8 +48,8 @@ DONT_KNOW = _("Don't know")
 class Item:
     key: str
     part: str
-    label: Promise
-    description: Promise | str
+    label: Any  # a lazy translation
+    description: Any
     source: str
 
 
@@ -135,7 +135,7 @@ BY_KEY: dict[str, Item] = {item.key: item for item in ITEMS}
 KEYS: tuple[str, ...] = tuple(BY_KEY)
 
 
-def item_choices() -> list[tuple[str, Promise]]:
+def item_choices() -> list[tuple[str, Any]]:
     return [(item.key, item.label) for item in ITEMS]
 
 
