@@ -2,12 +2,15 @@
 withheld, 404 for what is not an alliance."""
 
 import datetime
+import typing
 
 import pytest
 from django.urls import reverse
 
 from hub.alliances.assessments import rubric
 from hub.alliances.assessments.factories import levels, make_alliance, make_assessment
+from hub.alliances.assessments.models import Assessment, Evidence
+from hub.api.endpoints import alliances_collective_schemas as shapes
 from hub.core.models import Visibility
 from hub.directory.factories import OrganizationFactory
 from hub.partnerships.factories import make_partnership
@@ -133,3 +136,16 @@ def test_the_role_map_of_what_the_caller_may_see(client, alliance, affiliate, ed
     assert inside["partnerships"] == 2
     assert "funder" not in inside["unplayed"]
     assert inside["organizations"][0]["roles"] == [{"role": "lead", "partnerships": 2}]
+
+
+@pytest.mark.parametrize(
+    ("literal", "choices"),
+    [
+        (shapes.ItemKey, list(rubric.KEYS)),
+        (shapes.PartName, list(rubric.PARTS)),
+        (shapes.SharingName, Assessment.Sharing.values),
+        (shapes.EvidenceKind, Evidence.Kind.values),
+    ],
+)
+def test_declared_choices_match_the_models(literal, choices):
+    assert list(typing.get_args(literal)) == choices

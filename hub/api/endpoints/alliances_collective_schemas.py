@@ -9,13 +9,12 @@ from typing import Literal
 from pydantic import Field
 
 from hub.alliances.assessments import rubric
-from hub.api.schemas import OrganizationRef, Out
+from hub.api.schemas import OrganizationRef, Out, ParticipantRole
 
 ItemKey = Literal[rubric.KEYS]  # type: ignore[valid-type]
 PartName = Literal["conditions", "preconditions", "backbone"]
 SharingName = Literal["draft", "alliance", "movement"]
 EvidenceKind = Literal["meeting", "partnership", "grant", "lesson"]
-RoleName = Literal["lead", "partner", "funder", "backbone", "host", "content_provider", "supporter"]
 
 
 class EvidenceOut(Out):
@@ -55,7 +54,7 @@ class AssessmentList(Out):
 
 
 class RoleCount(Out):
-    role: RoleName
+    role: ParticipantRole
     partnerships: int
 
 
@@ -69,4 +68,4 @@ class RoleMapOut(Out):
     alliance: OrganizationRef
     partnerships: int = Field(description="The partnerships counted: those you may see.")
     organizations: list[RoleRowOut]
-    unplayed: list[RoleName] = Field(description="Roles nobody plays in them.")
+    unplayed: list[ParticipantRole] = Field(description="Roles nobody plays in them.")
