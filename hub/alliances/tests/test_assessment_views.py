@@ -298,3 +298,75 @@ def test_the_organization_page_of_an_alliance_links_its_assessments(client, alli
     assert reverse("alliances:roles", args=[alliance.pk]) in html
     chapter = client.get(affiliate.get_absolute_url()).content.decode()
     assert "/assessments/" not in chapter
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_page_makes_as_many_queries_for_two_assessments_as_for_six(
+    client, alliance, affiliate, editor, second, second_editor
+):
+    partnership = make_partnership(lead=affiliate, title="Evidence", visibility=Visibility.PUBLIC)
+
+    def add(user, organization, day):
+        scores = levels(2)
+        scores["common_agenda"]["evidence"] = [("partnership", partnership.pk)]
+        make_assessment(
+            actor=user,
+            alliance=alliance,
+            organization=organization,
+            assessed_on=datetime.date(2026, 1, day),
+            scores=scores,
+        )
+
+    add(editor, affiliate, 1)
+    add(second_editor, second, 2)
+    client.force_login(editor)
+    urls = [
+        reverse("alliances:assessments", args=[alliance.pk]),
+        reverse("alliances:assessments_csv", args=[alliance.pk]),
+        reverse("alliances:roles", args=[alliance.pk]),
+    ]
+    few = [_queries(client, url) for url in urls]
+    for day in (3, 4):
+        add(editor, affiliate, day)
+        add(second_editor, second, day)
+    assert [_queries(client, url) for url in urls] == few
+
+
+def test_the_alliances_manager_edits_without_dropping_evidence_they_cannot_see(
+    client, alliance, affiliate, editor
+):
+    secret = make_partnership(lead=affiliate, title="Members only", visibility=Visibility.PRIVATE)
+    scores = levels(2)
+    scores["common_agenda"]["evidence"] = [("partnership", secret.pk)]
+    assessment = make_assessment(
+        actor=editor, alliance=alliance, organization=affiliate, scores=scores, sharing="movement"
+    )
+    coordinator = MembershipFactory(organization=alliance, role="manager").user
+    client.force_login(coordinator)
+    url = reverse("alliances:assessment_edit", args=[assessment.pk])
+    form = client.get(url).content.decode()
+    assert "Members only" not in form
+    assert f"/partnerships/{secret.pk}/" not in form
+    data = _form_data(organization=str(affiliate.pk), version="1", assessed_on="2026-01-15")
+    data["level_common_agenda"] = "4"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    score = Score.objects.get(assessment=assessment, item="common_agenda")
+    assert score.level == 4
+    assert list(score.evidence.values_list("kind", "object_id")) == [("partnership", secret.pk)]
+
+
+def test_deleting_an_assessment_returns_to_the_alliance(client, alliance, affiliate, editor):
+    assessment = make_assessment(actor=editor, alliance=alliance, organization=affiliate)
+    client.force_login(editor)
+    response = client.post(reverse("alliances:assessment_delete", args=[assessment.pk]))
+    assert response["Location"] == reverse("alliances:assessments", args=[alliance.pk])
+    assert not Assessment.objects.exists()
