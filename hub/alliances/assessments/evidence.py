@@ -60,18 +60,19 @@ class Shown:
     url: str
 
 
-def parse(user, text: str) -> list[tuple[str, int]]:
-    """The (kind, id) of each hub page address in `text` (one a line; blank lines skipped).
-    Raises ValidationError naming the line that is not a meeting, partnership, grant or lesson
-    page `user` may see."""
+def parse(user, text: str, host: str = "") -> list[tuple[str, int]]:
+    """The (kind, id) of each hub page address in `text` (one a line; blank lines skipped): a
+    path, or a full address on `host` (this hub). Raises ValidationError naming the line that
+    is not a meeting, partnership, grant or lesson page of this hub that `user` may see."""
     found: list[tuple[str, int]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         address = line.strip()
         if not address:
             continue
-        path = urlsplit(address).path or "/"
+        parts = urlsplit(address)
+        elsewhere = bool(parts.netloc) and parts.netloc.lower() != host.lower()
         try:
-            match = resolve(path)
+            match = None if elsewhere else resolve(parts.path or "/")
         except Resolver404:
             match = None
         source = BY_URL_NAME.get(match.view_name) if match else None

@@ -41,9 +41,11 @@ class AssessmentForm(VersionedForm):
         organizations,
         instance: Assessment | None = None,
         evidence_text: dict[str, str] | None = None,
+        host: str = "",
         **kwargs: Any,
     ) -> None:
         self.user = user
+        self.host = host
         self.instance = instance
         initial = kwargs.pop("initial", {}) or {}
         if instance is not None:
@@ -80,6 +82,7 @@ class AssessmentForm(VersionedForm):
             self.fields[f"evidence_{item.key}"] = forms.CharField(
                 label=_("Evidence for “%(item)s”") % {"item": item.label},
                 required=False,
+                strip=False,  # the line numbers of an error are those the person sees
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text=_(
                     "Addresses of meetings, partnerships, grants or lessons in the hub, one a line."
@@ -114,7 +117,7 @@ class AssessmentForm(VersionedForm):
             name = f"evidence_{item.key}"
             text = data.get(name) or ""
             try:
-                data[name] = evidence.parse(self.user, text)
+                data[name] = evidence.parse(self.user, text, self.host)
             except forms.ValidationError as exc:
                 self.add_error(name, exc)
         return data

@@ -118,6 +118,7 @@ def _edit(request: HttpRequest, alliance: Organization, assessment: Assessment |
         organizations=organizations,
         instance=assessment,
         evidence_text=evidence_text,
+        host=request.get_host(),
     )
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()

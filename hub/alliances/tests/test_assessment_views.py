@@ -213,6 +213,11 @@ def test_scoring_through_the_form_with_evidence(client, alliance, affiliate, edi
             "Line 1",
         ),
         (
+            {"evidence_shared_measurement": "\n\nhttps://other.example/partnerships/1/"},
+            "evidence_shared_measurement",
+            "Line 3",
+        ),
+        (
             {"evidence_shared_measurement": "/partnerships/999999/"},
             "evidence_shared_measurement",
             "not a record you can see",
