@@ -6,3 +6,6 @@
 Import a model from its sub-package; the names here are kept for Django (the app label is
 `alliances`) and for the migrations.
 """
+
+# The assessments' models live in their sub-package; imported here so Django finds them.
+from hub.alliances.assessments.models import Assessment, Evidence, Score  # noqa: F401

@@ -308,6 +308,7 @@ def _drop_unused_schemas(schema: dict) -> None:
 
 from hub.api.endpoints import (  # noqa: E402
     agreements,
+    alliances_collective,
     contributions,
     directory,
     documents,
@@ -335,4 +336,5 @@ api.add_router("", documents.router)
 api.add_router("", knowledge.router)
 api.add_router("", resources.router)
 api.add_router("", meetings.router)
+api.add_router("", alliances_collective.router)
 api.add_router("", search.router)
