@@ -1,0 +1,190 @@
+"""Finding and scoring the candidates of one query, identifiers first, with the features that
+explain each score.
+
+Candidates come from at most two database queries per reconciliation query (never one per
+candidate): those an identifier points at, with the same name, or whose name holds every word of
+the query; then, if that found few, those whose name holds one of its longer words. Each is
+scored from 0 to 100:
+
+- an identifier that agrees (the same Wikidata item, website or short code, or the hub's own id
+  as the query) and none that differs: 100;
+- otherwise the name's similarity (0 to 1, names normalized as the directory's matching does:
+  hub/directory/matching.py) times 100, plus 5 for each agreeing country or type, minus 15 for
+  each that differs and 30 for each identifier that differs; at most 95 when the query gave an
+  identifier that this candidate cannot confirm (so an identified candidate ranks above a
+  namesake).
+
+`match` is true for the one candidate an identifier points at, or else for the one candidate
+whose normalized name is the query's, when nothing it has contradicts the query. The features
+(`<property>_match` when both sides have a value, `name_similarity`, `name_exact`) say how each
+score was made.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import reduce
+from operator import and_, or_
+
+from django.db.models import Q, QuerySet
+
+from hub.directory.matching import name_key, normalize_name, short_code_key, wikidata_key
+from hub.directory.models import Organization
+from hub.wiki.reconcile.queries import Query
+from hub.wiki.reconcile.vocabulary import (
+    COUNTRY,
+    IDENTIFIER_BY_PID,
+    IDENTIFIER_FIELDS,
+    TYPE,
+    identifier_lookup,
+    organization_identifiers,
+)
+
+POOL = 200  # rows read per database query at most
+MIN_SCORE = 30.0  # weaker candidates are left out (unless an identifier points at them)
+AGREE, DIFFER, DIFFER_IDENTIFIER = 5.0, 15.0, 30.0
+UNCONFIRMED = 95.0
+FIELDS = ("pk", "name", "local_name", "kind", "country", "city", *IDENTIFIER_FIELDS)
+_QID = re.compile(r"^[Qq][1-9][0-9]*$")
+_SHORT_CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,19}$")
+_HUB_ID = "id"
+
+
+@dataclass
+class Candidate:
+    organization: Organization
+    score: float
+    features: list[dict]
+    identified: bool  # an identifier agrees and none differs
+    named: bool  # the normalized names are equal and nothing differs
+    match: bool = False
+
+
+def _identifiers(query: Query) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """The identifiers the query gives in its properties, and those its text may be (written
+    like a Wikidata item, a short code or one of the service's ids): a guess counts only when it
+    agrees, as the text may be a name."""
+    given = {pid: keys for pid, keys in query.values.items() if pid in IDENTIFIER_BY_PID}
+    guessed = {}
+    text = query.text
+    if _QID.match(text) and "wikidata" in IDENTIFIER_BY_PID:
+        guessed["wikidata"] = wikidata_key(text)
+    if _SHORT_CODE.match(text) and "short_code" in IDENTIFIER_BY_PID:
+        guessed["short_code"] = short_code_key(text)
+    if text.isdigit() and len(text) < 12:
+        guessed[_HUB_ID] = str(int(text))
+    return given, guessed
+
+
+def _words(text: str) -> list[str]:
+    words = normalize_name(text).split()
+    long = [word for word in words if len(word) >= 3]
+    return long or words
+
+
+def _name_q(words: list[str], join) -> Q:
+    return reduce(join, (Q(name__icontains=w) for w in words)) | reduce(
+        join, (Q(local_name__icontains=w) for w in words)
+    )
+
+
+def _pool(visible: QuerySet, query: Query, given: dict, guessed: dict) -> list:
+    base = visible.only(*FIELDS).order_by("pk")
+    if query.types:
+        base = base.filter(kind__in=query.types)
+    wanted = []
+    for pid, keys in given.items():
+        wanted += [identifier_lookup(pid, key) for key in keys]
+    for pid, key in guessed.items():
+        wanted.append(Q(pk=int(key)) if pid == _HUB_ID else identifier_lookup(pid, key))
+    words = _words(query.text) if query.text else []
+    if words:
+        wanted += [Q(name__iexact=query.text), Q(local_name__iexact=query.text)]
+        wanted.append(_name_q(words, and_))
+    found = list(base.filter(reduce(or_, wanted))[:POOL]) if wanted else []
+    if words and len(found) < max(2 * query.limit, 10):
+        longest = sorted(words, key=len, reverse=True)[:3]
+        seen = [org.pk for org in found]
+        found += list(base.filter(_name_q(longest, or_)).exclude(pk__in=seen)[:POOL])
+    return found
+
+
+def name_similarity(text: str, organization: Organization) -> float:
+    """How alike the query and the organization's name or local name are, from 0 to 1: 1 for the
+    same normalized name; one name inside the other counts by their lengths."""
+    key = name_key(text)
+    if not key:
+        return 0.0
+    ordered = "".join(sorted(normalize_name(text).split()))
+    best = 0.0
+    for name in (organization.name, organization.local_name):
+        other = name_key(name) if name else ""
+        if not other:
+            continue
+        if other == key:
+            return 1.0
+        best = max(best, difflib.SequenceMatcher(None, key, other).ratio())
+        other_ordered = "".join(sorted(normalize_name(name).split()))
+        best = max(best, 0.95 * difflib.SequenceMatcher(None, ordered, other_ordered).ratio())
+        short, long = sorted((key, other), key=len)
+        if len(short) >= 4 and short in long:
+            best = max(best, 0.6 + 0.4 * len(short) / len(long))
+    return best
+
+
+def _score(query: Query, given: dict, guessed: dict, organization: Organization) -> Candidate:
+    features: list[dict] = []
+    has = organization_identifiers(organization)
+    has[_HUB_ID] = str(organization.pk)
+    agree = differ = 0
+    for pid, keys in given.items():
+        if pid in has:
+            same = has[pid] in keys
+            features.append({"id": f"{pid}_match", "value": same})
+            agree, differ = agree + same, differ + (not same)
+    for pid, key in guessed.items():
+        if pid not in given and has.get(pid) == key:
+            features.append({"id": f"{pid}_match", "value": True})
+            agree += 1
+    similarity = name_similarity(query.text, organization) if query.text else 0.0
+    exact = similarity == 1.0
+    if query.text:
+        features.append({"id": "name_similarity", "value": round(similarity, 3)})
+        features.append({"id": "name_exact", "value": exact})
+    others_agree = others_differ = 0
+    for pid, value in ((COUNTRY.pid, organization.country), (TYPE.pid, organization.kind)):
+        if pid in query.values and value:
+            same = str(value) in query.values[pid]
+            features.append({"id": f"{pid}_match", "value": same})
+            others_agree, others_differ = others_agree + same, others_differ + (not same)
+    identified = agree > 0 and differ == 0
+    if identified:
+        score = 100.0
+    else:
+        score = similarity * 100 + AGREE * others_agree
+        score -= DIFFER * others_differ + DIFFER_IDENTIFIER * differ
+        if given:
+            score = min(score, UNCONFIRMED)
+    return Candidate(
+        organization=organization,
+        score=round(min(100.0, max(0.0, score)), 1),
+        features=features,
+        identified=identified,
+        named=exact and differ == 0 and others_differ == 0,
+    )
+
+
+def reconcile(visible: QuerySet, query: Query) -> list[Candidate]:
+    """The candidates for `query` among `visible` organizations, best first, at most its limit."""
+    given, guessed = _identifiers(query)
+    pool = _pool(visible, query, given, guessed)
+    scored = [_score(query, given, guessed, org) for org in pool]
+    kept = [c for c in scored if c.identified or c.score >= MIN_SCORE]
+    kept.sort(key=lambda c: (-c.score, c.organization.name.casefold(), c.organization.pk))
+    identified = [c for c in kept if c.identified]
+    named = [c for c in kept if c.named]
+    if len(identified) == 1:
+        identified[0].match = True
+    elif not identified and len(named) == 1:
+        named[0].match = True
+    return kept[: query.limit]
