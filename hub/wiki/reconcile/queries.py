@@ -62,7 +62,9 @@ def check_shape(batch: Any) -> dict[str, dict]:
     """The batch if it has the shape of the specification's query-batch schema (any type and
     property names), else QueryError naming the query and the field."""
     if not isinstance(batch, dict):
-        raise QueryError(_("The queries must be a JSON object of queries by key, like {\"q0\": {...}}."))
+        raise QueryError(
+            _('The queries must be a JSON object of queries by key, like {"q0": {...}}.')
+        )
     for key, query in batch.items():
         if not isinstance(query, dict):
             raise QueryError(_("Query %(key)s must be an object.") % {"key": key})
@@ -113,7 +115,9 @@ def _check_properties(key: str, properties: Any) -> None:
                 _("In query %(key)s, property %(number)s needs a pid and a value v.") % where
             )
         if not isinstance(item["pid"], str):
-            raise QueryError(_("In query %(key)s, property %(number)s: pid must be a string.") % where)
+            raise QueryError(
+                _("In query %(key)s, property %(number)s: pid must be a string.") % where
+            )
         value = item["v"]
         if not (_value_ok(value) or (isinstance(value, list) and all(map(_value_ok, value)))):
             raise QueryError(
@@ -142,7 +146,8 @@ def _texts(value: Any) -> list[str]:
 def _read_values(key: str, properties: list[dict]) -> dict[str, tuple[str, ...]]:
     if len(properties) > MAX_PROPERTIES:
         raise QueryError(
-            _("Query %(key)s has more than %(max)s properties.") % {"key": key, "max": MAX_PROPERTIES}
+            _("Query %(key)s has more than %(max)s properties.")
+            % {"key": key, "max": MAX_PROPERTIES}
         )
     values: dict[str, list[str]] = {}
     for item in properties:

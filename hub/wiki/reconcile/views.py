@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
@@ -63,13 +64,15 @@ def _caller(request: HttpRequest):
     # everywhere (the only place this app reaches into hub.api).
     from hub.api import auth
 
-    user = AnonymousUser()
+    user: Any = AnonymousUser()
     header = request.headers.get("Authorization")
     if header is not None:
         scheme, _space, secret = header.strip().partition(" ")
         token = auth.find_token(secret) if scheme.lower() == "bearer" and secret.strip() else None
         if token is None:
-            raise Refusal(_("The token is unknown or revoked; send Authorization: Bearer phub_..."), 401)
+            raise Refusal(
+                _("The token is unknown or revoked; send Authorization: Bearer phub_..."), 401
+            )
         request.api_token = token  # type: ignore[attr-defined]
         user = token.user
     allowed, wait = auth.count_request(request)
@@ -133,7 +136,10 @@ def service(request: HttpRequest) -> HttpResponse:
     visible = organizations_for(user)
     return _json(
         request,
-        {key: {"result": [_candidate(c) for c in reconcile(visible, q)]} for key, q in batch.items()},
+        {
+            key: {"result": [_candidate(c) for c in reconcile(visible, q)]}
+            for key, q in batch.items()
+        },
     )
 
 
@@ -144,7 +150,7 @@ def _type(organization: Organization) -> dict[str, str]:
 def _description(organization: Organization) -> str:
     parts = [organization.get_kind_display()]
     if organization.country:
-        parts.append(str(organization.country.name))
+        parts.append(organization.get_country_display())
     if organization.city:
         parts.append(organization.city)
     if organization.short_code:
@@ -228,7 +234,9 @@ def suggest_entity(request: HttpRequest) -> HttpResponse:
             | Q(wikidata_id__iexact=prefix)
             | (Q(pk=int(prefix)) if prefix.isdigit() and len(prefix) < 12 else Q(pk__in=[]))
         )
-        .annotate(first=Case(When(starts, then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .annotate(
+            first=Case(When(starts, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
         .order_by("first", "name", "pk")
     )[cursor : cursor + SUGGEST_SIZE]
     return _json(
@@ -280,4 +288,3 @@ def suggest_property(request: HttpRequest) -> HttpResponse:
         for prop in PROPERTIES
     ]
     return _json(request, {"result": _starting(items, prefix, cursor)})
-
