@@ -3,7 +3,8 @@ explain each score.
 
 Candidates come from at most two database queries per reconciliation query (never one per
 candidate): those an identifier points at, with the same name, or whose name holds every word of
-the query; then, if that found few, those whose name holds one of its longer words. Each is
+the query; then, if that found nothing certain and fewer than the limit, those whose name holds
+one of its longer words, those holding more of them first. Each is
 scored from 0 to 100:
 
 - an identifier that agrees (the same Wikidata item, website or short code, or the hub's own id
@@ -24,9 +25,9 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import reduce
-from operator import and_, or_
+from operator import add, and_, or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from hub.directory.matching import name_key, normalize_name, short_code_key, wikidata_key
 from hub.directory.models import Organization
@@ -40,7 +41,8 @@ from hub.wiki.reconcile.vocabulary import (
     organization_identifiers,
 )
 
-POOL = 200  # rows read per database query at most
+POOL = 100  # rows read for identifiers and whole names at most
+LOOSE_POOL = 50  # rows read for a shared word at most: beyond the best few they are noise
 MIN_SCORE = 30.0  # weaker candidates are left out (unless an identifier points at them)
 AGREE, DIFFER, DIFFER_IDENTIFIER = 5.0, 15.0, 30.0
 UNCONFIRMED = 95.0
@@ -88,10 +90,13 @@ def _name_q(words: list[str], join) -> Q:
     )
 
 
-def _pool(visible: QuerySet, query: Query, given: dict, guessed: dict) -> list:
+def _base(visible: QuerySet, query: Query) -> QuerySet:
     base = visible.only(*FIELDS).order_by("pk")
-    if query.types:
-        base = base.filter(kind__in=query.types)
+    return base.filter(kind__in=query.types) if query.types else base
+
+
+def _strict_pool(visible: QuerySet, query: Query, given: dict, guessed: dict) -> list:
+    """Those an identifier points at, with the same name, or holding every word of the text."""
     wanted = []
     for pid, keys in given.items():
         wanted += [identifier_lookup(pid, key) for key in keys]
@@ -101,38 +106,78 @@ def _pool(visible: QuerySet, query: Query, given: dict, guessed: dict) -> list:
     if words:
         wanted += [Q(name__iexact=query.text), Q(local_name__iexact=query.text)]
         wanted.append(_name_q(words, and_))
-    found = list(base.filter(reduce(or_, wanted))[:POOL]) if wanted else []
-    if words and len(found) < max(2 * query.limit, 10):
-        longest = sorted(words, key=len, reverse=True)[:3]
-        seen = [org.pk for org in found]
-        found += list(base.filter(_name_q(longest, or_)).exclude(pk__in=seen)[:POOL])
-    return found
+    return list(_base(visible, query).filter(reduce(or_, wanted))[:POOL]) if wanted else []
+
+
+def _loose_pool(visible: QuerySet, query: Query, seen: list[int]) -> list:
+    """Those holding one of the text's three longer words, those holding more of them (longer
+    ones weigh more) first, so a common word ("museum") does not crowd out the rarer one that
+    names the organization."""
+    words = _words(query.text) if query.text else []
+    if not words:
+        return []
+    longest = sorted(words, key=len, reverse=True)[:3]
+    shared = reduce(
+        add,
+        (Case(When(_name_q([w], or_), then=Value(len(w))), default=Value(0)) for w in longest),
+    )
+    loose = (
+        _base(visible, query)
+        .filter(_name_q(longest, or_))
+        .exclude(pk__in=seen)
+        .annotate(shared=shared)
+        .order_by("-shared", "pk")
+    )
+    return list(loose[:LOOSE_POOL])
+
+
+class NameComparer:
+    """How alike a query's text and an organization's names are, from 0 to 1: 1 for the same
+    normalized name (hub/directory/matching.py); otherwise the best of difflib's ratio of the
+    keys, of the words in order (times 0.95), and one inside the other by their lengths. Built
+    once per query: the query's side is normalized once and difflib keeps what it learnt of it."""
+
+    def __init__(self, text: str) -> None:
+        self.key = name_key(text)
+        self.ordered = "".join(sorted(normalize_name(text).split()))
+        self._keys = difflib.SequenceMatcher(None, "", self.key, autojunk=False)
+        self._ordered = difflib.SequenceMatcher(None, "", self.ordered, autojunk=False)
+
+    @staticmethod
+    def _ratio(matcher: difflib.SequenceMatcher, other: str, best: float, factor: float) -> float:
+        matcher.set_seq1(other)
+        # quick_ratio() is an upper bound of ratio(): skip the expensive part when it cannot win
+        if factor * matcher.quick_ratio() <= best:
+            return best
+        return max(best, factor * matcher.ratio())
+
+    def similarity(self, organization: Organization) -> float:
+        if not self.key:
+            return 0.0
+        best = 0.0
+        for name in (organization.name, organization.local_name):
+            normalized = normalize_name(name) if name else ""
+            other = normalized.replace(" ", "")
+            if not other:
+                continue
+            if other == self.key:
+                return 1.0
+            best = self._ratio(self._keys, other, best, 1.0)
+            best = self._ratio(self._ordered, "".join(sorted(normalized.split())), best, 0.95)
+            short, long = sorted((self.key, other), key=len)
+            if len(short) >= 4 and short in long:
+                best = max(best, 0.6 + 0.4 * len(short) / len(long))
+        return best
 
 
 def name_similarity(text: str, organization: Organization) -> float:
-    """How alike the query and the organization's name or local name are, from 0 to 1: 1 for the
-    same normalized name; one name inside the other counts by their lengths."""
-    key = name_key(text)
-    if not key:
-        return 0.0
-    ordered = "".join(sorted(normalize_name(text).split()))
-    best = 0.0
-    for name in (organization.name, organization.local_name):
-        other = name_key(name) if name else ""
-        if not other:
-            continue
-        if other == key:
-            return 1.0
-        best = max(best, difflib.SequenceMatcher(None, key, other).ratio())
-        other_ordered = "".join(sorted(normalize_name(name).split()))
-        best = max(best, 0.95 * difflib.SequenceMatcher(None, ordered, other_ordered).ratio())
-        short, long = sorted((key, other), key=len)
-        if len(short) >= 4 and short in long:
-            best = max(best, 0.6 + 0.4 * len(short) / len(long))
-    return best
+    """`NameComparer(text).similarity(organization)`, for one comparison."""
+    return NameComparer(text).similarity(organization)
 
 
-def _score(query: Query, given: dict, guessed: dict, organization: Organization) -> Candidate:
+def _score(
+    query: Query, given: dict, guessed: dict, names: NameComparer, organization: Organization
+) -> Candidate:
     features: list[dict] = []
     has = organization_identifiers(organization)
     has[_HUB_ID] = str(organization.pk)
@@ -146,7 +191,7 @@ def _score(query: Query, given: dict, guessed: dict, organization: Organization)
         if pid not in given and has.get(pid) == key:
             features.append({"id": f"{pid}_match", "value": True})
             agree += 1
-    similarity = name_similarity(query.text, organization) if query.text else 0.0
+    similarity = names.similarity(organization) if query.text else 0.0
     exact = similarity == 1.0
     if query.text:
         features.append({"id": "name_similarity", "value": round(similarity, 3)})
@@ -177,8 +222,13 @@ def _score(query: Query, given: dict, guessed: dict, organization: Organization)
 def reconcile(visible: QuerySet, query: Query) -> list[Candidate]:
     """The candidates for `query` among `visible` organizations, best first, at most its limit."""
     given, guessed = _identifiers(query)
-    pool = _pool(visible, query, given, guessed)
-    scored = [_score(query, given, guessed, org) for org in pool]
+    names = NameComparer(query.text)
+    pool = _strict_pool(visible, query, given, guessed)
+    scored = [_score(query, given, guessed, names, org) for org in pool]
+    # Looking further is for when nothing certain was found and there is room for more.
+    if len(scored) < query.limit and not any(c.identified or c.named for c in scored):
+        loose = _loose_pool(visible, query, [org.pk for org in pool])
+        scored += [_score(query, given, guessed, names, org) for org in loose]
     kept = [c for c in scored if c.identified or c.score >= MIN_SCORE]
     kept.sort(key=lambda c: (-c.score, c.organization.name.casefold(), c.organization.pk))
     identified = [c for c in kept if c.identified]
