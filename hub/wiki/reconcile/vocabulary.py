@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -140,4 +141,7 @@ def country_key(value: str) -> str:
         return ""
     if len(text) in (2, 3) and (code := countries.alpha2(text.upper())):
         return code
-    return countries.by_name(text, insensitive=True) or ""
+    for language in dict.fromkeys(["en", get_language() or "en"]):
+        if code := countries.by_name(text, language=language, insensitive=True):
+            return str(code)
+    return ""

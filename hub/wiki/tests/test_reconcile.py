@@ -483,3 +483,29 @@ def test_a_batch_reads_the_database_a_few_times_not_once_per_candidate(
         body = _reconcile(client, queries)
     assert all(len(answer["result"]) == MAX_LIMIT for answer in body.values())
     assert all(answer["result"][0]["match"] for answer in body.values())
+
+
+def test_country_names_in_the_language_of_the_request(client, directory):
+    queries = {"q0": {"query": "Albertina", "properties": [{"pid": "country", "v": "Österreich"}]}}
+    response = client.post(
+        reverse("reconcile:service"),
+        {"queries": json.dumps(queries)},
+        headers={"Accept-Language": "de"},
+    )
+    first = response.json()["q0"]["result"][0]
+    assert {"id": "country_match", "value": True} in first["features"]
+    assert first["type"] == [{"id": "museum", "name": "Museum"}]
+
+
+def test_too_many_calls_are_refused_with_a_wait(client, directory, settings):
+    settings.API_RATE_LIMIT_PER_ADDRESS = 2
+    settings.API_RATE_LIMIT_WINDOW = 10**9  # one window for the whole test
+    queries = {"queries": json.dumps({"q0": {"query": "Albertina"}})}
+    for _ in range(2):
+        assert client.post(reverse("reconcile:service"), queries).status_code == 200
+    refused = client.post(reverse("reconcile:service"), queries)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) >= 1
+    assert refused["Access-Control-Allow-Origin"] == "*"
+    # the manifest is not counted: a client can always learn what the service is
+    assert client.get(reverse("reconcile:service")).status_code == 200
