@@ -50,6 +50,7 @@ FIELDS = ("pk", "name", "local_name", "kind", "country", "city", *IDENTIFIER_FIE
 _QID = re.compile(r"^[Qq][1-9][0-9]*$")
 _SHORT_CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,19}$")
 _HUB_ID = "id"
+_TYPED = re.compile(r"[\W_]+")
 
 
 @dataclass
@@ -78,15 +79,26 @@ def _identifiers(query: Query) -> tuple[dict[str, tuple[str, ...]], dict[str, st
     return given, guessed
 
 
-def _words(text: str) -> list[str]:
-    words = normalize_name(text).split()
-    long = [word for word in words if len(word) >= 3]
+def _words(text: str) -> list[tuple[str, ...]]:
+    """The words the database looks for: the normalized name's (no article, legal form or
+    accent), each with its form as typed when that differs ("musée" beside "musee"), since a
+    database compares accented letters as they are. Words of three letters or more, if any."""
+    typed = {normalize_name(w): w for w in _TYPED.split(text.casefold()) if w}
+    words = [
+        (word, typed[word]) if typed.get(word, word) != word else (word,)
+        for word in normalize_name(text).split()
+    ]
+    long = [word for word in words if len(word[0]) >= 3]
     return long or words
 
 
-def _name_q(words: list[str], join) -> Q:
-    return reduce(join, (Q(name__icontains=w) for w in words)) | reduce(
-        join, (Q(local_name__icontains=w) for w in words)
+def _contains(field: str, word: tuple[str, ...]) -> Q:
+    return reduce(or_, (Q(**{f"{field}__icontains": form}) for form in word))
+
+
+def _name_q(words: list[tuple[str, ...]], join) -> Q:
+    return reduce(join, (_contains("name", w) for w in words)) | reduce(
+        join, (_contains("local_name", w) for w in words)
     )
 
 
@@ -116,10 +128,10 @@ def _loose_pool(visible: QuerySet, query: Query, seen: list[int]) -> list:
     words = _words(query.text) if query.text else []
     if not words:
         return []
-    longest = sorted(words, key=len, reverse=True)[:3]
+    longest = sorted(words, key=lambda word: len(word[0]), reverse=True)[:3]
     shared = reduce(
         add,
-        (Case(When(_name_q([w], or_), then=Value(len(w))), default=Value(0)) for w in longest),
+        (Case(When(_name_q([w], or_), then=Value(len(w[0]))), default=Value(0)) for w in longest),
     )
     loose = (
         _base(visible, query)

@@ -509,3 +509,13 @@ def test_too_many_calls_are_refused_with_a_wait(client, directory, settings):
     assert refused["Access-Control-Allow-Origin"] == "*"
     # the manifest is not counted: a client can always learn what the service is
     assert client.get(reverse("reconcile:service")).status_code == 200
+
+
+def test_accents_are_found_as_typed_and_without(client, db):
+    musee = OrganizationFactory(name="Musée Granet", kind=Organization.Kind.MUSEUM, country="FR")
+    plain = OrganizationFactory(name="Museo Nacion", kind=Organization.Kind.MUSEUM, country="AR")
+    # the database compares "é" as it is: the word is looked for as typed and without its accents
+    body = _reconcile(client, {"typed": {"query": "Musée"}, "without": {"query": "Museo Nación"}})
+    assert _ids(body["typed"])[:1] == [str(musee.pk)]
+    assert _ids(body["without"])[:1] == [str(plain.pk)]
+    assert body["without"]["result"][0]["match"] is True
