@@ -13,6 +13,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -120,7 +121,10 @@ def cors(view: Callable) -> Callable:
 @require_http_methods(["GET", "POST", "OPTIONS"])
 def service(request: HttpRequest) -> HttpResponse:
     """The endpoint: the manifest for a GET without queries, else the results of `queries`."""
-    data = request.POST if request.method == "POST" else request.GET
+    try:
+        data = request.POST if request.method == "POST" else request.GET
+    except (RequestDataTooBig, TooManyFieldsSent) as exc:
+        raise Refusal(_("The queries are too long to read."), 413) from exc
     text = data.get("queries")
     if text is None:
         if "extend" in data:

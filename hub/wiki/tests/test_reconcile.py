@@ -519,3 +519,11 @@ def test_accents_are_found_as_typed_and_without(client, db):
     assert _ids(body["typed"])[:1] == [str(musee.pk)]
     assert _ids(body["without"])[:1] == [str(plain.pk)]
     assert body["without"]["result"][0]["match"] is True
+
+
+def test_a_body_too_big_to_read_is_refused(client, db, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    queries = json.dumps({"q0": {"query": "x" * 2000}})
+    response = client.post(reverse("reconcile:service"), {"queries": queries})
+    assert response.status_code == 413
+    assert "too long" in response.json()["error"]
