@@ -108,17 +108,27 @@ def _base(visible: QuerySet, query: Query) -> QuerySet:
 
 
 def _strict_pool(visible: QuerySet, query: Query, given: dict, guessed: dict) -> list:
-    """Those an identifier points at, with the same name, or holding every word of the text."""
-    wanted = []
+    """Those an identifier points at, with the same name, or holding every word of the text;
+    the first two before the others, so many names holding a common word ("Museum") do not
+    crowd out the one that is it."""
+    first = []
     for pid, keys in given.items():
-        wanted += [identifier_lookup(pid, key) for key in keys]
+        first += [identifier_lookup(pid, key) for key in keys]
     for pid, key in guessed.items():
-        wanted.append(Q(pk=int(key)) if pid == _HUB_ID else identifier_lookup(pid, key))
+        first.append(Q(pk=int(key)) if pid == _HUB_ID else identifier_lookup(pid, key))
     words = _words(query.text) if query.text else []
     if words:
-        wanted += [Q(name__iexact=query.text), Q(local_name__iexact=query.text)]
-        wanted.append(_name_q(words, and_))
-    return list(_base(visible, query).filter(reduce(or_, wanted))[:POOL]) if wanted else []
+        first += [Q(name__iexact=query.text), Q(local_name__iexact=query.text)]
+    wanted = first + ([_name_q(words, and_)] if words else [])
+    if not wanted:
+        return []
+    found = (
+        _base(visible, query)
+        .filter(reduce(or_, wanted))
+        .annotate(first=Case(When(reduce(or_, first), then=Value(0)), default=Value(1)))
+        .order_by("first", "pk")
+    )
+    return list(found[:POOL])
 
 
 def _loose_pool(visible: QuerySet, query: Query, seen: list[int]) -> list:

@@ -527,3 +527,12 @@ def test_a_body_too_big_to_read_is_refused(client, db, settings):
     response = client.post(reverse("reconcile:service"), {"queries": queries})
     assert response.status_code == 413
     assert "too long" in response.json()["error"]
+
+
+def test_a_common_name_is_found_among_many_that_hold_it(client, db):
+    for number in range(120):
+        OrganizationFactory(name=f"Museum {number}")
+    museum = OrganizationFactory(name="Museum")
+    body = _reconcile(client, {"q0": {"query": "museum"}})
+    assert body["q0"]["result"][0]["id"] == str(museum.pk)
+    assert body["q0"]["result"][0]["match"] is True
