@@ -84,9 +84,8 @@ def _words(text: str) -> list[tuple[str, ...]]:
     accent), each with its form as typed when that differs ("musée" beside "musee"), since a
     database compares accented letters as they are. Words of three letters or more, if any."""
     typed = {normalize_name(w): w for w in _TYPED.split(text.casefold()) if w}
-    words = [
-        (word, typed[word]) if typed.get(word, word) != word else (word,)
-        for word in normalize_name(text).split()
+    words: list[tuple[str, ...]] = [
+        tuple(dict.fromkeys([word, typed.get(word, word)])) for word in normalize_name(text).split()
     ]
     long = [word for word in words if len(word[0]) >= 3]
     return long or words
