@@ -31,6 +31,7 @@ demo: migrate
 	$(BIN)/python manage.py load_demo_inkind
 	$(BIN)/python manage.py load_demo_knowledge
 	$(BIN)/python manage.py load_demo_meetings
+	$(BIN)/python manage.py load_demo_alliances
 	$(BIN)/python manage.py analyze_db
 
 ## make run: set up, load the reference and demo data, serve on http://127.0.0.1:$(PORT) with a worker

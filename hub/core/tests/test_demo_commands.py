@@ -22,6 +22,7 @@ def test_each_app_loads_its_own_demo_data_lower_apps_first():
         "load_demo_inkind",
         "load_demo_knowledge",
         "load_demo_meetings",
+        "load_demo_alliances",
     ]
 
 
