@@ -28,7 +28,7 @@ urlpatterns = [
     path("alliances/", include("hub.alliances.urls")),
     path("outcomes/", include("hub.outcomes.urls")),
     path("api/", include("hub.api.urls")),
-    path("reconcile/", include("hub.wiki.reconcile.urls")),
+    path("reconcile/", include("hub.api.reconcile.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@ the test client, so these cases test permissions; CSRF has its own test (test_wr
 from django.urls import reverse
 
 from hub.api import services
+from hub.api.tests import matrix_reconcile as _reconcile
 from hub.core.testing.matrix import SIGN_IN, Case, everyone
 from hub.directory.factories import OrganizationFactory
 from hub.directory.models import Person
@@ -16,6 +17,7 @@ JSON = "application/json"
 
 
 def setup(world):
+    _reconcile.setup(world)
     museum = OrganizationFactory(name="API Museum", wikidata_id="Q42")
     world.objects["api_private"] = make_partnership(
         lead=world.affiliate, partners=[museum], title="API private", visibility="private"
@@ -383,3 +385,5 @@ CASES = {
 
 # Documents from templates (hub/lifecycle/tests/matrix_documents.py sets up their objects).
 CASES.update(_documents.API_CASES)
+# The reconciliation service (hub/api/reconcile), with its own objects.
+CASES.update(_reconcile.CASES)

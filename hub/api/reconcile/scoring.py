@@ -29,10 +29,8 @@ from operator import add, and_, or_
 
 from django.db.models import Case, Q, QuerySet, Value, When
 
-from hub.directory.matching import name_key, normalize_name, short_code_key, wikidata_key
-from hub.directory.models import Organization
-from hub.wiki.reconcile.queries import Query
-from hub.wiki.reconcile.vocabulary import (
+from hub.api.reconcile.queries import Query
+from hub.api.reconcile.vocabulary import (
     COUNTRY,
     IDENTIFIER_BY_PID,
     IDENTIFIER_FIELDS,
@@ -40,6 +38,8 @@ from hub.wiki.reconcile.vocabulary import (
     identifier_lookup,
     organization_identifiers,
 )
+from hub.directory.matching import name_key, normalize_name, short_code_key, wikidata_key
+from hub.directory.models import Organization
 
 POOL = 100  # rows read for identifiers and whole names at most
 LOOSE_POOL = 50  # rows read for a shared word at most: beyond the best few they are noise

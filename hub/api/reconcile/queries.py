@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from hub.wiki.reconcile.vocabulary import (
+from hub.api.reconcile.vocabulary import (
     COUNTRY,
     IDENTIFIER_BY_PID,
     PROPERTY_BY_PID,

@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from hub.wiki.reconcile.queries import MAX_BATCH
-from hub.wiki.reconcile.vocabulary import types
+from hub.api.reconcile.queries import MAX_BATCH
+from hub.api.reconcile.vocabulary import types
 
 PREVIEW_WIDTH = 400
 PREVIEW_HEIGHT = 220

@@ -1,4 +1,4 @@
-"""The reconciliation service in the permission matrix (gathered by hub/wiki/tests/matrix.py).
+"""The reconciliation service in the permission matrix (gathered by hub/api/tests/matrix.py).
 
 The service reads no session: every persona gets what an anonymous client such as OpenRefine
 gets (tokens are tested in test_reconcile.py). The directory is public, so a real organization's

@@ -24,12 +24,13 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from hub.api import auth
+from hub.api.reconcile import manifest as manifest_module
+from hub.api.reconcile.queries import QueryError, read_batch
+from hub.api.reconcile.scoring import reconcile
+from hub.api.reconcile.vocabulary import PROPERTIES, types
 from hub.directory.models import Organization
 from hub.partnerships.models import Partnership
-from hub.wiki.reconcile import manifest as manifest_module
-from hub.wiki.reconcile.queries import QueryError, read_batch
-from hub.wiki.reconcile.scoring import reconcile
-from hub.wiki.reconcile.vocabulary import PROPERTIES, types
 
 SUGGEST_SIZE = 10
 MAX_CURSOR = 1000
@@ -61,10 +62,6 @@ def organizations_for(user) -> QuerySet[Organization]:
 def _caller(request: HttpRequest):
     """The owner of the Bearer token sent, or anonymous; the session is not read (see the
     package's docstring). Counts the call against the API's rate limits."""
-    # The API's tokens and rate counts, read through its own functions so a token means the same
-    # everywhere (the only place this app reaches into hub.api).
-    from hub.api import auth
-
     user: Any = AnonymousUser()
     header = request.headers.get("Authorization")
     if header is not None:
@@ -196,7 +193,7 @@ def preview(request: HttpRequest, entity: str) -> HttpResponse:
     )
     return render(
         request,
-        "wiki/reconcile_preview.html",
+        "api/reconcile_preview.html",
         {
             "organization": organization,
             "description": _description(organization),

@@ -1,4 +1,4 @@
-"""The reconciliation service (hub/wiki/reconcile): every answer checked against the W3C
+"""The reconciliation service (hub/api/reconcile): every answer checked against the W3C
 specification's own JSON schemas (fixtures/reconciliation-schemas, see its README)."""
 
 import csv
@@ -15,10 +15,10 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from hub.api import services as api_services
+from hub.api.reconcile.queries import MAX_BATCH, MAX_LIMIT, QueryError, check_shape, read_batch
 from hub.directory.factories import AffiliateFactory, OrganizationFactory
 from hub.directory.models import Organization
 from hub.partnerships.factories import make_partnership
-from hub.wiki.reconcile.queries import MAX_BATCH, MAX_LIMIT, QueryError, check_shape, read_batch
 
 SCHEMAS = Path(__file__).parent / "fixtures" / "reconciliation-schemas"
 

@@ -1,8 +1,8 @@
-"""/reconcile/: the W3C reconciliation service over the directory (hub/wiki/reconcile)."""
+"""/reconcile/: the W3C reconciliation service over the directory (hub/api/reconcile)."""
 
 from django.urls import path
 
-from hub.wiki.reconcile import views
+from hub.api.reconcile import views
 
 app_name = "reconcile"
 
