@@ -6,3 +6,5 @@
 Import a model from its sub-package; the names here are kept for Django (the app label is
 `alliances`) and for the migrations.
 """
+
+from hub.alliances.network.models import NetworkNode, NetworkSnapshot  # noqa: E402, F401
