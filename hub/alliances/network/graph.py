@@ -89,7 +89,7 @@ class NetworkFilter(forms.Form):
         return urlencode(sorted(plain.items()))
 
     @property
-    def group(self) -> str:
+    def grouping(self) -> str:
         return self.values["group"]
 
     @classmethod
@@ -212,6 +212,6 @@ def build_graph(user, filters: NetworkFilter) -> tuple[nx.Graph, int]:
             data.update(name=name, code=code or "", kind=kind, country=country or "")
             data["label"] = f"{name} ({code})" if code else name
     for pk, data in graph.nodes(data=True):
-        data["group"] = group_value(data, filters.group)
+        data["group"] = group_value(data, filters.grouping)
         data["side"] = group_value(data, "sector")
     return graph, len(members)
