@@ -7,4 +7,4 @@ Import a model from its sub-package; the names here are kept for Django (the app
 `alliances`) and for the migrations.
 """
 
-from hub.alliances.network.models import NetworkNode, NetworkSnapshot  # noqa: E402, F401
+from hub.alliances.network.models import NetworkNode, NetworkSnapshot  # noqa: F401

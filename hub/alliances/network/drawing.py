@@ -74,8 +74,12 @@ def _full(drawing: dict, group: str) -> tuple[SafeString, str]:
         parts.append(
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#a2a9b1" stroke-width="{}"/>',
-                x1, y1, x2, y2, min(1 + weight, 6),
-            )  # fmt: skip
+                x1,
+                y1,
+                x2,
+                y2,
+                min(1 + weight, 6),
+            )
         )
     for pk, label, g, x, y, role in nodes:
         text = _("%(name)s: %(group)s, %(role)s") % {
@@ -84,12 +88,21 @@ def _full(drawing: dict, group: str) -> tuple[SafeString, str]:
             "role": role_label(role),
         }
         shape = (
-            format_html('<rect x="{}" y="{}" width="16" height="16" fill="{}"/>', x - 8, y - 8, fill[g])
+            format_html(
+                '<rect x="{}" y="{}" width="16" height="16" fill="{}"/>', x - 8, y - 8, fill[g]
+            )
             if role
-            else format_html('<circle cx="{}" cy="{}" r="7" fill="{}"/>', x, y, fill[g])
+            else format_html('<circle cx="{}" cy="{}" r="10" fill="{}"/>', x, y, fill[g])
         )
+        inward = x > 500  # labels point to the middle, so they stay inside the picture
         name = (
-            format_html('<text x="{}" y="{}" font-size="14">{}</text>', x + 11, y + 5, label[:40])
+            format_html(
+                '<text x="{}" y="{}" font-size="22" text-anchor="{}">{}</text>',
+                x - 14 if inward else x + 14,
+                y + 7,
+                "end" if inward else "start",
+                label[:40],
+            )
             if len(nodes) <= LABELS_UP_TO
             else ""
         )
@@ -118,10 +131,14 @@ def _summary(drawing: dict, group: str) -> tuple[SafeString, str]:
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#a2a9b1" stroke-width="{}">'
                 "<title>{}</title></line>",
-                x1, y1, x2, y2, round(1 + 9 * n / most, 1),
+                x1,
+                y1,
+                x2,
+                y2,
+                round(1 + 9 * n / most, 1),
                 _("%(a)s – %(b)s: %(n)s ties")
                 % {"a": group_label(group, ga), "b": group_label(group, gb), "n": n},
-            )  # fmt: skip
+            )
         )
     for g, size, x, y in groups:
         label = group_label(group, g)
@@ -132,9 +149,14 @@ def _summary(drawing: dict, group: str) -> tuple[SafeString, str]:
                 "</text></g>",
                 g,
                 _("%(group)s: %(n)s organizations") % {"group": label, "n": size},
-                x, y, round(8 + 40 * math.sqrt(size / biggest), 1), fill[g],
-                x, y + round(8 + 40 * math.sqrt(size / biggest), 1) + 18, f"{label} ({size})",
-            )  # fmt: skip
+                x,
+                y,
+                round(8 + 40 * math.sqrt(size / biggest), 1),
+                fill[g],
+                x,
+                y + round(8 + 40 * math.sqrt(size / biggest), 1) + 18,
+                f"{label} ({size})",
+            )
         )
     desc = _(
         "Too many organizations to draw one by one: each circle is a group, sized by its number "
@@ -142,4 +164,3 @@ def _summary(drawing: dict, group: str) -> tuple[SafeString, str]:
         "organization."
     )
     return mark_safe("".join(parts)), desc  # noqa: S308 - every part is format_html
-

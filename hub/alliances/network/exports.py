@@ -71,7 +71,9 @@ def _unique_labels(graph: nx.Graph) -> dict[int, str]:
     seen: dict[str, int] = {}
     for _n, label in graph.nodes(data="label"):
         seen[label] = seen.get(label, 0) + 1
-    return {n: label if seen[label] == 1 else f"{label} #{n}" for n, label in graph.nodes(data="label")}
+    return {
+        n: label if seen[label] == 1 else f"{label} #{n}" for n, label in graph.nodes(data="label")
+    }
 
 
 def _safe(value: object) -> object:
@@ -119,7 +121,9 @@ def kumu_zip(graph: nx.Graph, snapshot: NetworkSnapshot | None) -> bytes:
             )
         if tie.memberships:
             roles = ", ".join(sorted({m[0] for m in tie.memberships}))
-            writer.writerow(_safe(v) for v in [labels[a], labels[b], "alliance membership", "", roles])
+            writer.writerow(
+                _safe(v) for v in [labels[a], labels[b], "alliance membership", "", roles]
+            )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("elements.csv", elements.getvalue())

@@ -187,13 +187,13 @@ def build_graph(user, filters: NetworkFilter) -> tuple[nx.Graph, int]:
         members.setdefault(pid, []).append(org)
         facts[pid] = (title, _day(start), _day(end))
     for pid, orgs in members.items():
-        title, start, end = facts[pid]
+        title, began, ended = facts[pid]
         graph.add_nodes_from(orgs)
         for i, a in enumerate(orgs):
             for b in orgs[i + 1 :]:
                 if not graph.has_edge(a, b):
                     graph.add_edge(a, b, tie=Tie())
-                graph.edges[a, b]["tie"].partnerships.append((pid, title, start, end))
+                graph.edges[a, b]["tie"].partnerships.append((pid, title, began, ended))
     for alliance, member, role, since, until in filters.memberships().values_list(
         "alliance_id", "member_id", "role", "since", "until"
     ):
@@ -203,15 +203,15 @@ def build_graph(user, filters: NetworkFilter) -> tuple[nx.Graph, int]:
             graph.add_edge(alliance, member, tie=Tie())
         graph.edges[alliance, member]["tie"].memberships.append((role, _day(since), _day(until)))
     ids = list(graph.nodes)
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
+    for offset in range(0, len(ids), 5000):
+        chunk = ids[offset : offset + 5000]
         for pk, name, code, kind, country in Organization.objects.filter(pk__in=chunk).values_list(
             "pk", "name", "short_code", "kind", "country"
         ):
             data = graph.nodes[pk]
             data.update(name=name, code=code or "", kind=kind, country=country or "")
             data["label"] = f"{name} ({code})" if code else name
-    for pk, data in graph.nodes(data=True):
+    for _pk, data in graph.nodes(data=True):
         data["group"] = group_value(data, filters.grouping)
         data["side"] = group_value(data, "sector")
     return graph, len(members)

@@ -140,5 +140,8 @@ def grouped_circle_layout(
         radius = 0.0 if len(members) == 1 else min(size * 0.12, 14.0 * len(members) / math.pi)
         for j, node in enumerate(members):
             a = 2 * math.pi * j / len(members)
-            positions[node] = (round(gx + radius * math.cos(a), 1), round(gy + radius * math.sin(a), 1))
+            positions[node] = (
+                round(gx + radius * math.cos(a), 1),
+                round(gy + radius * math.sin(a), 1),
+            )
     return positions

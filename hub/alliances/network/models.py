@@ -26,9 +26,7 @@ def scope_of(user) -> str:
         return "public"
     if user.is_staff:
         return "staff"
-    ids = sorted(
-        set(Membership.objects.held_by(user).values_list("organization_id", flat=True))
-    )
+    ids = sorted(set(Membership.objects.held_by(user).values_list("organization_id", flat=True)))
     key = "members:" + ",".join(str(i) for i in ids)
     if len(key) > 60:
         key = "members#" + hashlib.sha256(key.encode()).hexdigest()[:40]
@@ -117,9 +115,7 @@ class NetworkNode(models.Model):
             )
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["snapshot", "organization"], name="network_node_once"
-            )
+            models.UniqueConstraint(fields=["snapshot", "organization"], name="network_node_once")
         ]
 
     def __str__(self) -> str:

@@ -133,7 +133,7 @@ def _drawing(graph, roles) -> dict:
         between[(ga, gb)] = between.get((ga, gb), 0) + 1
     # The largest groups are drawn; the rest are one "other" circle, so the picture stays legible.
     shown = sorted(sizes, key=lambda g: (-sizes[g], g))[:24]
-    where = measures.grouped_circle_layout(shown, lambda g: g, SIZE) if len(shown) > 1 else {}
+    where = measures.grouped_circle_layout(shown, str, SIZE) if len(shown) > 1 else {}
     if len(shown) == 1:
         where = {shown[0]: (SIZE / 2, SIZE / 2)}
     return {

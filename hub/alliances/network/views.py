@@ -49,8 +49,8 @@ def network_map(request: HttpRequest) -> HttpResponse:
         paginator.count = snapshot.node_count  # stored: no COUNT over the snapshot's rows
         page = paginator.get_page(request.GET.get("page"))
         for node in page.object_list:
-            node.group_label = drawing.group_label(filters.grouping, node.group)
-            node.role_label = drawing.role_label(node.main_role)
+            node.group_label = drawing.group_label(filters.grouping, node.group)  # type: ignore[attr-defined]
+            node.role_label = drawing.role_label(node.main_role)  # type: ignore[attr-defined]
         context.update(
             page=page,
             svg=drawing.svg(snapshot.drawing, filters.grouping, _("The network map")),
@@ -60,7 +60,11 @@ def network_map(request: HttpRequest) -> HttpResponse:
                 for g in snapshot.drawing.get("groups", [])
             ],
             group_ties=[
-                (drawing.group_label(filters.grouping, a), drawing.group_label(filters.grouping, b), n)
+                (
+                    drawing.group_label(filters.grouping, a),
+                    drawing.group_label(filters.grouping, b),
+                    n,
+                )
                 for a, b, n in snapshot.drawing.get("ties", [])[:30]
             ],
             bridges=[

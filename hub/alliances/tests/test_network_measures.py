@@ -59,9 +59,7 @@ def test_an_undirected_network_by_hand():
     each), {M1, U}, {M2, U} (two different outside groups: two liaison paths each). So C1 is
     representative 3, gatekeeper 3, liaison 4, coordinator 0, itinerant 0. M1's neighbours C1
     and M2 are tied: M1 brokers nothing; nor do C2 and U (one neighbour each)."""
-    graph = nx.Graph(
-        [("C2", "C1"), ("C1", "M1"), ("C1", "M2"), ("M1", "M2"), ("C1", "U")]
-    )
+    graph = nx.Graph([("C2", "C1"), ("C1", "M1"), ("C1", "M2"), ("M1", "M2"), ("C1", "U")])
     group = {"C1": "chapter", "C2": "chapter", "M1": "museum", "M2": "museum", "U": "university"}
     counts = measures.brokerage(graph, group)
     assert counts["C1"] == {
