@@ -33,5 +33,5 @@ CASES = {
     ),
     "alliances:network_gexf": Case(lambda w: reverse("alliances:network_gexf"), everyone(200)),
     "alliances:network_kumu": Case(lambda w: reverse("alliances:network_kumu"), everyone(200)),
-    "api:network": Case(lambda w: reverse("api:network"), everyone(200)),
+    "api:network_map": Case(lambda w: reverse("api:network_map"), everyone(200)),
 }

@@ -83,10 +83,10 @@ class NetworkOut(Out):
 @router.get(
     "/network",
     response={200: NetworkOut, 422: Problem},
-    url_name="network",
+    url_name="network_map",
     summary="Read the network map",
 )
-def network(request: HttpRequest, params: Query[NetworkQuery]):
+def network_map(request: HttpRequest, params: Query[NetworkQuery]):
     refuse_repeated(request, NetworkQuery)
     user = caller(request)
     given = params.model_dump(exclude={"limit", "offset"}, exclude_none=True)
