@@ -34,7 +34,7 @@ ROLES = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
 EXACT_BETWEENNESS_UP_TO = 2000  # nodes; above, networkx samples this many sources (seeded)
 SAMPLED_SOURCES = 400
 MIN_SOURCES = 50
-WORK_BUDGET = 20_000_000  # sources x (nodes + ties)
+WORK_BUDGET = 10_000_000  # sources x (nodes + ties): about half a minute of networkx
 
 
 def _neighbours(graph: nx.Graph) -> tuple[Mapping, Mapping]:
@@ -119,14 +119,16 @@ def bridges(
 
 
 def betweenness(graph: nx.Graph) -> tuple[dict[Hashable, float], bool]:
-    """Normalized betweenness (networkx); on graphs over EXACT_BETWEENNESS_UP_TO nodes estimated
-    from 50 to SAMPLED_SOURCES sampled sources (seed 0: the same graph gives the same numbers).
+    """Normalized betweenness (networkx): exact on small graphs; on graphs over
+    EXACT_BETWEENNESS_UP_TO nodes or WORK_BUDGET of work, estimated from MIN_SOURCES to
+    SAMPLED_SOURCES sampled sources (seed 0: the same graph gives the same numbers).
     Returns the values and whether they are exact."""
     n = graph.number_of_nodes()
-    if n <= EXACT_BETWEENNESS_UP_TO:
+    size = n + graph.number_of_edges()
+    if n <= EXACT_BETWEENNESS_UP_TO and n * size <= WORK_BUDGET:
         return nx.betweenness_centrality(graph, normalized=True), True
-    # fewer sources on very large graphs, so that the task ends in minutes, not hours
-    k = max(MIN_SOURCES, min(SAMPLED_SOURCES, WORK_BUDGET // (n + graph.number_of_edges())))
+    # fewer sources on larger graphs, so that the task ends in minutes, not hours
+    k = min(n, max(MIN_SOURCES, min(SAMPLED_SOURCES, WORK_BUDGET // size)))
     return nx.betweenness_centrality(graph, k=k, normalized=True, seed=0), False
 
 
