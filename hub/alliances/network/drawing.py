@@ -21,7 +21,9 @@ PALETTE = (
     "#36c", "#d73333", "#14866d", "#ac6600", "#6b4ba1", "#72777d", "#2a4b8d", "#b32424",
     "#0e6655", "#7d5800",
 )  # fmt: skip
-LABELS_UP_TO = 60  # nodes; with more, names are in the titles and the table only
+KIND_LABELS = dict(Organization.Kind.choices)  # lazy labels: translated when shown
+LABELS_UP_TO = 60
+TIES_DRAWN = 60  # lines between groups in a summarized drawing  # nodes; with more, names are in the titles and the table only
 
 
 def role_label(role: str) -> str:
@@ -42,7 +44,7 @@ def group_label(group: str, value: str) -> str:
         return str(countries.name(value)) or value
     if value == MOVEMENT:
         return _("Wikimedia movement")
-    return str(dict(Organization.Kind.choices).get(value, value))
+    return str(KIND_LABELS.get(value, value))
 
 
 def colours(groups: list[str]) -> dict[str, str]:
@@ -123,9 +125,8 @@ def _summary(drawing: dict, group: str) -> tuple[SafeString, str]:
     biggest = max((g[1] for g in groups), default=1)
     most = max((t[2] for t in drawing.get("ties", []) if t[0] != t[1]), default=1)
     parts = []
-    for ga, gb, n in drawing.get("ties", []):
-        if ga == gb or ga not in where or gb not in where:
-            continue
+    drawn = [t for t in drawing.get("ties", []) if t[0] != t[1] and t[0] in where and t[1] in where]
+    for ga, gb, n in drawn[:TIES_DRAWN]:  # the strongest; the table lists them too
         (x1, y1), (x2, y2) = where[ga], where[gb]
         parts.append(
             format_html(

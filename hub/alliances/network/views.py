@@ -39,6 +39,8 @@ def network_map(request: HttpRequest) -> HttpResponse:
         "snapshot": snapshot,
         "group_name": GROUPS[filters.grouping],
         "query": filters.key,
+        # "/organizations/" + id + "/": one reverse() for the page, not one per row
+        "organization_url": reverse("directory:organization", args=[1])[: -len("1/")],
     }
     if snapshot and snapshot.computed_at:
         nodes = snapshot.nodes.only(

@@ -8,6 +8,7 @@ import zipfile
 
 import networkx as nx
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -277,3 +278,19 @@ def test_an_alliance_page_links_to_its_own_network(world, client_for):
     hub = world["hub"]
     page = client_for(None).get(hub.get_absolute_url()).content.decode()
     assert f'href="{reverse("alliances:network")}?alliance={hub.pk}"' in page
+
+
+def test_the_computed_page_runs_the_same_few_queries_whatever_its_size(
+    world, client_for, django_assert_max_num_queries
+):
+    client = client_for(None)
+    _computed(AnonymousUser())
+    with django_assert_max_num_queries(4):  # the snapshot, a page of its rows, the alliances
+        small = client.get(reverse("alliances:network"))
+    lead = AffiliateFactory(name="Busy chapter", short_code="BUSY")
+    make_partnership(lead=lead, partners=[OrganizationFactory() for _ in range(80)])
+    _computed(AnonymousUser())
+    with django_assert_max_num_queries(4):
+        large = client.get(reverse("alliances:network"))
+    assert small.status_code == large.status_code == 200
+    assert large.content.decode().count('<tr data-organization="') == 50
