@@ -182,7 +182,7 @@ def _store(snapshot_id, graph, partnerships, between, roles, bridges, drawing) -
         partnership_count=partnerships,
         drawing=drawing,
         bridges={
-            kind: [[v, labels[v]["label"], n] for v, n in items[:10]]
+            kind: [[v, labels[v]["label"], n] for v, n in items[:5]]
             for kind, items in bridges.items()
         },
         edges=[

@@ -294,3 +294,24 @@ def test_the_computed_page_runs_the_same_few_queries_whatever_its_size(
         large = client.get(reverse("alliances:network"))
     assert small.status_code == large.status_code == 200
     assert large.content.decode().count('<tr data-organization="') == 50
+
+
+def test_bad_filters_are_told_and_ignored_never_an_error(world, client_for):
+    client = client_for(None)
+    page = client.get(reverse("alliances:network"), {"alliance": "abc", "year_to": "20x5"})
+    assert page.status_code == 200
+    assert "Ignored the filter “Alliance or hub”" in page.content.decode()
+    response = client.post(
+        reverse("alliances:network_compute"), {"alliance": "99999999999999999999"}
+    )
+    assert response.status_code == 302
+    assert NetworkSnapshot.objects.get().filters_key == "group=kind"
+
+
+def test_the_command_computes_the_public_maps(world):
+    out = io.StringIO()
+    call_command("compute_network", stdout=out)
+    assert "group=sector: 4 organizations, 4 ties." in out.getvalue()
+    assert set(NetworkSnapshot.objects.values_list("scope", "status").distinct()) == {
+        ("public", "done")
+    }
