@@ -102,5 +102,6 @@ def scenario(
 def all_scenarios() -> dict[str, Scenario]:
     from bench.scenarios import pages, files, records, mixed, mixed_import, documents, search  # noqa: F401, I001 - they register in this order
     from bench.scenarios import reconcile  # noqa: F401 - after the others
+    from bench.scenarios import network  # noqa: F401 - registers last
 
     return REGISTRY

@@ -7,5 +7,6 @@ Import a model from its sub-package; the names here are kept for Django (the app
 `alliances`) and for the migrations.
 """
 
-# The assessments' models live in their sub-package; imported here so Django finds them.
+# The sub-packages' models (assessments, network), imported here so Django finds them.
 from hub.alliances.assessments.models import Assessment, Evidence, Score  # noqa: F401
+from hub.alliances.network.models import NetworkNode, NetworkSnapshot  # noqa: F401

@@ -316,6 +316,7 @@ from hub.api.endpoints import (  # noqa: E402
     knowledge,
     lifecycle_steps,
     meetings,
+    network,
     partnerships,
     privacy,
     rates,
@@ -337,4 +338,5 @@ api.add_router("", knowledge.router)
 api.add_router("", resources.router)
 api.add_router("", meetings.router)
 api.add_router("", alliances_collective.router)
+api.add_router("", network.router)
 api.add_router("", search.router)
