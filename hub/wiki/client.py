@@ -356,8 +356,10 @@ class WikiSession:
         *,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
-        timeout: httpx.Timeout = TIMEOUT,
+        timeout: httpx.Timeout | None = None,
     ):
+        if timeout is None:
+            timeout = httpx.Timeout(float(settings.WIKI_TIMEOUT_SECONDS), connect=5.0)
         self.api_url = api_url_for(api_url)
         self.wiki = urlsplit(self.api_url).hostname or self.api_url
         self._credentials = credentials
