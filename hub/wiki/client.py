@@ -380,6 +380,8 @@ class WikiSession:
 
     def _ask(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         params = {**params, "format": "json", "formatversion": "2", "maxlag": "5"}
+        if "token" in params:  # the token goes last, so a truncated request is refused
+            params["token"] = params.pop("token")
         where = {"wiki": self.wiki}
         for attempt in range(MAX_LAG_TRIES + 1):
             answer, retry_after = self._send(method, params, where)
