@@ -8,13 +8,17 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from hub.directory.access import get_organization_for
+from hub.directory.models import Organization
 from hub.knowledge.access import get_lesson_for
+from hub.knowledge.models import Lesson
 from hub.partnerships.access import get_partnership_for
+from hub.partnerships.models import Partnership
 from hub.wiki.publishing import services
 from hub.wiki.publishing.models import Publication, WikiConnection
 
 
 def get_record_for(user, kind: str, pk: int, *, publish: bool = False):
+    record: Partnership | Lesson | Organization
     if kind == Publication.Kind.PARTNERSHIP:
         record = get_partnership_for(user, pk)
     elif kind == Publication.Kind.LESSON:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
@@ -41,7 +41,6 @@ class FieldChange:
     takeable: bool = False
     value: object = None
     problem: str = ""
-    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _rows(wikitext: str) -> dict[str, Cell] | None:

@@ -269,7 +269,7 @@ def publication_take_back(
                 {"fields": _("'%(field)s' cannot be taken back.") % {"field": name[:40]}}
             )
         if name == "links":
-            links = change.value
+            links = list(change.value)  # type: ignore[call-overload]
         else:
             values[name] = change.value
     if not fields:

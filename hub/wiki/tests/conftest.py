@@ -29,7 +29,7 @@ def wiki_allowed(settings, mediawiki):
     return mediawiki
 
 
-BOT_PASSWORD = "a0b1c2d3e4f5g6h7i8j9k0l1m2n3o4p5"  # noqa: S105 - the test wiki's; [0-9a-w]{32}
+BOT_PASSWORD = "a0b1c2d3e4f5g6h7i8j9k0l1m2n3o4p5"
 OTHER_USER = "Someone Else"
 
 

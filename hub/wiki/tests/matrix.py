@@ -20,7 +20,7 @@ def setup(world):
         api_url="https://meta.wikimedia.org/w/api.php",
         kind="bot_password",
         username="Manager@hub",
-        secret="matrix-secret-never-shown",  # noqa: S106 - test data
+        secret="matrix-secret-never-shown",
     )
     partnership = make_partnership(
         lead=world.affiliate, actor=world.users["editor"], visibility="private"

@@ -68,7 +68,7 @@ def serving(answers: list[Answer], *, repeat_last: bool = True) -> Iterator[Serv
         do_GET = _answer
         do_POST = _answer
 
-        def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        def log_message(self, format, *args):
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

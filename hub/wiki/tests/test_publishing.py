@@ -79,9 +79,7 @@ def test_a_published_partnership_appears_on_the_wiki_as_the_expected_wikitable(
         actor=editor, record=partnership, connection=connection, title=title
     )
     assert not preview.page.exists
-    assert [line.kind for line in preview.diff].count("added") == len(
-        preview.wikitext.splitlines()
-    )
+    assert [line.kind for line in preview.diff].count("added") == len(preview.wikitext.splitlines())
     publication = services.publication_publish(
         actor=editor, record=partnership, connection=connection, title=title, seen_revision=0
     )
@@ -89,7 +87,7 @@ def test_a_published_partnership_appears_on_the_wiki_as_the_expected_wikitable(
     assert on_wiki.strip() == partnership_page(partnership).strip() == publication.wikitext.strip()
     assert publication.revision == mediawiki.revision(title)
     table = read_tables(on_wiki)[0]
-    rows = dict((row[0], row[1]) for row in table.rows)
+    rows = {row[0]: row[1] for row in table.rows}
     # markup in a value is shown as text on the wiki, and reads back as the same text
     assert rows["Description"] == DESCRIPTION
     assert rows["Partnership"] == "Maps of Testland"
@@ -115,7 +113,8 @@ def test_a_change_on_the_wiki_shows_in_the_hub_and_a_second_publish_waits_for_a_
     client = client_for(editor)
     page = client.get(reverse("wiki:publication", args=[first.pk])).content.decode()
     assert "Fields changed on the wiki" in page
-    assert "2026-04-15" in page and "Completed" in page
+    assert "2026-04-15" in page
+    assert "Completed" in page
 
     # a publish over the revision seen before the wiki's edit is a conflict
     with pytest.raises(WikiEditConflict):
@@ -181,7 +180,8 @@ def test_changed_fields_are_taken_back_into_the_record_after_review(
 
     assert client_for(viewer).post(url, {"fields_chosen": ["start_date"]}).status_code == 403
     page = client_for(editor).get(reverse("wiki:publication", args=[first.pk])).content.decode()
-    assert 'value="start_date"' in page and 'value="lead"' not in page  # the lead is not taken
+    assert 'value="start_date"' in page
+    assert 'value="lead"' not in page  # the lead is not taken back
 
     answer = client_for(editor).post(url, {"fields_chosen": ["start_date", "status", "title"]})
     assert answer.status_code == 302

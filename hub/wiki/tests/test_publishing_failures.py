@@ -23,7 +23,7 @@ from hub.wiki.publishing import services
 from hub.wiki.publishing.models import Publication
 from hub.wiki.tests.servers import MAXLAG, TOO_MANY, Answer, serving
 
-SECRET = "s3cret-bot-password-0123456789ab"  # noqa: S105 - test data
+SECRET = "s3cret-bot-password-0123456789ab"
 BOT = Credentials("bot_password", "Publisher@hub", SECRET)
 LOGIN_TOKEN = Answer(body={"query": {"tokens": {"logintoken": "lt+\\"}}})
 LOGGED_IN = Answer(body={"login": {"result": "Success", "lgusername": "Publisher"}})
@@ -68,7 +68,9 @@ def test_a_publish_signs_in_waits_out_maxlag_and_429_and_keeps_the_etiquette(loc
     answers = [LOGIN_TOKEN, MAXLAG, LOGGED_IN, USERINFO, CSRF, MISSING, TOO_MANY, SAVED]
     with serving(answers) as wiki, WikiSession(wiki.api_url, BOT, sleep=waits.append) as session:
         session.login()
-        revision = session.edit(title="Maps", text="new", summary="s", base=PageState("Maps", False))
+        revision = session.edit(
+            title="Maps", text="new", summary="s", base=PageState("Maps", False)
+        )
     assert revision == 6
     assert waits == [7.0, 5.0]  # maxlag's Retry-After; 429's 3 seconds raised to the minimum 5
     assert all(s.headers["User-Agent"] == user_agent() for s in wiki.seen)
@@ -78,15 +80,20 @@ def test_a_publish_signs_in_waits_out_maxlag_and_429_and_keeps_the_etiquette(loc
     # the password travels in a POST body only, never in an address
     assert all(SECRET not in s.path for s in wiki.seen)
     edit = _params(wiki.seen[-1])
-    assert edit["action"] == "edit" and edit["createonly"] == "1" and edit["token"] == "ct+\\"
+    assert edit["action"] == "edit"
+    assert edit["createonly"] == "1"
+    assert edit["token"] == "ct+\\"
     assert list(parse_qs(wiki.seen[-1].body))[-1] == "token"  # the token goes last
 
 
 def test_a_wiki_that_stays_busy_is_a_clear_message(local_wikis):
     waits = []
-    with serving([TOO_MANY]) as wiki, WikiSession(wiki.api_url, BOT, sleep=waits.append) as s:
-        with pytest.raises(WikiError) as caught:
-            s.login()
+    with (
+        serving([TOO_MANY]) as wiki,
+        WikiSession(wiki.api_url, BOT, sleep=waits.append) as s,
+        pytest.raises(WikiError) as caught,
+    ):
+        s.login()
     assert len(waits) == MAX_LAG_TRIES
     assert "is too busy to answer now" in str(caught.value)
     assert "Nothing was published" in str(caught.value)
