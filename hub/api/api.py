@@ -320,6 +320,7 @@ from hub.api.endpoints import (  # noqa: E402
     rates,
     resources,
     search,
+    wiki,
 )
 
 api.add_router("", directory.router)
@@ -336,3 +337,4 @@ api.add_router("", knowledge.router)
 api.add_router("", resources.router)
 api.add_router("", meetings.router)
 api.add_router("", search.router)
+api.add_router("", wiki.router)

@@ -74,3 +74,10 @@ CASES = {
         data=lambda w: {"fields_chosen": ["description"]},
     ),
 }
+
+# The API's list of a record's publications (the same private partnership).
+CASES["api:wiki_publication_list"] = Case(
+    lambda w: reverse("api:wiki_publication_list") + f"?record=partnership:{w.wiki_partnership.pk}",
+    {"anonymous": 404, "outsider": 404},
+    200,
+)
