@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.core.forms import apply_service_errors, call_service
@@ -44,6 +45,7 @@ def connection_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters("secret")
 @login_required
 @require_http_methods(["GET", "POST"])
 def connection_create(request: HttpRequest) -> HttpResponse:

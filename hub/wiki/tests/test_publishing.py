@@ -256,3 +256,35 @@ def test_the_secret_is_encrypted_and_never_shown_logged_or_recorded(
     assert BOT_PASSWORD not in repr(services.session_for(connection)._credentials)
     for entry in HistoryEntry.objects.all():
         assert BOT_PASSWORD not in str(entry.changes)
+
+
+def test_a_lesson_and_an_organizations_table_are_published_through_the_pages(
+    mediawiki, client_for, editor, affiliate, partnership, connection
+):
+    from hub.knowledge.factories import make_lesson
+
+    lesson = make_lesson(
+        organization=affiliate, actor=editor, title="Start small", visibility="public"
+    )
+    client = client_for(editor)
+    for kind, record, title in (
+        ("lesson", lesson, "Learning patterns/Start small"),
+        ("organization", affiliate, "Wikimedia Testland/Partnerships"),
+    ):
+        url = reverse("wiki:publish", args=[kind, record.pk])
+        preview = client.post(
+            url, {"step": "preview", "connection": connection.pk, "title": title}
+        ).content.decode()
+        assert "The page does not exist yet: publishing creates it." in preview
+        answer = client.post(
+            url,
+            {"step": "publish", "connection": connection.pk, "title": title, "seen_revision": 0},
+        )
+        assert answer.status_code == 302
+        publication = Publication.objects.get(kind=kind)
+        assert mediawiki.text(title).strip() == publication.wikitext.strip()
+        detail = client.get(reverse("wiki:publication", args=[publication.pk])).content.decode()
+        assert "Nobody changed the page on the wiki since this publish." in detail
+    on_wiki = mediawiki.text("Wikimedia Testland/Partnerships")
+    assert read_tables(on_wiki)[0].rows[0][1] == "Maps of Testland"
+    assert "== What problem does this solve? ==" in mediawiki.text("Learning patterns/Start small")
