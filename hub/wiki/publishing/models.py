@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlsplit, urlunsplit
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -169,14 +171,10 @@ class Publication(ChoiceLabels, models.Model):
 
     @property
     def host(self) -> str:
-        from urllib.parse import urlsplit
-
         return urlsplit(self.api_url).hostname or self.api_url
 
     @property
     def page_url(self) -> str:
-        from urllib.parse import quote, urlsplit, urlunsplit
-
         parts = urlsplit(self.api_url)
         path = parts.path.removesuffix("api.php") + "index.php"
         query = "title=" + quote(self.title.replace(" ", "_"))
