@@ -370,6 +370,11 @@ WIKI_ALLOWED_HOSTS = env_list(
 # Who to contact about the hub's requests, in the User-Agent the Wikimedia policy asks for: an
 # e-mail address or a page of the hub's operator.
 WIKI_USER_AGENT_CONTACT = env_str("WIKI_USER_AGENT_CONTACT", SITE_URL)
+# The key that encrypts wiki accounts' secrets (bot passwords, OAuth 2 tokens); SECRET_KEY when
+# empty. Changing it makes stored secrets unreadable: managers enter them again.
+WIKI_SECRET_KEY = env_str("WIKI_SECRET_KEY", "")
+# How long the hub waits for a wiki's answer when it publishes (seconds).
+WIKI_TIMEOUT_SECONDS = env_int("WIKI_TIMEOUT_SECONDS", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

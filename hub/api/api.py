@@ -322,6 +322,7 @@ from hub.api.endpoints import (  # noqa: E402
     rates,
     resources,
     search,
+    wiki,
 )
 
 api.add_router("", directory.router)
@@ -340,3 +341,4 @@ api.add_router("", meetings.router)
 api.add_router("", alliances_collective.router)
 api.add_router("", network.router)
 api.add_router("", search.router)
+api.add_router("", wiki.router)

@@ -4,8 +4,9 @@ Use `page_wikitext(api_url, title)` to read a page's current wikitext, or `WikiC
 the whole `WikiPage` (with its permanent link). What the etiquette asks, and how it is kept:
 - a User-Agent naming the hub, its version and a contact (`WIKI_USER_AGENT_CONTACT`);
 - one request at a time from this process (a lock), never in parallel;
-- `maxlag=5` on every request; a `maxlag` answer (HTTP 200, error code `maxlag`) waits for its
-  Retry-After (at least 5 seconds, at most `MAX_LAG_WAIT`) and asks again, `MAX_LAG_TRIES` times;
+- `maxlag=5` on every request; a `maxlag` answer (HTTP 200, error code `maxlag`), a `ratelimited`
+  one or an HTTP 429 waits for its Retry-After (at least 5 seconds, at most `MAX_LAG_WAIT`) and
+  asks again, `MAX_LAG_TRIES` times;
 - timeouts on every request, gzip, and a cap on the answer's size.
 
 Only the hosts in `WIKI_ALLOWED_HOSTS` are asked ("*.wikipedia.org" allows every subdomain), so a
@@ -36,6 +37,9 @@ MAX_LAG_WAIT = 60.0
 MIN_LAG_WAIT = 5.0
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 MAX_ANSWER_BYTES = 20 * 1024 * 1024  # a page's wikitext is at most 2 MiB on Wikimedia wikis
+
+# Answers that mean "wait and ask again": replication lag, a rate limit, HTTP 429.
+RETRIED_CODES = ("maxlag", "ratelimited", "http-429")
 
 # One request at a time from this process, whichever thread asks (API etiquette).
 _serial = threading.Lock()
@@ -156,7 +160,7 @@ class WikiClient:
         for attempt in range(MAX_LAG_TRIES + 1):
             answer, retry_after = self._get(api_url, params, where)
             error = answer.get("error")
-            if isinstance(error, dict) and error.get("code") == "maxlag":
+            if isinstance(error, dict) and error.get("code") in RETRIED_CODES:
                 if attempt < MAX_LAG_TRIES:
                     self._sleep(min(max(retry_after, MIN_LAG_WAIT), MAX_LAG_WAIT))
                     continue
@@ -189,6 +193,10 @@ class WikiClient:
                             )
                             % {**where, "location": response.headers.get("location", "")[:200]}
                         )
+                    if response.status_code == 429:
+                        # Too many requests: waited out like maxlag (its Retry-After).
+                        wait = _seconds(response.headers.get("retry-after"))
+                        return {"error": {"code": "http-429"}}, wait
                     if response.status_code != 200:
                         raise WikiError(_not_a_wiki(where))
                     body = bytearray()
@@ -296,3 +304,261 @@ def page_wikitext(api_url: str, title: str) -> tuple[str, int, str, str]:
     address) of `title` on the wiki at `api_url`. Raises WikiError."""
     page = WikiClient().page(api_url, title)
     return page.title, page.revision, page.wikitext, page.url
+
+
+# Signed-in requests: a bot password or an owner-only OAuth 2 token, then edits.
+
+
+class WikiLoginError(WikiError):
+    """The wiki refused the sign-in (a wrong bot password, a revoked token)."""
+
+
+class WikiEditConflict(WikiError):
+    """The page changed on the wiki after the revision the person saw."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """How to sign in: `kind` is "bot_password" (`username` is `Main@BotName`, `secret` the bot
+    password) or "oauth_token" (`secret` an owner-only OAuth 2 access token). `repr` hides the
+    secret, so a traceback or a log line never shows it."""
+
+    kind: str
+    username: str
+    secret: str
+
+    def __repr__(self) -> str:
+        return f"Credentials(kind={self.kind!r}, username={self.username!r}, secret='***')"
+
+
+@dataclass(frozen=True)
+class PageState:
+    """A page as an editor sees it before editing: whether it exists, its current revision (0
+    when missing), the revision's timestamp and its wikitext."""
+
+    title: str
+    exists: bool
+    revision: int = 0
+    timestamp: str = ""
+    wikitext: str = ""
+
+
+class WikiSession:
+    """A signed-in conversation with one wiki: cookies kept between its requests, one request at
+    a time, `maxlag=5`, the User-Agent, waits on maxlag, `ratelimited` and HTTP 429. Use it as a
+    context manager: `with WikiSession(api_url, credentials) as wiki: wiki.login(); wiki.edit(...)`.
+    Every failure is a WikiError naming the wiki; the secret is never part of a message."""
+
+    def __init__(
+        self,
+        api_url: str,
+        credentials: Credentials,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        timeout: httpx.Timeout | None = None,
+    ):
+        if timeout is None:
+            timeout = httpx.Timeout(float(settings.WIKI_TIMEOUT_SECONDS), connect=5.0)
+        self.api_url = api_url_for(api_url)
+        self.wiki = urlsplit(self.api_url).hostname or self.api_url
+        self._credentials = credentials
+        self._sleep = sleep
+        headers = {"User-Agent": user_agent(), "Accept-Encoding": "gzip"}
+        if credentials.kind == "oauth_token":
+            headers["Authorization"] = f"Bearer {credentials.secret}"
+        self._client = httpx.Client(
+            transport=transport, timeout=timeout, follow_redirects=False, headers=headers
+        )
+        self._csrf = ""
+
+    def __enter__(self) -> WikiSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._client.close()
+
+    def _ask(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        params = {**params, "format": "json", "formatversion": "2", "maxlag": "5"}
+        if "token" in params:  # the token goes last, so a truncated request is refused
+            params["token"] = params.pop("token")
+        where = {"wiki": self.wiki}
+        for attempt in range(MAX_LAG_TRIES + 1):
+            answer, retry_after = self._send(method, params, where)
+            error = answer.get("error")
+            if isinstance(error, dict) and error.get("code") in RETRIED_CODES:
+                if attempt < MAX_LAG_TRIES:
+                    self._sleep(min(max(retry_after, MIN_LAG_WAIT), MAX_LAG_WAIT))
+                    continue
+                raise WikiError(
+                    _(
+                        "%(wiki)s is too busy to answer now (it asks the hub to wait). Nothing "
+                        "was published; try again in a few minutes."
+                    )
+                    % where
+                )
+            return answer
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _send(
+        self, method: str, params: dict[str, Any], where: dict[str, str]
+    ) -> tuple[dict[str, Any], float]:
+        with _serial:
+            try:
+                if method == "POST":
+                    # the token goes last, as the API asks, and only in the body
+                    response = self._client.post(self.api_url, data=params)
+                else:
+                    response = self._client.get(self.api_url, params=params)
+            except httpx.TimeoutException as exc:
+                raise WikiError(
+                    _("%(wiki)s did not answer in time. Nothing was published.") % where
+                ) from exc
+            except httpx.TransportError as exc:
+                raise WikiError(
+                    _("%(wiki)s cannot be reached. Nothing was published.") % where
+                ) from exc
+        if response.status_code == 429:
+            return {"error": {"code": "http-429"}}, _seconds(response.headers.get("retry-after"))
+        if response.is_redirect or response.status_code != 200:
+            raise WikiError(self._not_a_wiki())
+        if len(response.content) > MAX_ANSWER_BYTES:
+            raise WikiError(self._not_a_wiki())
+        try:
+            answer = response.json()
+        except ValueError as exc:
+            raise WikiError(self._not_a_wiki()) from exc
+        if not isinstance(answer, dict):
+            raise WikiError(self._not_a_wiki())
+        return answer, _seconds(response.headers.get("retry-after"))
+
+    def _not_a_wiki(self) -> str:
+        return _("%(wiki)s did not answer like a MediaWiki wiki. Nothing was published.") % {
+            "wiki": self.wiki
+        }
+
+    def _refused(self, answer: dict[str, Any]) -> WikiError:
+        error = answer.get("error") or {}
+        reason = str(error.get("info") or error.get("code") or "?")[:300]
+        return WikiError(_("%(wiki)s refused: %(reason)s") % {"wiki": self.wiki, "reason": reason})
+
+    def _token(self, kind: str) -> str:
+        answer = self._ask("GET", {"action": "query", "meta": "tokens", "type": kind})
+        if "error" in answer:
+            raise self._refused(answer)
+        try:
+            return str(answer["query"]["tokens"][f"{kind}token"])
+        except (KeyError, TypeError) as exc:
+            raise WikiError(self._not_a_wiki()) from exc
+
+    def login(self) -> str:
+        """Sign in and fetch the edit (csrf) token; the name the wiki knows the account by."""
+        refused = WikiLoginError(
+            _(
+                "%(wiki)s refused to sign the hub in with this connection. Check the account "
+                "name and the bot password or token (a manager can enter them again)."
+            )
+            % {"wiki": self.wiki}
+        )
+        if self._credentials.kind == "bot_password":
+            token = self._token("login")
+            answer = self._ask(
+                "POST",
+                {
+                    "action": "login",
+                    "lgname": self._credentials.username,
+                    "lgpassword": self._credentials.secret,
+                    "lgtoken": token,
+                },
+            )
+            if (answer.get("login") or {}).get("result") != "Success":
+                raise refused
+        answer = self._ask("GET", {"action": "query", "meta": "userinfo"})
+        user = (answer.get("query") or {}).get("userinfo") or {}
+        if "error" in answer or not user or user.get("anon"):
+            raise refused
+        self._csrf = self._token("csrf")
+        if self._csrf in ("", "+\\"):
+            raise refused
+        return str(user.get("name", ""))
+
+    def current(self, title: str) -> PageState:
+        """The page `title` now: its revision, timestamp and wikitext, or that it is missing."""
+        answer = self._ask(
+            "GET",
+            {
+                "action": "query",
+                "prop": "revisions",
+                "rvprop": "ids|timestamp|content",
+                "rvslots": "main",
+                "titles": title,
+            },
+        )
+        if "error" in answer:
+            raise self._refused(answer)
+        try:
+            page = answer["query"]["pages"][0]
+            if page.get("invalid"):
+                raise WikiError(
+                    _("'%(title)s' is not a page title %(wiki)s accepts.")
+                    % {"title": title[:200], "wiki": self.wiki}
+                )
+            if page.get("missing"):
+                return PageState(title=str(page["title"]), exists=False)
+            revision = page["revisions"][0]
+            return PageState(
+                title=str(page["title"]),
+                exists=True,
+                revision=int(revision["revid"]),
+                timestamp=str(revision["timestamp"]),
+                wikitext=str(revision["slots"]["main"]["content"]),
+            )
+        except (KeyError, IndexError, TypeError, ValueError) as exc:
+            raise WikiError(self._not_a_wiki()) from exc
+
+    def edit(self, *, title: str, text: str, summary: str, base: PageState) -> int:
+        """Save `text` as the page `title`, over the revision `base` the person saw: a page that
+        changed (or was created) since raises WikiEditConflict, never a silent merge. The new
+        revision's id (the current one when nothing changed)."""
+        if not self._csrf:
+            self.login()
+        now = self.current(title)
+        if now.exists != base.exists or now.revision != base.revision:
+            raise WikiEditConflict(
+                _("'%(title)s' changed on %(wiki)s after you looked at it.")
+                % {"title": title[:200], "wiki": self.wiki}
+            )
+        params: dict[str, Any] = {
+            "action": "edit",
+            "title": title,
+            "text": text,
+            "summary": summary,
+            "assert": "user",
+        }
+        if base.exists:
+            params |= {"baserevid": base.revision, "basetimestamp": base.timestamp}
+            params["nocreate"] = "1"
+        else:
+            params["createonly"] = "1"
+        params["token"] = self._csrf
+        answer = self._ask("POST", params)
+        code = str((answer.get("error") or {}).get("code", ""))
+        if code in ("editconflict", "articleexists", "missingtitle"):
+            raise WikiEditConflict(
+                _("'%(title)s' changed on %(wiki)s after you looked at it.")
+                % {"title": title[:200], "wiki": self.wiki}
+            )
+        if code in ("assertuserfailed", "badtoken", "notloggedin"):
+            raise WikiLoginError(
+                _("%(wiki)s no longer accepts the hub's sign-in. Nothing was published.")
+                % {"wiki": self.wiki}
+            )
+        if code:
+            raise self._refused(answer)
+        result = answer.get("edit") or {}
+        if result.get("result") != "Success":
+            raise WikiError(
+                _("%(wiki)s did not save '%(title)s' (it asks for a check the hub cannot pass).")
+                % {"title": title[:200], "wiki": self.wiki}
+            )
+        return int(result.get("newrevid") or now.revision)

@@ -15,11 +15,13 @@ into the temporary directory. `scripts/setup` installs the packages (`mediawiki`
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,12 +134,51 @@ class TestWiki:
                     raise RuntimeError(f"the test wiki did not start:\n{log}") from None
                 time.sleep(0.1)
 
-    def edit(self, title: str, text: str, summary: str = "test page") -> None:
-        """Create or change the page `title` (as the Admin user; an edit of the same text is a
-        null edit and makes no new revision)."""
+    def edit(self, title: str, text: str, summary: str = "test page", user: str = ADMIN) -> None:
+        """Create or change the page `title` (as `user`, the Admin by default; an edit of the
+        same text is a null edit and makes no new revision). Another user must exist first
+        (`add_user`)."""
         self._php(
-            "maintenance/edit.php", f"--user={ADMIN}", f"--summary={summary}", title, stdin=text
+            "maintenance/edit.php", f"--user={user}", f"--summary={summary}", title, stdin=text
         )
+
+    def add_user(self, name: str, password: str) -> None:
+        """Create an account `name` with `password` (an existing one gets the new password)."""
+        self._php("maintenance/createAndPromote.php", "--force", name, password)
+
+    def bot_password(self, user: str, bot: str, password: str) -> str:
+        """Give `user` a bot password for `bot` with the grants publishing needs (basic, edit
+        existing pages, create pages); the name to sign in with, `user@bot`."""
+        self._php(
+            "maintenance/createBotPassword.php",
+            f"--appid={bot}",
+            "--grants=basic,editpage,createeditmovepage",
+            user,
+            password,
+        )
+        return f"{user}@{bot}"
+
+    def revision(self, title: str) -> int:
+        """The current revision's id of `title` (0 when it does not exist), read over HTTP."""
+        query = urllib.parse.urlencode(
+            {
+                "action": "query",
+                "prop": "revisions",
+                "titles": title,
+                "format": "json",
+                "formatversion": "2",
+            }
+        )
+        with urllib.request.urlopen(f"{self.api_url}?{query}", timeout=10) as answer:  # noqa: S310
+            page = json.load(answer)["query"]["pages"][0]
+        return 0 if page.get("missing") else int(page["revisions"][0]["revid"])
+
+    def text(self, title: str) -> str:
+        """The current wikitext of `title`, read over HTTP."""
+        query = urllib.parse.urlencode({"action": "raw", "title": title})
+        url = f"{self.url}/index.php?{query}"
+        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310 - the local wiki
+            return answer.read().decode()
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

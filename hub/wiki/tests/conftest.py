@@ -27,3 +27,16 @@ def wiki_allowed(settings, mediawiki):
     """The hub may ask the test wiki (and only it): tests never reach the internet."""
     settings.WIKI_ALLOWED_HOSTS = ["127.0.0.1"]
     return mediawiki
+
+
+BOT_PASSWORD = "a0b1c2d3e4f5g6h7i8j9k0l1m2n3o4p5"
+OTHER_USER = "Someone Else"
+
+
+@pytest.fixture(scope="session")
+def wiki_bot(mediawiki):
+    """A wiki account with a bot password (grants: basic, edit, create pages), and another
+    account that edits pages "on the wiki"; the bot's sign-in name."""
+    mediawiki.add_user("Publisher", "publisher-Pass-1234")
+    mediawiki.add_user(OTHER_USER, "someone-Pass-1234")
+    return mediawiki.bot_password("Publisher", "hub", BOT_PASSWORD)
