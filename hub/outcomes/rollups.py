@@ -1,0 +1,188 @@
+"""Totals of outcome figures over a set of partnerships, never double counting what can be told
+apart, and saying how each total was made.
+
+For each metric definition (a version is its own total; versions are never added together):
+- figures with keys (files, participants, items, pages, revisions) count their DISTINCT keys: a file
+  two partnerships (or two alliances' members) claim counts once; the children's values are never
+  added;
+- figures without keys (totals entered by hand, Dashboard imports) are added up, except that
+  figures from the same source record (one Dashboard course, one Commons category on one wiki)
+  count once, with the largest value among them. Such a sum may double count what two
+  partnerships report about the same activity: the total says how many of its partnerships share
+  a partner organization with another one in the sum.
+
+Only the partnerships in the QuerySet given count; callers pass `visible_to(user)` ones.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from hub.directory.models import AllianceMembership, Organization
+from hub.outcomes.models import Figure, FigureKey, MetricDefinition
+from hub.partnerships.models import Participant, Partnership
+
+ZERO = decimal.Decimal(0)
+
+
+@dataclass
+class Total:
+    definition: MetricDefinition
+    distinct_keys: int = 0
+    keyed_figures: int = 0
+    summed: decimal.Decimal = ZERO
+    summed_figures: int = 0
+    repeats_counted_once: int = 0
+    partnerships: int = 0
+    sharing_partners: int = 0
+    summed_partnerships: set[int] = field(default_factory=set)
+
+    @property
+    def value(self) -> decimal.Decimal:
+        return decimal.Decimal(self.distinct_keys) + self.summed
+
+    @property
+    def method(self) -> str:
+        """How this total was made, in a sentence or three."""
+        parts = []
+        if self.keyed_figures:
+            parts.append(
+                ngettext(
+                    "%(keys)s distinct keys (%(kind)s) counted once each, from %(n)s figure.",
+                    "%(keys)s distinct keys (%(kind)s) counted once each, from %(n)s figures.",
+                    self.keyed_figures,
+                )
+                % {
+                    "keys": self.distinct_keys,
+                    "kind": self.definition.get_key_kind_display(),
+                    "n": self.keyed_figures,
+                }
+            )
+        if self.summed_figures:
+            parts.append(
+                ngettext(
+                    "Sum of %(n)s figure without keys (entered or imported totals).",
+                    "Sum of %(n)s figures without keys (entered or imported totals).",
+                    self.summed_figures,
+                )
+                % {"n": self.summed_figures}
+            )
+            if self.repeats_counted_once:
+                parts.append(
+                    ngettext(
+                        "%(n)s repeated figure from the same source record counted once.",
+                        "%(n)s repeated figures from the same source record counted once.",
+                        self.repeats_counted_once,
+                    )
+                    % {"n": self.repeats_counted_once}
+                )
+            if self.sharing_partners:
+                parts.append(
+                    ngettext(
+                        "May double count: %(n)s partnership in this sum shares a partner "
+                        "organization with another.",
+                        "May double count: %(n)s partnerships in this sum share a partner "
+                        "organization with another.",
+                        self.sharing_partners,
+                    )
+                    % {"n": self.sharing_partners}
+                )
+            else:
+                parts.append(_("A sum may double count what two partnerships both report."))
+        return " ".join(parts)
+
+
+def totals(partnerships: QuerySet[Partnership]) -> list[Total]:
+    """One Total per metric definition that has figures among `partnerships` (a fixed number of
+    queries, whatever their number)."""
+    figures = Figure.objects.filter(partnership__in=partnerships.values("pk"))
+    has_keys = Exists(FigureKey.objects.filter(figure=OuterRef("pk")))
+    by_definition: dict[int, Total] = {}
+    definitions = MetricDefinition.objects.filter(pk__in=figures.values("definition"))
+    for definition in definitions:
+        by_definition[definition.pk] = Total(definition=definition)
+    for row in figures.values("definition").annotate(p=Count("partnership", distinct=True)):
+        by_definition[row["definition"]].partnerships = row["p"]
+    keyed = figures.filter(has_keys)
+    for row in keyed.values("definition").annotate(n=Count("pk")):
+        by_definition[row["definition"]].keyed_figures = row["n"]
+    for row in (
+        FigureKey.objects.filter(figure__in=keyed.values("pk"))
+        .values("figure__definition")
+        .annotate(n=Count("key", distinct=True))
+    ):
+        by_definition[row["figure__definition"]].distinct_keys = row["n"]
+    keyless = figures.exclude(has_keys)
+    for row in keyless.filter(source_ref="").values("definition").annotate(
+        s=Sum("value"), n=Count("pk")
+    ):
+        total = by_definition[row["definition"]]
+        total.summed += row["s"] or ZERO
+        total.summed_figures += row["n"]
+    for row in (
+        keyless.exclude(source_ref="")
+        .values("definition", "source", "source_ref")
+        .annotate(m=Max("value"), n=Count("pk"))
+    ):
+        total = by_definition[row["definition"]]
+        total.summed += row["m"] or ZERO
+        total.summed_figures += row["n"]
+        total.repeats_counted_once += row["n"] - 1
+    _count_sharing(keyless, by_definition)
+    return sorted(by_definition.values(), key=lambda t: (t.definition.key, -t.definition.version))
+
+
+def _count_sharing(keyless: QuerySet[Figure], by_definition: dict[int, Total]) -> None:
+    """For each total, how many partnerships of its summed figures share a partner organization
+    (any participant but a movement organization) with another partnership of that sum."""
+    pairs = set(keyless.values_list("definition", "partnership").distinct())
+    if not pairs:
+        return
+    partners: dict[int, set[int]] = defaultdict(set)
+    for partnership_id, organization_id in (
+        Participant.objects.filter(partnership__in={p for _, p in pairs})
+        .exclude(organization__kind__in=Organization.MOVEMENT_KINDS)
+        .values_list("partnership", "organization")
+    ):
+        partners[partnership_id].add(organization_id)
+    for definition_id, partnership_id in pairs:
+        by_definition[definition_id].summed_partnerships.add(partnership_id)
+    for total in by_definition.values():
+        seen: dict[int, int] = defaultdict(int)
+        for partnership_id in total.summed_partnerships:
+            for organization_id in partners[partnership_id]:
+                seen[organization_id] += 1
+        total.sharing_partners = sum(
+            1
+            for partnership_id in total.summed_partnerships
+            if any(seen[o] > 1 for o in partners[partnership_id])
+        )
+
+
+def movement_partnerships(user) -> QuerySet[Partnership]:
+    return Partnership.objects.visible_to(user)
+
+
+def organization_partnerships(user, organization: Organization) -> QuerySet[Partnership]:
+    """The partnerships `user` may see in which `organization` takes part, in any role."""
+    return Partnership.objects.visible_to(user).with_organization([organization.pk])
+
+
+def alliance_partnerships(user, alliance: Organization) -> QuerySet[Partnership]:
+    """The partnerships `user` may see of the alliance itself and of its members."""
+    members = list(
+        AllianceMembership.objects.filter(alliance=alliance).values_list("member", flat=True)
+    )
+    return Partnership.objects.visible_to(user).with_organization([alliance.pk, *members])
+
+
+def totals_for_organization(user, organization: Organization) -> list[Total]:
+    if organization.is_alliance:
+        return totals(alliance_partnerships(user, organization))
+    return totals(organization_partnerships(user, organization))
