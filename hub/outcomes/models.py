@@ -155,7 +155,7 @@ class Figure(models.Model):
             )
 
     def get_absolute_url(self) -> str:
-        return reverse("outcomes:figure_edit", args=[self.pk])
+        return self.partnership.get_absolute_url() + "#outcomes"
 
 
 class FigureKey(models.Model):
