@@ -17,6 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from hub.partnerships.models import Partnership
 
 
+def plain_number(value) -> str:
+    """A figure's value as people write it: 40, 12.5 (never 4E+1)."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class MetricDefinitionQuerySet(models.QuerySet["MetricDefinition"]):
     def current(self) -> MetricDefinitionQuerySet:
         """The newest version of each metric."""
@@ -142,7 +150,7 @@ class Figure(models.Model):
             "metric": self.definition.label,
             "start": self.period_start,
             "end": self.period_end,
-            "value": self.value.normalize() if self.value is not None else "",
+            "value": plain_number(self.value),
         }
 
     def clean(self) -> None:

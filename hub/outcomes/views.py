@@ -15,7 +15,7 @@ from hub.core.forms import call_service
 from hub.outcomes import commons, dashboard, rollups, services
 from hub.outcomes.access import get_definition, get_figure_for
 from hub.outcomes.forms import CommonsForm, DashboardForm, FigureForm
-from hub.outcomes.models import Figure, MetricDefinition
+from hub.outcomes.models import Figure, MetricDefinition, plain_number
 from hub.partnerships.access import get_partnership_for
 
 STALE = ""
@@ -156,7 +156,7 @@ def commons_fetch(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("%(count)s files counted in %(category)s.")
-                % {"count": saved.value.normalize(), "category": form.cleaned_data["category"]},
+                % {"count": plain_number(saved.value), "category": form.cleaned_data["category"]},
             )
             return _to_partnership(partnership)
     return render(
