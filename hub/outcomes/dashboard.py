@@ -70,7 +70,9 @@ def _rows(data: bytes) -> list[dict[str, str]]:
         )
     rows = [{(k or "").strip(): (v or "") for k, v in row.items()} for row in reader]
     if len(rows) > MAX_ROWS:
-        raise ValidationError({"file": _("The file has more than %(max)s rows.") % {"max": MAX_ROWS}})
+        raise ValidationError(
+            {"file": _("The file has more than %(max)s rows.") % {"max": MAX_ROWS}}
+        )
     if not rows:
         raise ValidationError({"file": _("The file has no rows below its header.")})
     return rows

@@ -75,7 +75,9 @@ class FigureForm(PeriodForm):
                 pk__in=[*choices.values_list("pk", flat=True), figure.definition_id]
             )
             if figure.source not in (Figure.Source.HAND, Figure.Source.ASSERTED):
-                self.fields["source"].choices = [(figure.source, figure.get_source_display())]
+                self.fields["source"].choices = [  # type: ignore[attr-defined]
+                    (figure.source, figure.get_source_display())
+                ]
         self.fields["definition"].queryset = choices.order_by("key", "-version")  # type: ignore[attr-defined]
 
     def service_arguments(self) -> dict:

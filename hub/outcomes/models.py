@@ -28,7 +28,9 @@ def plain_number(value) -> str:
 class MetricDefinitionQuerySet(models.QuerySet["MetricDefinition"]):
     def current(self) -> MetricDefinitionQuerySet:
         """The newest version of each metric."""
-        newer = MetricDefinition.objects.filter(key=OuterRef("key"), version__gt=OuterRef("version"))
+        newer = MetricDefinition.objects.filter(
+            key=OuterRef("key"), version__gt=OuterRef("version")
+        )
         return self.filter(~Exists(newer))
 
 
@@ -77,13 +79,13 @@ class MetricDefinition(models.Model):
     def __str__(self) -> str:
         return gettext("%(name)s (v%(version)s)") % {"name": self.label, "version": self.version}
 
+    def get_absolute_url(self) -> str:
+        return reverse("outcomes:definition", args=[self.key, self.version])
+
     @property
     def label(self) -> str:
         # Shipped names are marked for translation in hub/outcomes/definitions.py.
         return gettext(self.name)
-
-    def get_absolute_url(self) -> str:
-        return reverse("outcomes:definition", args=[self.key, self.version])
 
 
 class FigureQuerySet(models.QuerySet["Figure"]):
@@ -153,6 +155,9 @@ class Figure(models.Model):
             "value": plain_number(self.value),
         }
 
+    def get_absolute_url(self) -> str:
+        return self.partnership.get_absolute_url() + "#outcomes"
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
@@ -161,9 +166,6 @@ class Figure(models.Model):
                 {"period_end": gettext("The period cannot end before it starts.")},
                 code="period",
             )
-
-    def get_absolute_url(self) -> str:
-        return self.partnership.get_absolute_url() + "#outcomes"
 
 
 class FigureKey(models.Model):

@@ -107,33 +107,36 @@ def totals(partnerships: QuerySet[Partnership]) -> list[Total]:
     definitions = MetricDefinition.objects.filter(pk__in=figures.values("definition"))
     for definition in definitions:
         by_definition[definition.pk] = Total(definition=definition)
-    for row in figures.values("definition").annotate(p=Count("partnership", distinct=True)):
-        by_definition[row["definition"]].partnerships = row["p"]
+    for definition_id, count in figures.values_list("definition").annotate(
+        Count("partnership", distinct=True)
+    ):
+        by_definition[definition_id].partnerships = count
     keyed = figures.filter(has_keys)
-    for row in keyed.values("definition").annotate(n=Count("pk")):
-        by_definition[row["definition"]].keyed_figures = row["n"]
-    for row in (
+    for definition_id, count in keyed.values_list("definition").annotate(Count("pk")):
+        by_definition[definition_id].keyed_figures = count
+    for definition_id, count in (
         FigureKey.objects.filter(figure__in=keyed.values("pk"))
-        .values("figure__definition")
-        .annotate(n=Count("key", distinct=True))
+        .values_list("figure__definition")
+        .annotate(Count("key", distinct=True))
     ):
-        by_definition[row["figure__definition"]].distinct_keys = row["n"]
+        by_definition[definition_id].distinct_keys = count
     keyless = figures.exclude(has_keys)
-    for row in keyless.filter(source_ref="").values("definition").annotate(
-        s=Sum("value"), n=Count("pk")
+    for definition_id, summed, count in (
+        keyless.filter(source_ref="").values_list("definition").annotate(Sum("value"), Count("pk"))
     ):
-        total = by_definition[row["definition"]]
-        total.summed += row["s"] or ZERO
-        total.summed_figures += row["n"]
-    for row in (
+        total = by_definition[definition_id]
+        total.summed += summed or ZERO
+        total.summed_figures += count
+    # Figures from one source record (a Dashboard course, a Commons category) count once.
+    for definition_id, _source, _ref, largest, count in (
         keyless.exclude(source_ref="")
-        .values("definition", "source", "source_ref")
-        .annotate(m=Max("value"), n=Count("pk"))
+        .values_list("definition", "source", "source_ref")
+        .annotate(Max("value"), Count("pk"))
     ):
-        total = by_definition[row["definition"]]
-        total.summed += row["m"] or ZERO
-        total.summed_figures += row["n"]
-        total.repeats_counted_once += row["n"] - 1
+        total = by_definition[definition_id]
+        total.summed += largest or ZERO
+        total.summed_figures += count
+        total.repeats_counted_once += count - 1
     _count_sharing(keyless, by_definition)
     return sorted(by_definition.values(), key=lambda t: (t.definition.key, -t.definition.version))
 
@@ -146,7 +149,7 @@ def _count_sharing(keyless: QuerySet[Figure], by_definition: dict[int, Total]) -
         return
     partners: dict[int, set[int]] = defaultdict(set)
     for partnership_id, organization_id in (
-        Participant.objects.filter(partnership__in={p for _, p in pairs})
+        Participant.objects.filter(partnership__in={pair[1] for pair in pairs})
         .exclude(organization__kind__in=Organization.MOVEMENT_KINDS)
         .values_list("partnership", "organization")
     ):

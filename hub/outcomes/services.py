@@ -80,9 +80,7 @@ def normalize_key(kind: str, raw: str) -> str:
                 _("'%(key)s' is not a revision id such as enwiki:12345.") % {"key": text[:100]}
             )
         return f"{wiki.strip().lower()}:{rest if rest.isdigit() else _title(rest)}"
-    raise ValidationError(
-        _("This metric is counted as a total; it takes no keys."), code="no_keys"
-    )
+    raise ValidationError(_("This metric is counted as a total; it takes no keys."), code="no_keys")
 
 
 def normalize_keys(kind: str, raws: Iterable[str]) -> list[str]:

@@ -82,9 +82,7 @@ def figure_create(request: HttpRequest, pk: int) -> HttpResponse:
         if saved:
             messages.success(request, _("The figure is recorded."))
             return _to_partnership(partnership)
-    return render(
-        request, "outcomes/figure_form.html", {"form": form, "partnership": partnership}
-    )
+    return render(request, "outcomes/figure_form.html", {"form": form, "partnership": partnership})
 
 
 @login_required
@@ -159,9 +157,7 @@ def commons_fetch(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"count": plain_number(saved.value), "category": form.cleaned_data["category"]},
             )
             return _to_partnership(partnership)
-    return render(
-        request, "outcomes/commons_form.html", {"form": form, "partnership": partnership}
-    )
+    return render(request, "outcomes/commons_form.html", {"form": form, "partnership": partnership})
 
 
 @login_required
@@ -182,9 +178,7 @@ def dashboard_import(request: HttpRequest, pk: int) -> HttpResponse:
             stale=STALE,
         )
         if saved is not None:
-            messages.success(
-                request, _("%(count)s figures imported.") % {"count": len(saved)}
-            )
+            messages.success(request, _("%(count)s figures imported.") % {"count": len(saved)})
             return _to_partnership(partnership)
     return render(
         request, "outcomes/dashboard_form.html", {"form": form, "partnership": partnership}

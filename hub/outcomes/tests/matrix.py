@@ -54,7 +54,5 @@ CASES = {
     "outcomes:figure_delete": Case(
         _figure("outcomes:figure_delete"), EDIT_PRIVATE, default=302, method="post"
     ),
-    "outcomes:figure_history": Case(
-        _figure("outcomes:figure_history"), SEE_PRIVATE, default=200
-    ),
+    "outcomes:figure_history": Case(_figure("outcomes:figure_history"), SEE_PRIVATE, default=200),
 }

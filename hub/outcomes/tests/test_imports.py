@@ -13,7 +13,9 @@ from hub.partnerships.factories import make_partnership
 
 START = datetime.date(2026, 1, 1)
 END = datetime.date(2026, 3, 31)
-HEADER = "course_slug,title,start_date,end_date,editors,articles_created,article_views,upload_count\n"
+HEADER = (
+    "course_slug,title,start_date,end_date,editors,articles_created,article_views,upload_count\n"
+)
 
 
 @pytest.fixture
@@ -34,9 +36,7 @@ def category(wiki_allowed):
     return wiki_allowed
 
 
-def test_commons_count_stores_the_direct_files_their_titles_and_when(
-    category, partnership, editor
-):
+def test_commons_count_stores_the_direct_files_their_titles_and_when(category, partnership, editor):
     figure = commons_category_fetch(
         actor=editor,
         partnership=partnership,
@@ -133,10 +133,7 @@ def test_dashboard_csv_makes_one_figure_per_course_and_column(partnership, edito
 
 def test_dashboard_csv_bad_rows_are_named_and_nothing_is_imported(partnership, editor):
     data = (
-        HEADER
-        + "ok,Fine,,,1,2,3,4\n"
-        + "bad,Bad,someday,,-1,two,3,4\n"
-        + ",No slug,,,1,1,1,1\n"
+        HEADER + "ok,Fine,,,1,2,3,4\n" + "bad,Bad,someday,,-1,two,3,4\n" + ",No slug,,,1,1,1,1\n"
     ).encode()
     with pytest.raises(ValidationError) as error:
         dashboard_csv_import(

@@ -51,7 +51,10 @@ def world(db, affiliate, other_affiliate, viewer):
     library = OrganizationFactory(name="City Library")
     hub = AffiliateFactory(name="Tram Hub", kind=Organization.Kind.HUB)
     network = AffiliateFactory(name="Tram Network", kind=Organization.Kind.NETWORK)
-    for alliance, members in ((hub, [affiliate, other_affiliate]), (network, [other_affiliate, third])):
+    for alliance, members in (
+        (hub, [affiliate, other_affiliate]),
+        (network, [other_affiliate, third]),
+    ):
         for member in members:
             directory.alliance_membership_add(actor=actor, alliance=alliance, member=member)
     p = {
@@ -140,7 +143,8 @@ def test_movement_uploads_equal_the_distinct_files_behind_them(world, staff):
     assert total.value == len(files) == 6
     # a sum of the partnerships' own figures would say 10
     assert sum(len(set(map(_canonical, keys))) for keys in FILES.values()) == 10
-    assert total.keyed_figures == 4 and total.summed_figures == 0
+    assert total.keyed_figures == 4
+    assert total.summed_figures == 0
 
 
 def test_the_total_says_how_it_was_made(world, staff):

@@ -48,9 +48,13 @@ def test_a_figure_without_value_counts_its_distinct_keys(partnership, editor):
         keys=["File:Tram_1.jpg", "tram 1.jpg", "Image:Tram 2.jpg", "  "],
     )
     assert figure.value == 2
-    assert sorted(figure.keys.values_list("key", flat=True)) == ["File:Tram 1.jpg", "File:Tram 2.jpg"]
+    assert sorted(figure.keys.values_list("key", flat=True)) == [
+        "File:Tram 1.jpg",
+        "File:Tram 2.jpg",
+    ]
     entry = HistoryEntry.objects.get(object_id=figure.pk, content_type__model="figure")
-    assert entry.action == "create" and entry.changes["keys"] == [None, 2]
+    assert entry.action == "create"
+    assert entry.changes["keys"] == [None, 2]
 
 
 def test_a_viewer_or_outsider_cannot_record_a_figure(partnership, viewer, outsider):
@@ -72,7 +76,8 @@ def test_a_bad_key_is_named_and_nothing_is_written(partnership, editor, metric, 
     with pytest.raises(ValidationError) as error:
         make_figure(partnership=partnership, metric=metric, actor=editor, keys=keys, value=1)
     assert message in " ".join(error.value.message_dict["keys"])
-    assert not Figure.objects.exists() and not FigureKey.objects.exists()
+    assert not Figure.objects.exists()
+    assert not FigureKey.objects.exists()
 
 
 def test_a_period_ending_before_it_starts_is_refused(partnership, editor):
@@ -103,7 +108,8 @@ def test_delete_removes_figure_and_keys(partnership, editor):
     figure = make_figure(partnership=partnership, metric="participants", actor=editor, keys=["A"])
     pk = figure.pk
     services.figure_delete(actor=editor, figure=figure)
-    assert not Figure.objects.exists() and not FigureKey.objects.exists()
+    assert not Figure.objects.exists()
+    assert not FigureKey.objects.exists()
     assert HistoryEntry.objects.filter(object_id=pk, action="delete").exists()
 
 
