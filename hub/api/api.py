@@ -315,6 +315,7 @@ from hub.api.endpoints import (  # noqa: E402
     knowledge,
     lifecycle_steps,
     meetings,
+    outcomes,
     partnerships,
     privacy,
     rates,
@@ -335,4 +336,5 @@ api.add_router("", documents.router)
 api.add_router("", knowledge.router)
 api.add_router("", resources.router)
 api.add_router("", meetings.router)
+api.add_router("", outcomes.router)
 api.add_router("", search.router)

@@ -56,3 +56,32 @@ CASES = {
     ),
     "outcomes:figure_history": Case(_figure("outcomes:figure_history"), SEE_PRIVATE, default=200),
 }
+
+CASES |= {
+    "api:outcome_definition_list": Case(
+        lambda w: reverse("api:outcome_definition_list"), everyone(200)
+    ),
+    "api:outcome_figure_list": Case(lambda w: reverse("api:outcome_figure_list"), everyone(200)),
+    # A figure of the private partnership: its editors record it; the viewer may see but not
+    # edit (403); the outsider may not see it (404); signed out, 401.
+    "api:outcome_figure_create": Case(
+        lambda w: reverse("api:outcome_figure_list"),
+        {"anonymous": 401, "viewer": 403, "outsider": 404},
+        default=201,
+        method="post",
+        content_type="application/json",
+        data=lambda w: {
+            "partnership": w.outcomes_partnership.pk,
+            "metric": "people_reached",
+            "period_start": "2026-01-01",
+            "period_end": "2026-01-31",
+            "value": "12",
+        },
+    ),
+    "api:outcome_movement_totals": Case(
+        lambda w: reverse("api:outcome_movement_totals"), everyone(200)
+    ),
+    "api:organization_outcomes": Case(
+        lambda w: reverse("api:organization_outcomes", args=[w.affiliate.pk]), everyone(200)
+    ),
+}
