@@ -54,8 +54,8 @@ class Total:
         if self.keyed_figures:
             parts.append(
                 ngettext(
-                    "%(keys)s distinct keys (%(kind)s) counted once each, from %(n)s figure.",
-                    "%(keys)s distinct keys (%(kind)s) counted once each, from %(n)s figures.",
+                    "Each %(kind)s counted once (distinct keys): %(keys)s, from %(n)s figure.",
+                    "Each %(kind)s counted once (distinct keys): %(keys)s, from %(n)s figures.",
                     self.keyed_figures,
                 )
                 % {

@@ -99,7 +99,7 @@ def test_alliance_totals_count_shared_files_once_and_hide_private(
                 "summed_figures": 0,
                 "repeats_counted_once": 0,
                 "sharing_partners": 0,
-                "method": "3 distinct keys (Commons file) counted once each, from 2 figures.",
+                "method": "Each Commons file counted once (distinct keys): 3, from 2 figures.",
             }
         ],
     }

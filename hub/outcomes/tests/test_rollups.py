@@ -150,7 +150,7 @@ def test_movement_uploads_equal_the_distinct_files_behind_them(world, staff):
 def test_the_total_says_how_it_was_made(world, staff):
     got = _by_key(rollups.totals(rollups.movement_partnerships(staff)))
     assert (
-        "6 distinct keys (Commons file) counted once each, from 4 figures."
+        "Each Commons file counted once (distinct keys): 6, from 4 figures."
         in got["commons_uploads"].method
     )
     reached = got["people_reached"]

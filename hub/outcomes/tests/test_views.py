@@ -42,7 +42,7 @@ def test_editor_records_a_figure_and_sees_it_with_its_definition(client_for, edi
     assert figure.value == 2
     page = client.get(partnership.get_absolute_url()).content.decode()
     assert f'href="{uploads.get_absolute_url()}">Commons uploads (v1)</a>' in page
-    assert "2 distinct keys (Commons file) counted once each, from 1 figure." in page
+    assert "Each Commons file counted once (distinct keys): 2, from 1 figure." in page
     org_page = client.get(partnership.lead.get_absolute_url()).content.decode()
     assert "Outcomes of its partnerships" in org_page
     assert "Commons uploads (v1)" in org_page
@@ -139,3 +139,10 @@ def test_definition_page_prints_method_sources_and_unconfirmed_flag(db, client):
     assert "Organisers, social-media followers and donors are not participants." in page
     assert "https://meta.wikimedia.org/wiki/Grants:Metrics" in page
     assert client.get(reverse("outcomes:definition", args=["participants", 9])).status_code == 404
+
+
+def test_dashboard_shows_the_movement_totals(client_for, anonymous, partnership):
+    make_figure(partnership=partnership, metric="commons_uploads", keys=["File:A.jpg"])
+    page = client_for(anonymous).get(reverse("mapping:dashboard")).content.decode()
+    assert "Outcomes across the movement" in page
+    assert "Each Commons file counted once (distinct keys): 1, from 1 figure." in page
