@@ -80,7 +80,7 @@ def commons_category_fetch(
     the file titles as its keys. A wiki that is down or refuses raises ValidationError naming
     the wiki; nothing is recorded then."""
     title = category_title(category)
-    services._check_may_edit(actor, partnership)
+    services.check_may_edit(actor, partnership)
     try:
         api_url = api_url_for(wiki)
         count, titles = category_files(client or WikiClient(), api_url, title)

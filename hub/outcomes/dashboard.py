@@ -88,7 +88,7 @@ def dashboard_csv_import(
 ) -> list[Figure]:
     """Record one figure per course and metric column of a Dashboard CSV. A course imported twice
     (in two partnerships) counts once in roll-ups: its slug is the figures' source reference."""
-    services._check_may_edit(actor, partnership)
+    services.check_may_edit(actor, partnership)
     rows = _rows(data)
     definitions = {d.key: d for d in MetricDefinition.objects.current()}
     errors: list[str] = []

@@ -15,6 +15,16 @@ def _date(label):
     )
 
 
+class YearForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=2001,
+        max_value=2100,
+        help_text=_("Only figures whose period overlaps this year."),
+    )
+
+
 class PeriodForm(forms.Form):
     period_start = _date(_("Period start"))
     period_end = _date(_("Period end"))

@@ -16,6 +16,7 @@ Only the partnerships in the QuerySet given count; callers pass `visible_to(user
 
 from __future__ import annotations
 
+import datetime
 import decimal
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -98,10 +99,15 @@ class Total:
         return " ".join(parts)
 
 
-def totals(partnerships: QuerySet[Partnership]) -> list[Total]:
+def totals(partnerships: QuerySet[Partnership], *, year: int | None = None) -> list[Total]:
     """One Total per metric definition that has figures among `partnerships` (a fixed number of
-    queries, whatever their number)."""
+    queries, whatever their number); with `year`, only figures whose period overlaps it."""
     figures = Figure.objects.filter(partnership__in=partnerships.values("pk"))
+    if year is not None:
+        figures = figures.filter(
+            period_start__lte=datetime.date(year, 12, 31),
+            period_end__gte=datetime.date(year, 1, 1),
+        )
     has_keys = Exists(FigureKey.objects.filter(figure=OuterRef("pk")))
     by_definition: dict[int, Total] = {}
     definitions = MetricDefinition.objects.filter(pk__in=figures.values("definition"))

@@ -99,7 +99,8 @@ def _snapshot(figure: Figure, key_count: int) -> history.Snapshot:
     return history.snapshot(figure, FIGURE_FIELDS, keys=key_count)
 
 
-def _check_may_edit(actor, partnership: Partnership) -> None:
+def check_may_edit(actor, partnership: Partnership) -> None:
+    """Raise PermissionDenied unless `actor` may edit `partnership`'s outcomes."""
     if not Partnership.objects.editable_by(actor).filter(pk=partnership.pk).exists():
         raise PermissionDenied(_refusal())
 
@@ -153,7 +154,7 @@ def figure_create(
     """Record one figure of `partnership` measured with `definition`. `keys` (file titles, QIDs,
     user names, wiki:title or wiki:revision) go into the attribution ledger; without a value the
     figure's value is the number of distinct keys."""
-    _check_may_edit(actor, partnership)
+    check_may_edit(actor, partnership)
     prepared = _prepared_keys(definition, keys)
     figure = Figure(
         partnership=partnership,
@@ -187,7 +188,7 @@ def figure_update(*, actor, figure: Figure, keys: Iterable[str] | None = None, *
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), _("This field cannot be set here.")))
     figure = Figure.objects.select_for_update().select_related("definition").get(pk=figure.pk)
-    _check_may_edit(actor, figure.partnership)
+    check_may_edit(actor, figure.partnership)
     before = _snapshot(figure, figure.keys.count())
     for name, value in fields.items():
         setattr(figure, name, value)
@@ -211,7 +212,7 @@ def figure_update(*, actor, figure: Figure, keys: Iterable[str] | None = None, *
 @transaction.atomic
 def figure_delete(*, actor, figure: Figure) -> None:
     """Remove a figure and its keys; its history stays."""
-    _check_may_edit(actor, figure.partnership)
+    check_may_edit(actor, figure.partnership)
     before = _snapshot(figure, figure.keys.count())
     history.record(
         actor=actor, instance=figure, action=HistoryEntry.Action.DELETE, before=before, after={}

@@ -14,7 +14,7 @@ from hub.core import history
 from hub.core.forms import call_service
 from hub.outcomes import commons, dashboard, rollups, services
 from hub.outcomes.access import get_definition, get_figure_for
-from hub.outcomes.forms import CommonsForm, DashboardForm, FigureForm
+from hub.outcomes.forms import CommonsForm, DashboardForm, FigureForm, YearForm
 from hub.outcomes.models import Figure, MetricDefinition, plain_number
 from hub.partnerships.access import get_partnership_for
 
@@ -28,11 +28,15 @@ def _refusal() -> str:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     partnerships = rollups.movement_partnerships(request.user)
+    form = YearForm(request.GET or None)
+    year = form.cleaned_data.get("year") if form.is_valid() else None
     return render(
         request,
         "outcomes/index.html",
         {
-            "totals": rollups.totals(partnerships),
+            "form": form,
+            "year": year,
+            "totals": rollups.totals(partnerships, year=year),
             "partnership_count": partnerships.filter(figures__isnull=False).distinct().count(),
         },
     )

@@ -116,6 +116,12 @@ class TotalOut(Out):
     method: str = Field(description="How the total was made, in the caller's language.")
 
 
+class TotalsQuery(Schema):
+    year: int | None = Field(
+        None, ge=2001, le=2100, description="Only figures whose period overlaps this year."
+    )
+
+
 class RollupOut(Out):
     organization: OrganizationRef | None
     totals: list[TotalOut]
@@ -258,13 +264,14 @@ def outcome_figure_create(request: HttpRequest, response: HttpResponse, payload:
 
 @router.get(
     "/outcomes/totals",
-    response={200: RollupOut},
+    response={200: RollupOut, 422: Problem},
     url_name="outcome_movement_totals",
     summary="The movement's outcome totals",
     description="Over the partnerships you may see; distinct keys, never sums of children.",
 )
-def outcome_movement_totals(request: HttpRequest):
-    totals = rollups.totals(rollups.movement_partnerships(caller(request)))
+def outcome_movement_totals(request: HttpRequest, filters: Query[TotalsQuery]):
+    refuse_repeated(request, TotalsQuery)
+    totals = rollups.totals(rollups.movement_partnerships(caller(request)), year=filters.year)
     return prepared(
         request, {"organization": None, "totals": [_total_out(request, t) for t in totals]}
     )

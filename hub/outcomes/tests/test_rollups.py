@@ -168,3 +168,26 @@ def test_a_partnership_alone_counts_its_own_distinct_keys(world, staff):
     got = _by_key(rollups.totals(rollups.movement_partnerships(staff).filter(pk=p1.pk)))
     assert got["commons_uploads"].value == 3
     assert got["participants"].value == 2
+
+
+def test_a_year_keeps_the_figures_whose_period_overlaps_it(affiliate, staff):
+    import datetime
+
+    partnership = make_partnership(lead=affiliate, title="Years")
+    for start, end, keys in (
+        ("2025-11-01", "2026-01-31", ["File:A.jpg", "File:B.jpg"]),
+        ("2026-06-01", "2026-06-30", ["File:B.jpg", "File:C.jpg"]),
+        ("2027-01-01", "2027-01-31", ["File:D.jpg"]),
+    ):
+        make_figure(
+            partnership=partnership,
+            metric="commons_uploads",
+            keys=keys,
+            period_start=datetime.date.fromisoformat(start),
+            period_end=datetime.date.fromisoformat(end),
+        )
+    everyone = rollups.movement_partnerships(staff)
+    assert [t.value for t in rollups.totals(everyone, year=2026)] == [3]
+    assert [t.value for t in rollups.totals(everyone, year=2025)] == [2]
+    assert [t.value for t in rollups.totals(everyone, year=2028)] == []
+    assert [t.value for t in rollups.totals(everyone)] == [4]

@@ -146,3 +146,14 @@ def test_dashboard_shows_the_movement_totals(client_for, anonymous, partnership)
     page = client_for(anonymous).get(reverse("mapping:dashboard")).content.decode()
     assert "Outcomes across the movement" in page
     assert "Each Commons file counted once (distinct keys): 1, from 1 figure." in page
+
+
+def test_outcomes_page_filters_by_year_and_refuses_a_bad_one(client, partnership):
+    make_figure(partnership=partnership, metric="people_reached", value=9)
+    assert '<td class="number">9 ' in client.get(reverse("outcomes:index")).content.decode()
+    page = client.get(reverse("outcomes:index"), {"year": "2030"}).content.decode()
+    assert "Figures whose period overlaps 2030." in page
+    assert '<td class="number">9 ' not in page
+    bad = client.get(reverse("outcomes:index"), {"year": "soon"})
+    assert bad.status_code == 200
+    assert "Enter a whole number." in bad.content.decode()
