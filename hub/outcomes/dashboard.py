@@ -125,6 +125,8 @@ def dashboard_csv_import(
             planned.append((definitions[metric], start, end, value, slug))
     if errors:
         raise ValidationError({"file": errors[:50]})
+    if not planned:
+        raise ValidationError({"file": _("The file has no figures: its metric columns are empty.")})
     taken_at = timezone.now()
     with transaction.atomic():
         return [
