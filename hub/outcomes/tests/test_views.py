@@ -157,3 +157,31 @@ def test_outcomes_page_filters_by_year_and_refuses_a_bad_one(client, partnership
     bad = client.get(reverse("outcomes:index"), {"year": "soon"})
     assert bad.status_code == 200
     assert "Enter a whole number." in bad.content.decode()
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_outcome_panels_ask_a_fixed_number_of_queries(client_for, editor, affiliate):
+    def add(first, last):
+        for i in range(first, last):
+            p = make_partnership(lead=affiliate, actor=editor, title=f"P{i}")
+            make_figure(
+                partnership=p, metric="commons_uploads", keys=[f"File:{i}.jpg", "File:x.jpg"]
+            )
+            make_figure(partnership=p, metric="people_reached", value=i)
+            make_figure(partnership=p, metric="page_views", value=i, source_ref=f"dashboard:c{i}")
+
+    client = client_for(editor)
+    urls = [affiliate.get_absolute_url(), reverse("outcomes:index")]
+    add(0, 2)
+    client.get(urls[0])  # the session and the caches warm
+    few = [_queries(client, url) for url in urls]
+    add(2, 12)
+    assert [_queries(client, url) for url in urls] == few
