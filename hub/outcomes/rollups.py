@@ -40,6 +40,7 @@ class Total:
     summed: decimal.Decimal = ZERO
     summed_figures: int = 0
     repeats_counted_once: int = 0
+    asserted_figures: int = 0
     partnerships: int = 0
     sharing_partners: int = 0
     summed_partnerships: set[int] = field(default_factory=set)
@@ -74,6 +75,15 @@ class Total:
                 )
                 % {"n": self.summed_figures}
             )
+            if self.asserted_figures:
+                parts.append(
+                    ngettext(
+                        "%(n)s of them is asserted by the organiser, not counted.",
+                        "%(n)s of them are asserted by the organiser, not counted.",
+                        self.asserted_figures,
+                    )
+                    % {"n": self.asserted_figures}
+                )
             if self.repeats_counted_once:
                 parts.append(
                     ngettext(
@@ -127,12 +137,16 @@ def totals(partnerships: QuerySet[Partnership], *, year: int | None = None) -> l
     ):
         by_definition[definition_id].distinct_keys = count
     keyless = figures.exclude(has_keys)
-    for definition_id, summed, count in (
-        keyless.filter(source_ref="").values_list("definition").annotate(Sum("value"), Count("pk"))
+    for definition_id, source, summed, count in (
+        keyless.filter(source_ref="")
+        .values_list("definition", "source")
+        .annotate(Sum("value"), Count("pk"))
     ):
         total = by_definition[definition_id]
         total.summed += summed or ZERO
         total.summed_figures += count
+        if source == Figure.Source.ASSERTED:
+            total.asserted_figures += count
     # Figures from one source record (a Dashboard course, a Commons category) count once.
     for definition_id, _source, _ref, largest, count in (
         keyless.exclude(source_ref="")

@@ -112,6 +112,7 @@ class TotalOut(Out):
     summed: str
     summed_figures: int
     repeats_counted_once: int
+    asserted_figures: int = Field(description="Summed figures the organiser asserted, not counted.")
     sharing_partners: int
     method: str = Field(description="How the total was made, in the caller's language.")
 
@@ -183,6 +184,7 @@ def _total_out(request, total: rollups.Total) -> dict:
         "summed": plain_number(total.summed),
         "summed_figures": total.summed_figures,
         "repeats_counted_once": total.repeats_counted_once,
+        "asserted_figures": total.asserted_figures,
         "sharing_partners": total.sharing_partners,
         "method": total.method,
     }

@@ -98,6 +98,7 @@ def test_alliance_totals_count_shared_files_once_and_hide_private(
                 "summed": "0",
                 "summed_figures": 0,
                 "repeats_counted_once": 0,
+                "asserted_figures": 0,
                 "sharing_partners": 0,
                 "method": "Each Commons file counted once (distinct keys): 3, from 2 figures.",
             }

@@ -73,7 +73,12 @@ def world(db, affiliate, other_affiliate, viewer):
     for name, partnership in p.items():
         make_figure(partnership=partnership, metric="commons_uploads", keys=FILES[name])
         make_figure(partnership=partnership, metric="participants", keys=PEOPLE[name])
-        make_figure(partnership=partnership, metric="people_reached", value=REACHED[name])
+        make_figure(
+            partnership=partnership,
+            metric="people_reached",
+            value=REACHED[name],
+            source="asserted" if name == "p3" else "hand",
+        )
         if name in VIEWS:
             course, views = VIEWS[name]
             make_figure(
@@ -158,6 +163,8 @@ def test_the_total_says_how_it_was_made(world, staff):
     # p1 and p2 share the Tram Museum; p3 and p4 share the City Library
     assert reached.sharing_partners == 4
     assert "May double count: 4 partnerships" in reached.method
+    assert reached.asserted_figures == 1
+    assert "1 of them is asserted by the organiser, not counted." in reached.method
     views = got["page_views"]
     assert views.repeats_counted_once == 1
     assert "1 repeated figure from the same source record counted once." in views.method
