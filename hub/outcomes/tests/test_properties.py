@@ -42,7 +42,7 @@ def test_any_bytes_are_rows_or_a_clear_refusal(data):
 @pytest.mark.django_db
 @given(
     cell=st.text(
-        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
         max_size=20,
     )
 )
