@@ -317,6 +317,7 @@ from hub.api.endpoints import (  # noqa: E402
     lifecycle_steps,
     meetings,
     network,
+    outcomes,
     partnerships,
     privacy,
     rates,
@@ -340,5 +341,6 @@ api.add_router("", resources.router)
 api.add_router("", meetings.router)
 api.add_router("", alliances_collective.router)
 api.add_router("", network.router)
+api.add_router("", outcomes.router)
 api.add_router("", search.router)
 api.add_router("", wiki.router)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from hub.api.endpoints.directory import organization_fields
 from hub.api.opendata.jsonld import organization_jsonld, partnership_jsonld
@@ -18,6 +18,7 @@ from hub.api.opendata.places import site_url
 from hub.core.streaming import pk_pages
 from hub.directory.models import AllianceMembership, Organization
 from hub.funding.models import Grant, InKindContribution, ValuationRate
+from hub.outcomes.models import Figure, MetricDefinition, plain_number
 from hub.partnerships.models import Participant, Partnership
 
 CHUNK = 2000
@@ -181,6 +182,47 @@ def rate_rows() -> Iterator[dict[str, Any]]:
         }
 
 
+def definition_rows() -> Iterator[dict[str, Any]]:
+    for d in MetricDefinition.objects.order_by("key", "version"):
+        yield {
+            "key": d.key,
+            "version": d.version,
+            "name": d.name,
+            "method": d.method,
+            "exclusions": d.exclusions,
+            "unit": d.unit,
+            "counted_by": d.key_kind,
+            "source_tool": d.source_tool,
+            "sources": d.sources,
+            "confirmed": d.confirmed,
+        }
+
+
+def figure_rows() -> Iterator[dict[str, Any]]:
+    """Figures of the public partnerships; their keys are left out (user names are personal
+    data), their number is given."""
+    qs = (
+        Figure.objects.filter(partnership__in=public_partnerships().values("pk"))
+        .select_related("definition")
+        .annotate(key_count=Count("keys"))
+        .order_by("pk")
+    )
+    for f in pk_pages(qs, CHUNK):
+        yield {
+            "id": f.pk,
+            "partnership_id": f.partnership_id,
+            "metric": f.definition.key,
+            "definition_version": f.definition.version,
+            "period_start": f.period_start,
+            "period_end": f.period_end,
+            "value": plain_number(f.value),
+            "source": f.source,
+            "source_ref": f.source_ref,
+            "taken_at": f.taken_at,
+            "keys": f.key_count,
+        }
+
+
 DATASETS: list[Dataset] = [
     Dataset(
         "organizations",
@@ -302,6 +344,44 @@ DATASETS: list[Dataset] = [
             ("currency", "ISO 4217 code."),
             ("valid_from", "In force from (YYYY-MM-DD)."),
             ("valid_to", "In force until, if it ended."),
+        ],
+    ),
+    Dataset(
+        "outcome-definitions",
+        "Metric definitions of outcome figures, every version",
+        definition_rows,
+        [
+            ("key", "The metric, e.g. participants, commons_uploads."),
+            ("version", "The definition's version; a changed method is a new version."),
+            ("name", "Name (English)."),
+            ("method", "How it is measured."),
+            ("exclusions", "What is not counted."),
+            ("unit", "people, pages, files, items, views or money."),
+            (
+                "counted_by",
+                "The key a figure lists (user, page, file, item, revision); empty: totals.",
+            ),
+            ("source_tool", "The tool or framework the wording comes from."),
+            ("sources", "Addresses of the sources, separated by spaces."),
+            ("confirmed", "false when no source confirms the wording."),
+        ],
+    ),
+    Dataset(
+        "outcome-figures",
+        "Outcome figures of the public partnerships",
+        figure_rows,
+        [
+            ("id", "The hub's id of the figure."),
+            ("partnership_id", "Id of the partnership."),
+            ("metric", "The metric's key (see outcome-definitions)."),
+            ("definition_version", "The version of the definition it was measured with."),
+            ("period_start", "Start of the period (YYYY-MM-DD)."),
+            ("period_end", "End of the period."),
+            ("value", "Value as a decimal number."),
+            ("source", "hand, asserted (by the organiser), commons or dashboard."),
+            ("source_ref", "The Commons category and wiki, or the Dashboard course."),
+            ("taken_at", "When the figure was taken."),
+            ("keys", "How many keys (files, participants...) stand behind it."),
         ],
     ),
 ]
