@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test lint types pytest db-tests install migrate demo bench openapi backup restore lock clean messages
+.PHONY: run test lint types pytest db-tests install migrate demo bench openapi backup restore lock clean messages check-deployment
 
 # Directories makemessages and compilemessages do not walk into (their own catalogues or no strings).
 I18N_IGNORE := --ignore .venv --ignore bench --ignore static --ignore node_modules --ignore data
@@ -53,6 +53,11 @@ types:
 
 pytest:
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+## check-deployment: what a deployment's configuration lacks, one line each (docs/operations.md)
+# (with the environment's DEBUG, not this Makefile's development default)
+check-deployment:
+	DEBUG=$(if $(filter file,$(origin DEBUG)),,$(DEBUG)) $(BIN)/python -m hub.core.deployment
 
 ## db-tests: the database tests, for CI to repeat with DATABASE_URL set to PostgreSQL or MariaDB
 db-tests: install

@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from hub.core.deployment import toolsdb_url
 from hub.core.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -97,11 +98,12 @@ TEMPLATES = [
     }
 ]
 
-# SQLite by default (one file, WAL); PostgreSQL or MariaDB through DATABASE_URL.
+# SQLite by default (one file, WAL); PostgreSQL or MariaDB through DATABASE_URL; on Toolforge,
+# without DATABASE_URL, the tool's ToolsDB account (hub/core/deployment.py).
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data")))
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'hub.sqlite3'}"),
+        env_str("DATABASE_URL", toolsdb_url() or f"sqlite:///{DATA_DIR / 'hub.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
