@@ -370,6 +370,9 @@ WIKI_ALLOWED_HOSTS = env_list(
 # Who to contact about the hub's requests, in the User-Agent the Wikimedia policy asks for: an
 # e-mail address or a page of the hub's operator.
 WIKI_USER_AGENT_CONTACT = env_str("WIKI_USER_AGENT_CONTACT", SITE_URL)
+# Wikidata's Action API, asked for organizations' items (hub/wiki/wikidata/): its host must be in
+# WIKI_ALLOWED_HOSTS too.
+WIKIDATA_API_URL = env_str("WIKIDATA_API_URL", "https://www.wikidata.org/w/api.php")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

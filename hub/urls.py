@@ -27,6 +27,7 @@ urlpatterns = [
     path("meetings/", include("hub.meetings.urls")),
     path("alliances/", include("hub.alliances.urls")),
     path("outcomes/", include("hub.outcomes.urls")),
+    path("wiki/wikidata/", include("hub.wiki.wikidata.urls")),
     path("api/", include("hub.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -66,6 +66,9 @@ class OrganizationForm(forms.ModelForm):
             "recognized_on",
             "website",
             "wikidata_id",
+            "ror_id",
+            "isil",
+            "viaf_id",
             "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}

@@ -1,0 +1,1 @@
+from hub.wiki.wikidata.models import ReconciliationItem, ReconciliationRun  # noqa: F401
