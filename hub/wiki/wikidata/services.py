@@ -48,6 +48,19 @@ class Change:
     offered: Any
     proposed: bool
 
+    def _shown(self, value: Any) -> Any:
+        if self.name == "country":
+            return str(countries.name(str(value))) if value else ""
+        return value
+
+    @property
+    def shown_current(self) -> Any:
+        return self._shown(self.current)
+
+    @property
+    def shown_offered(self) -> Any:
+        return self._shown(self.offered)
+
 
 def _value(item: Item, name: str) -> Any:
     if name == "wikidata_labels":
@@ -62,6 +75,8 @@ def changes_for(organization: Organization, item: Item) -> list[Change]:
     for name, label in TAKEN_FIELDS.items():
         offered = _value(item, name)
         current = getattr(organization, name)
+        if name == "country":
+            current = str(current or "")
         if not offered or offered == current:
             continue
         found.append(Change(name, str(label), current, offered, proposed=not current))
