@@ -19,7 +19,8 @@ wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata item looks 
 # six letters or digits and a two-digit checksum; an ISIL is a prefix, "-" and up to 11 characters
 # (ISO 15511, 16 at most); a VIAF id is digits.
 ror_validator = RegexValidator(
-    r"^0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$", _("A ROR id has nine characters: 0, six letters or digits, two digits.")
+    r"^0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$",
+    _("A ROR id has nine characters: 0, six letters or digits, two digits."),
 )
 isil_validator = RegexValidator(
     r"^[A-Za-z0-9]{1,4}-[A-Za-z0-9:/-]{1,11}$", _("An ISIL looks like DE-1 or US-DLC.")

@@ -24,7 +24,9 @@ def test_type_a_name_pick_the_item_save_and_see_the_qid_and_website(
     page.goto("/organizations/new/")
     page.get_by_role("textbox", name="Name", exact=True).fill("University of Duhok")
     page.get_by_role("combobox", name="Kind").select_option(label="University or research")
-    page.get_by_role("searchbox", name="Find the organization on Wikidata").press_sequentially("University of Duhok")
+    page.get_by_role("searchbox", name="Find the organization on Wikidata").press_sequentially(
+        "University of Duhok"
+    )
     choose = page.get_by_role("button", name="Choose University of Duhok (Q3666468)")
     choose.wait_for()
     page.get_by_text("university in Iraq").wait_for()

@@ -78,7 +78,7 @@ def test_saving_a_new_item_leads_to_its_facts_and_takes_the_ticked_ones(
     assert "Iraq" in text
     assert 'value="website" id="take-website" checked' in text
 
-    client.post(apply_url, {"qid": "Q3666468", "fields": ["website", "country", "wikidata_labels"]})
+    client.post(apply_url, {"qid": "Q3666468", "take": ["website", "country", "wikidata_labels"]})
     organization.refresh_from_db()
     assert organization.website == "http://uod.ac"
     assert organization.country == "IQ"
@@ -100,7 +100,7 @@ def test_what_a_person_typed_is_kept_unless_they_tick_wikidatas_value(
     assert 'value="website" id="take-website">' in page  # shown, not ticked
     assert 'value="country" id="take-country" checked' in page
 
-    client.post(url, {"qid": "Q3666468", "fields": ["country"]})
+    client.post(url, {"qid": "Q3666468", "take": ["country"]})
     organization.refresh_from_db()
     assert organization.website == "https://typed.example"
     assert (organization.wikidata_id, organization.country) == ("Q3666468", "IQ")
@@ -108,7 +108,10 @@ def test_what_a_person_typed_is_kept_unless_they_tick_wikidatas_value(
 
 def test_without_the_fetch_box_saving_goes_to_the_organization(client_for, editor):
     response = _new_organization(client_for(editor), wikidata_id="Q3666468")
-    assert response["Location"] == Organization.objects.get(name="University of Duhok").get_absolute_url()
+    assert (
+        response["Location"]
+        == Organization.objects.get(name="University of Duhok").get_absolute_url()
+    )
 
 
 def test_a_bad_or_missing_item_is_a_message_not_an_error(client_for, editor, wikidata):  # noqa: F811
@@ -127,7 +130,7 @@ def test_apply_when_wikidata_is_down_changes_nothing(client_for, editor, wikidat
     organization = OrganizationFactory()
     wikidata.stop()
     url = reverse("wikidata:apply", args=[organization.pk])
-    response = client_for(editor).post(url, {"qid": "Q3666468", "fields": ["website"]})
+    response = client_for(editor).post(url, {"qid": "Q3666468", "take": ["website"]})
     assert response.status_code == 502
     assert "cannot be reached" in response.content.decode()
     organization.refresh_from_db()

@@ -53,7 +53,9 @@ def test_a_run_queues_candidates_best_first_and_shows_its_progress(
     assert run.status == ReconciliationRun.Status.DONE
     # every organization without an item that the manager may change: the three, the affiliate
     assert (run.done, run.total) == (4, 4)
-    items = {i.organization.name: i for i in ReconciliationItem.objects.select_related("organization")}
+    items = {
+        i.organization.name: i for i in ReconciliationItem.objects.select_related("organization")
+    }
     assert set(items) == {"University of Duhok", "UoD"}
     duhok = items["University of Duhok"].candidates
     assert duhok[0] == {
@@ -136,7 +138,7 @@ def test_accepting_a_candidate_shows_its_facts_then_links_the_organization(
     assert "http://uod.ac" in client.get(chosen["Location"]).content.decode()
 
     done = client.post(
-        apply_url, {"qid": "Q3666468", "suggestion": suggestion.pk, "fields": ["website"]}
+        apply_url, {"qid": "Q3666468", "suggestion": suggestion.pk, "take": ["website"]}
     )
     assert done["Location"] == reverse("wikidata:review")
     suggestion.refresh_from_db()
@@ -171,7 +173,7 @@ def test_a_reviewer_picks_another_item_by_typing_it(
     assert "qid=Q469482" in chosen["Location"]
     client.post(
         reverse("wikidata:apply", args=[directory["uod"].pk]),
-        {"qid": "Q469482", "suggestion": suggestion.pk, "fields": ["country"]},
+        {"qid": "Q469482", "suggestion": suggestion.pk, "take": ["country"]},
     )
     directory["uod"].refresh_from_db()
     assert (directory["uod"].wikidata_id, directory["uod"].country) == ("Q469482", "LB")
@@ -245,9 +247,10 @@ def test_organizations_sharing_an_item_are_listed_and_merge_keeping_partnerships
     edit.refresh_from_db()
     assert edit.object_id == older.pk  # the duplicate's history is the kept one's now
     assert HistoryEntry.objects.filter(object_id=older.pk).count() == 2  # and the merge
-    assert "No two organizations you may change share" in client.get(
-        reverse("wikidata:duplicates")
-    ).content.decode()
+    assert (
+        "No two organizations you may change share"
+        in client.get(reverse("wikidata:duplicates")).content.decode()
+    )
 
 
 def test_only_managers_and_staff_start_a_reconciliation(client_for, editor, viewer):

@@ -136,7 +136,7 @@ class WikidataClient:
         for hit in hits:
             if not isinstance(hit, dict) or not QID.match(str(hit.get("id", ""))):
                 continue
-            match = hit.get("match") if isinstance(hit.get("match"), dict) else {}
+            match = _dict(hit.get("match"))
             found.append(
                 Candidate(
                     qid=str(hit["id"]),
@@ -159,7 +159,7 @@ class WikidataClient:
         item.description = next(
             (d for code in LANGUAGES if (d := _text(entity.get("descriptions"), code))), ""
         )[:250]
-        claims = entity.get("claims") if isinstance(entity.get("claims"), dict) else {}
+        claims = _dict(entity.get("claims"))
         item.website = _string_claim(claims, P_WEBSITE)[:200]
         item.ror_id = _string_claim(claims, P_ROR)[:9]
         item.isil = _string_claim(claims, P_ISIL)[:16]
@@ -167,8 +167,7 @@ class WikidataClient:
         item.country_qid = _item_claim(claims, P_COUNTRY)
         if item.country_qid:
             country = self._entity(item.country_qid, props="claims")
-            country_claims = country.get("claims") if isinstance(country.get("claims"), dict) else {}
-            code = _string_claim(country_claims, P_ISO_CODE).upper()
+            code = _string_claim(_dict(country.get("claims")), P_ISO_CODE).upper()
             item.country = code if re.fullmatch(r"[A-Z]{2}", code) else ""
         return item
 
@@ -260,6 +259,10 @@ class WikidataClient:
             return status, json.loads(bytes(body)), retry_after
         except ValueError:
             return status, None, retry_after
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def _not_wikidata() -> str:

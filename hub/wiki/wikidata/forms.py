@@ -30,7 +30,7 @@ class ApplyForm(forms.Form):
     """Which of the item's facts to take; the page lists them beside the organization's own."""
 
     qid = QidField(widget=forms.HiddenInput)
-    fields = forms.MultipleChoiceField(
+    take = forms.MultipleChoiceField(
         label=_("Facts to take from Wikidata"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -38,8 +38,8 @@ class ApplyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.changes = list(changes)
         choices = [(change.name, change.label) for change in self.changes]
-        self.fields["fields"].choices = choices  # type: ignore[attr-defined]
-        self.fields["fields"].initial = [c.name for c in self.changes if c.proposed]
+        self.fields["take"].choices = choices  # type: ignore[attr-defined]
+        self.fields["take"].initial = [c.name for c in self.changes if c.proposed]
 
 
 class PickForm(forms.Form):

@@ -102,9 +102,7 @@ def organization_wikidata_apply(
     for name in fields:
         if _value(item, name):
             values[name] = _value(item, name)
-    return directory_services.organization_update(
-        actor=actor, organization=organization, **values
-    )
+    return directory_services.organization_update(actor=actor, organization=organization, **values)
 
 
 # --- reconciliation of the directory -----------------------------------------------------------
@@ -162,11 +160,7 @@ def score(organization: Organization, candidate) -> int:
     names = [n for n in (organization.name, organization.local_name) if n]
     found = [n for n in (candidate.label, candidate.matched) if n]
     ratio = max(
-        (
-            difflib.SequenceMatcher(None, _plain(a), _plain(b)).ratio()
-            for a in names
-            for b in found
-        ),
+        (difflib.SequenceMatcher(None, _plain(a), _plain(b)).ratio() for a in names for b in found),
         default=0.0,
     )
     bonus = 0

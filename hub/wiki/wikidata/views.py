@@ -104,7 +104,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     context, status = _apply_context(request, organization, qid, suggestion)
     form = ApplyForm(request.POST or None, changes=context.get("changes", []), initial={"qid": qid})
     if request.method == "POST" and "item" in context and form.is_valid():
-        fields = form.cleaned_data["fields"]
+        fields = form.cleaned_data["take"]
         try:
             if suggestion is not None:
                 services.suggestion_accept(
@@ -127,7 +127,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(organization)
     context["form"] = form
     context["ticked"] = (
-        request.POST.getlist("fields")
+        request.POST.getlist("take")
         if form.is_bound
         else [c.name for c in context.get("changes", []) if c.proposed]
     )
@@ -202,7 +202,7 @@ def choose(request: HttpRequest, pk: int) -> HttpResponse:
             _("%(name)s: %(errors)s")
             % {
                 "name": suggestion.organization.name,
-                "errors": " ".join(e for errors in form.errors.values() for e in errors),
+                "errors": " ".join(str(e) for errors in form.errors.values() for e in errors),
             },
         )
         return redirect("wikidata:review")
