@@ -48,3 +48,58 @@ def test_type_a_name_pick_the_item_save_and_see_the_qid_and_website(
     organization = Organization.objects.get(name="University of Duhok")
     assert (organization.wikidata_id, organization.website) == ("Q3666468", "http://uod.ac")
     assert any(p.get("search") == "University of Duhok" for p, _h in wikidata.requests)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_wikidata_pages_are_accessible_on_a_phone_and_right_to_left(
+    browser,
+    live_server,
+    manager,
+    language,
+    wikidata,  # noqa: F811
+):
+    from hub.core.tests.test_browser_layout import AXE, check, session_cookies
+    from hub.directory.factories import OrganizationFactory
+    from hub.wiki.wikidata.models import ReconciliationItem, ReconciliationRun
+
+    duhok = OrganizationFactory(
+        name="University of Duhok", country="IQ", website="https://typed.example"
+    )
+    OrganizationFactory(name="Universität Duhok", wikidata_id="Q3666468")
+    OrganizationFactory(name="Duhok University", wikidata_id="Q3666468")
+    run = ReconciliationRun.objects.create(started_by=manager, status="done", total=3, done=3)
+    candidates = [
+        {
+            "qid": "Q3666468",
+            "label": "University of Duhok",
+            "description": "university in Iraq",
+            "score": 100,
+        },
+        {
+            "qid": "Q101012635",
+            "label": "University of Duhok School of Medicine",
+            "description": "academic department",
+            "score": 71,
+        },
+    ]
+    ReconciliationItem.objects.create(run=run, organization=duhok, candidates=candidates)
+    context = browser.new_context(base_url=live_server.url)
+    context.add_init_script(path=str(AXE))
+    context.add_cookies(session_cookies(manager, live_server.url, language))
+    page = context.new_page()
+    problems = []
+    for path in (
+        "/wiki/wikidata/review/",
+        f"/wiki/wikidata/organizations/{duhok.pk}/?qid=Q3666468",
+        "/wiki/wikidata/reconcile/",
+        f"/wiki/wikidata/reconcile/{run.pk}/",
+        "/wiki/wikidata/duplicates/",
+        "/wiki/wikidata/search/?q=University+of+Duhok",
+    ):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.dir") == (
+            "rtl" if language == "ar" else "ltr"
+        )
+        problems += check(page, path)
+    context.close()
+    assert problems == []
