@@ -83,6 +83,10 @@ class OrganizationForm(forms.ModelForm):
                 if v not in Organization.MOVEMENT_KINDS
             ]
 
+    def clean_wikidata_id(self):
+        # "q42" is Q42 too
+        return (self.cleaned_data.get("wikidata_id") or "").strip().upper()
+
     def clean_short_code(self):
         return (self.cleaned_data.get("short_code") or "").strip().upper() or None
 

@@ -65,7 +65,7 @@ def test_saving_a_new_item_leads_to_its_facts_and_takes_the_ticked_ones(
     wikidata,  # noqa: F811
 ):
     client = client_for(editor)
-    response = _new_organization(client, wikidata_id="Q3666468", wikidata_fetch="1")
+    response = _new_organization(client, wikidata_id=" q3666468 ", wikidata_fetch="1")
     organization = Organization.objects.get(name="University of Duhok")
     apply_url = reverse("wikidata:apply", args=[organization.pk])
     assert response.status_code == 302

@@ -257,3 +257,12 @@ def test_only_managers_and_staff_start_a_reconciliation(client_for, editor, view
     for user in (editor, viewer):
         assert client_for(user).post(reverse("wikidata:reconcile")).status_code == 403
     assert not ReconciliationRun.objects.exists()
+
+
+def test_a_managers_next_run_waits_for_their_last(client_for, manager, directory, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    client = client_for(manager)
+    client.post(reverse("wikidata:reconcile"))
+    response = client.post(reverse("wikidata:reconcile"), follow=True)
+    assert "Your reconciliation is still running" in response.content.decode()
+    assert ReconciliationRun.objects.get().status == ReconciliationRun.Status.QUEUED

@@ -131,10 +131,11 @@ def reconciliation_start(*, actor) -> ReconciliationRun:
     if not may_reconcile(actor):
         raise PermissionDenied(_("Only managers and administrators reconcile the directory."))
     if ReconciliationRun.objects.filter(
-        status__in=[ReconciliationRun.Status.QUEUED, ReconciliationRun.Status.RUNNING]
+        started_by=actor,
+        status__in=[ReconciliationRun.Status.QUEUED, ReconciliationRun.Status.RUNNING],
     ).exists():
         raise ValidationError(
-            _("A reconciliation is already running. Wait until it has finished."), code="running"
+            _("Your reconciliation is still running. Wait until it has finished."), code="running"
         )
     run = ReconciliationRun.objects.create(
         started_by=actor, total=reconciliation_scope(actor).count()
