@@ -144,3 +144,15 @@ def test_a_viewer_may_not_take_facts_into_an_organization(client_for, viewer, wi
     )
     assert response.status_code == 403
     assert wikidata.requests == []
+
+
+def test_the_directory_links_the_wikidata_pages_for_those_who_use_them(client_for, manager, editor):
+    linked = OrganizationFactory(wikidata_id="Q3666468")
+    listing = client_for(manager).get(reverse("directory:list")).content.decode()
+    assert reverse("wikidata:reconcile") in listing
+    assert reverse("wikidata:reconcile") not in (
+        client_for(editor).get(reverse("directory:list")).content.decode()
+    )
+    apply_url = reverse("wikidata:apply", args=[linked.pk])
+    assert apply_url in client_for(editor).get(linked.get_absolute_url()).content.decode()
+    assert apply_url not in client_for(None).get(linked.get_absolute_url()).content.decode()
