@@ -377,6 +377,9 @@ WIKI_USER_AGENT_CONTACT = env_str("WIKI_USER_AGENT_CONTACT", SITE_URL)
 WIKI_SECRET_KEY = env_str("WIKI_SECRET_KEY", "")
 # How long the hub waits for a wiki's answer when it publishes (seconds).
 WIKI_TIMEOUT_SECONDS = env_int("WIKI_TIMEOUT_SECONDS", 20)
+# Wikidata's Action API, asked for organizations' items (hub/wiki/wikidata/): its host must be in
+# WIKI_ALLOWED_HOSTS too.
+WIKIDATA_API_URL = env_str("WIKIDATA_API_URL", "https://www.wikidata.org/w/api.php")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

@@ -27,6 +27,7 @@ urlpatterns = [
     path("meetings/", include("hub.meetings.urls")),
     path("alliances/", include("hub.alliances.urls")),
     path("outcomes/", include("hub.outcomes.urls")),
+    path("wiki/wikidata/", include("hub.wiki.wikidata.urls")),
     path("wiki/", include("hub.wiki.urls")),
     path("api/", include("hub.api.urls")),
     path("reconcile/", include("hub.api.reconcile.urls")),

@@ -57,7 +57,8 @@ def snapshot(instance: models.Model, fields: Iterable[str], **extra: Any) -> Sna
             data[name] = _plain(getattr(instance, name))
         elif getattr(field, "choices", None):
             value = getattr(instance, name)
-            data[name] = _choice_labels(type(instance), name, language).get(value, value)
+            # _plain: a value outside the choices (a blank CountryField's Country('')) is text too
+            data[name] = _plain(_choice_labels(type(instance), name, language).get(value, value))
         else:
             data[name] = _plain(getattr(instance, name))
     for key, value in extra.items():

@@ -66,6 +66,9 @@ class OrganizationForm(forms.ModelForm):
             "recognized_on",
             "website",
             "wikidata_id",
+            "ror_id",
+            "isil",
+            "viaf_id",
             "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
@@ -79,6 +82,10 @@ class OrganizationForm(forms.ModelForm):
                 for v, label in Organization.Kind.choices
                 if v not in Organization.MOVEMENT_KINDS
             ]
+
+    def clean_wikidata_id(self):
+        # "q42" is Q42 too
+        return (self.cleaned_data.get("wikidata_id") or "").strip().upper()
 
     def clean_short_code(self):
         return (self.cleaned_data.get("short_code") or "").strip().upper() or None

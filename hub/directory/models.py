@@ -15,6 +15,17 @@ from hub.accounts.models import EDIT_ROLES, Membership, Role
 from hub.core.weburl import WebURLField
 
 wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata item looks like Q12345."))
+# The identifiers Wikidata holds for organizations (hub/wiki/wikidata reads them): a ROR id is "0",
+# six letters or digits and a two-digit checksum; an ISIL is a prefix, "-" and up to 11 characters
+# (ISO 15511, 16 at most); a VIAF id is digits.
+ror_validator = RegexValidator(
+    r"^0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$",
+    _("A ROR id has nine characters: 0, six letters or digits, two digits."),
+)
+isil_validator = RegexValidator(
+    r"^[A-Za-z0-9]{1,4}-[A-Za-z0-9:/-]{1,11}$", _("An ISIL looks like DE-1 or US-DLC.")
+)
+viaf_validator = RegexValidator(r"^[1-9][0-9]{0,21}$", _("A VIAF id is a number."))
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -204,6 +215,11 @@ class Organization(ChoiceLabels, models.Model):
     wikidata_id = models.CharField(
         _("Wikidata item"), max_length=20, blank=True, validators=[wikidata_validator]
     )
+    ror_id = models.CharField(_("ROR id"), max_length=9, blank=True, validators=[ror_validator])
+    isil = models.CharField(_("ISIL"), max_length=16, blank=True, validators=[isil_validator])
+    viaf_id = models.CharField(_("VIAF id"), max_length=22, blank=True, validators=[viaf_validator])
+    # The item's labels in the interface languages, as Wikidata gave them: {"de": "...", ...}.
+    wikidata_labels = models.JSONField(_("names from Wikidata"), default=dict, blank=True)
     description = models.TextField(_("description"), blank=True)
     verified = models.BooleanField(
         _("facts verified"),

@@ -86,6 +86,7 @@ def _organization_form(request: HttpRequest, organization: Organization | None) 
     )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        linked_before = organization.wikidata_id if organization else ""
         try:
             if organization is None:
                 organization = services.organization_create(actor=request.user, **fields)
@@ -97,6 +98,14 @@ def _organization_form(request: HttpRequest, organization: Organization | None) 
             apply_service_errors(form, exc)
         else:
             messages.success(request, _("Organization saved."))
+            if (
+                request.POST.get("wikidata_fetch")
+                and organization.wikidata_id
+                and organization.wikidata_id != linked_before
+            ):
+                # The wiki app (above the directory) shows what the newly chosen item says and
+                # lets the person choose what to take: named by URL, not imported.
+                return redirect("wikidata:apply", pk=organization.pk)
             return redirect(organization)
     return render(
         request, "directory/organization_form.html", {"form": form, "organization": organization}

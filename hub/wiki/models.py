@@ -1,3 +1,5 @@
-"""The wiki app's models. Publishing lives in its sub-package; imported here so Django finds it."""
+"""The wiki app's models live in its sub-packages (publishing, wikidata); imported here so Django
+finds them."""
 
 from hub.wiki.publishing.models import Publication, WikiConnection  # noqa: F401
+from hub.wiki.wikidata.models import ReconciliationItem, ReconciliationRun  # noqa: F401
