@@ -81,6 +81,12 @@ class OrganizationOut(Out):
     recognized_on: str
     website: str
     wikidata_id: str
+    wikidata_labels: dict[str, str] = Field(
+        description="Its Wikidata item's labels in the interface languages (en, de, fr, es, ar)."
+    )
+    ror_id: str = Field(description="Research Organization Registry id, e.g. 05gq02987.")
+    isil: str = Field(description="International Standard Identifier for Libraries and Archives.")
+    viaf_id: str = Field(description="Virtual International Authority File id.")
     description: str
     url: str
 

@@ -55,6 +55,10 @@ def organization_fields(org: Organization) -> dict:
         "recognized_on": org.recognized_on,
         "website": org.website,
         "wikidata_id": org.wikidata_id,
+        "wikidata_labels": dict(org.wikidata_labels or {}),
+        "ror_id": org.ror_id,
+        "isil": org.isil,
+        "viaf_id": org.viaf_id,
         "description": org.description,
     }
 

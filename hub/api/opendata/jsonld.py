@@ -49,8 +49,13 @@ def organization_jsonld(row: dict[str, Any]) -> dict[str, Any]:
     if is_web_url(row["website"]):
         # A consumer makes a link of schema.org's url: only an http(s) address becomes one.
         node["url"] = row["website"]
-    if row["wikidata_id"]:
-        node["sameAs"] = WIKIDATA_ENTITY + row["wikidata_id"]
+    same = [
+        *([WIKIDATA_ENTITY + row["wikidata_id"]] if row["wikidata_id"] else []),
+        *([f"https://ror.org/{row['ror_id']}"] if row["ror_id"] else []),
+        *([f"https://viaf.org/viaf/{row['viaf_id']}"] if row["viaf_id"] else []),
+    ]
+    if same:
+        node["sameAs"] = same[0] if len(same) == 1 else same
     if row["recognized_on"]:
         node["foundingDate"] = row["recognized_on"]
     if row["member_of"]:

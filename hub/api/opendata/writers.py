@@ -20,6 +20,8 @@ def csv_value(value: Any) -> Any:
     """A CSV cell; text neutralized as in every spreadsheet the hub writes (the JSON stays raw)."""
     if isinstance(value, list):
         return neutralize("|".join(str(v) for v in value))
+    if isinstance(value, dict):
+        return neutralize("|".join(f"{key}: {item}" for key, item in sorted(value.items())))
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:

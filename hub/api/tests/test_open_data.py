@@ -145,3 +145,30 @@ def test_csv_cells_are_formula_neutralized_and_json_stays_raw(affiliate, tmp_pat
     )
     graph = json.loads((tmp_path / "organizations.jsonld").read_text())["@graph"]
     assert {node["name"] for node in graph} >= set(FORMULAS)
+
+
+@pytest.mark.django_db
+def test_wikidata_identifiers_and_labels_are_in_the_api_and_every_dump(client, tmp_path):
+    museum = OrganizationFactory(
+        name="Identified Museum",
+        wikidata_id="Q190804",
+        ror_id="05gq02987",
+        viaf_id="127130543",
+        isil="DE-1",
+        wikidata_labels={"en": "Rijksmuseum", "ar": "متحف رايكس"},
+    )
+    item = client.get(f"/api/v1/organizations/{museum.pk}").json()
+    assert (item["ror_id"], item["isil"], item["viaf_id"]) == ("05gq02987", "DE-1", "127130543")
+    assert item["wikidata_labels"] == {"en": "Rijksmuseum", "ar": "متحف رايكس"}
+    opendata.build(tmp_path)
+    with (tmp_path / "organizations.csv").open(encoding="utf-8", newline="") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["name"] == "Identified Museum")
+    assert row["ror_id"] == "05gq02987"
+    assert row["wikidata_labels"] == "ar: متحف رايكس|en: Rijksmuseum"
+    graph = json.loads((tmp_path / "organizations.jsonld").read_text())["@graph"]
+    node = next(n for n in graph if n["name"] == "Identified Museum")
+    assert node["sameAs"] == [
+        "https://www.wikidata.org/entity/Q190804",
+        "https://ror.org/05gq02987",
+        "https://viaf.org/viaf/127130543",
+    ]

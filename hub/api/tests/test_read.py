@@ -97,6 +97,10 @@ def test_organization_list_payload(client, museum):
                 "recognized_on": "",
                 "website": "",
                 "wikidata_id": "",
+                "wikidata_labels": {},
+                "ror_id": "",
+                "isil": "",
+                "viaf_id": "",
                 "description": "",
                 "url": f"http://testserver/organizations/{hub_org.pk}/",
             }
