@@ -57,7 +57,7 @@ pytest:
 ## check-deployment: what a deployment's configuration lacks, one line each (docs/operations.md)
 # (with the environment's DEBUG, not this Makefile's development default)
 check-deployment:
-	DEBUG=$(if $(filter file,$(origin DEBUG)),,$(DEBUG)) $(BIN)/python -m hub.core.deployment
+	DEBUG=$(if $(filter file,$(origin DEBUG)),,$(DEBUG)) $(BIN)/python -m hub.deployment
 
 ## db-tests: the database tests, for CI to repeat with DATABASE_URL set to PostgreSQL or MariaDB
 db-tests: install

@@ -10,8 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from hub.core.deployment import toolsdb_url
 from hub.core.env import env_bool, env_int, env_list, env_str
+from hub.deployment import toolsdb_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -99,7 +99,7 @@ TEMPLATES = [
 ]
 
 # SQLite by default (one file, WAL); PostgreSQL or MariaDB through DATABASE_URL; on Toolforge,
-# without DATABASE_URL, the tool's ToolsDB account (hub/core/deployment.py).
+# without DATABASE_URL, the tool's ToolsDB account (hub/deployment.py).
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data")))
 DATABASES = {
     "default": dj_database_url.parse(

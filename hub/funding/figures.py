@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from hub.core import figcache
 from hub.directory.models import AllianceMembership, Organization
+from hub.funding import extensions
 from hub.funding.exchange_rates.currency import MissingExchangeRate, RateTable
 from hub.funding.models import Category, InKindContribution, Unit
 
@@ -88,6 +89,8 @@ class Figures:
     missing_date: datetime.date | None = None
     previous_error: str = ""
     confidential_included: bool = False
+    # What other apps add beside the year's support (hub/funding/extensions.py): outcomes.
+    extra: list[tuple[str, Decimal, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -230,6 +233,7 @@ def compute(user, scope: Scope, year: int, currency: str) -> Figures:
             (figures.total - figures.previous_total) / figures.previous_total * 100
         ).quantize(Decimal("0.1"), ROUND_HALF_UP)
     figures.rate_dates = [(code, span[0], span[1]) for code, span in sorted(convert.used.items())]
+    figures.extra = extensions.rows(user, scope.organization, scope.alliance, year)
     return figures
 
 

@@ -22,6 +22,7 @@ from hub.funding.figures import CACHE_TIMEOUT, Figures
 
 PAGE_WIDTH, PAGE_HEIGHT = 794, 1123  # A4 at 96 dpi
 CHART_WIDTH = 300
+EXTRA_SHOWN = 4  # outcome totals the one page has room for (the page lists them all)
 # One font list for the page and its charts, named exactly: vl-convert measures each label in the
 # first of these it finds and WeasyPrint draws it in the first fontconfig finds. With the theme's
 # list ('Helvetica Neue' first) fontconfig substituted DejaVu Sans for labels measured in Liberation
@@ -133,6 +134,7 @@ def context(figures: Figures) -> dict[str, Any]:
         "donors": [(name, money(value, figures.currency)) for name, value in figures.top_donors],
         "by_currency": [(code, money(value, code)) for code, value in figures.by_currency],
         "confidential_included": figures.confidential_included,
+        "extra": [(label, number(value), note) for label, value, note in figures.extra],
         "made_on": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
         "font": FONT,
     }
@@ -141,14 +143,17 @@ def context(figures: Figures) -> dict[str, Any]:
 def one_page_svg(figures: Figures) -> str:
     """The infographic as one A4 page of SVG, charts nested in it."""
     parts = chart_svgs(figures)
+    shown = context(figures)
     placed = []
     y = 470
+    # Outcomes (hub/funding/extensions.py) take a band above the footer: the charts are shorter.
+    chart_height = 180 if figures.extra else 260
     for key, heading in (("categories", _("Value by category")), ("donors", _("Top donors"))):
         svg = parts.get(key)
         if not svg:
             continue
         width, height = _size(svg)
-        scale = min(1.0, (PAGE_WIDTH - 96) / width, 260 / max(height, 1))
+        scale = min(1.0, (PAGE_WIDTH - 96) / width, chart_height / max(height, 1))
         # A label a little wider in print than measured still shows in the page's margin.
         svg = svg.replace("<svg ", '<svg overflow="visible" ', 1)
         placed.append({"heading": heading, "svg": svg, "y": y, "scale": f"{scale:.3f}", "x": 48})
@@ -156,8 +161,12 @@ def one_page_svg(figures: Figures) -> str:
     return render_to_string(
         "funding/infographic.svg",
         {
-            **context(figures),
+            **shown,
             "charts": placed,
+            "extra_shown": [
+                {**dict(zip(("label", "value", "note"), row, strict=True)), "x": 48 + 176 * i}
+                for i, row in enumerate(shown["extra"][:EXTRA_SHOWN])
+            ],
             "width": PAGE_WIDTH,
             "height": PAGE_HEIGHT,
         },

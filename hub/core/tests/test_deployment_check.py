@@ -8,8 +8,8 @@ import sys
 import pytest
 from django.conf import settings
 
-from hub.core.deployment import environment_findings, toolsdb_url
 from hub.core.testing.processes import database_url
+from hub.deployment import environment_findings, toolsdb_url
 
 SECRET = "k" * 50
 COMPLETE = {
@@ -24,7 +24,7 @@ COMPLETE = {
 def _check(env: dict[str, str]) -> tuple[int, str]:
     base = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}}
     done = subprocess.run(
-        [sys.executable, "-m", "hub.core.deployment"],
+        [sys.executable, "-m", "hub.deployment"],
         cwd=settings.BASE_DIR,
         env={**base, **env},
         capture_output=True,

@@ -1,4 +1,4 @@
-"""Is this deployment ready? `make check-deployment` (`python -m hub.core.deployment`) says exactly
+"""Is this deployment ready? `make check-deployment` (`python -m hub.deployment`) says exactly
 what is missing, one line each, and exits 1 while anything needed is missing.
 
 It reads the environment first, without Django (the settings refuse to load without a secret key,
