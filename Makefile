@@ -18,7 +18,7 @@ install:
 
 ## messages: refresh locale/<lang>/LC_MESSAGES/django.po from the code and templates (README: Translations)
 messages:
-	$(BIN)/python manage.py makemessages $(foreach l,$(LANGUAGES_TRANSLATED),-l $(l)) --no-obsolete \
+	$(BIN)/python manage.py makemessages $(foreach l,$(LANGUAGES_TRANSLATED),-l $(l)) --no-obsolete -e html,txt,py,svg \
 		$(I18N_IGNORE)
 
 migrate: install

@@ -19,6 +19,9 @@ import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
+# The templates with strings: pages and mail (html, txt), code, and the infographic (svg), as in
+# the Makefile's `messages`.
+MESSAGE_EXTENSIONS = ["-e", "html,txt,py,svg"]
 LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 SHOWN = 200  # msgids named per language in a failure message
 
@@ -53,7 +56,16 @@ def extracted(tmp_path_factory) -> dict[Key, polib.POEntry]:
     (copy / "locale").mkdir()
     env = {**os.environ, "DEBUG": "1", "DATA_DIR": str(copy / "data")}
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "en", "--keep-pot", "--no-obsolete"],
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "en",
+            "--keep-pot",
+            "--no-obsolete",
+            *MESSAGE_EXTENSIONS,
+        ],
         cwd=copy,
         env=env,
         check=True,
