@@ -114,7 +114,7 @@ def system_findings() -> list[Finding]:
     found += _migration_findings(connection)
     tables = set(connection.introspection.table_names())
     for alias, cache in settings.CACHES.items():
-        if cache["BACKEND"].endswith("DatabaseCache") and cache["LOCATION"] not in tables:
+        if str(cache["BACKEND"]).endswith("DatabaseCache") and cache["LOCATION"] not in tables:
             found.append(Finding(f"cache {alias}", "has no table: run manage.py createcachetable."))
     for code, _name in settings.LANGUAGES:
         if code == settings.LANGUAGE_CODE:

@@ -57,8 +57,9 @@ def svg(drawing: dict, group: str, title: str) -> SafeString:
     else:
         body, desc = _full(drawing, group)
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 1000" role="img" '
-        'class="network-map" aria-labelledby="network-title network-desc">'
+        # Drawn 640 px wide: on a phone it keeps that size and scrolls (labels stay 10 px or more).
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 1000" width="640" height="640" '
+        'role="img" class="network-map" aria-labelledby="network-title network-desc">'
         '<title id="network-title">{}</title><desc id="network-desc">{}</desc>{}</svg>',
         title,
         desc,

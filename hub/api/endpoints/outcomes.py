@@ -82,7 +82,9 @@ class FigurePage(Page):
 
 
 class FigureQuery(Schema):
-    partnership: int | None = Field(None, ge=1, description="Figures of this partnership.")
+    partnership: int | None = Field(
+        None, ge=1, le=2**53, description="Figures of this partnership."
+    )
     metric: str | None = Field(None, max_length=50, description="A metric key, e.g. participants.")
 
 
@@ -91,7 +93,7 @@ class FigureIn(Schema):
     partnership: Id
     metric: Annotated[str, text(50)]
     version: int | None = Field(
-        None, ge=1, description="The definition's version; the newest if left out."
+        None, ge=1, le=2**31, description="The definition's version; the newest if left out."
     )
     period_start: IsoDate
     period_end: IsoDate

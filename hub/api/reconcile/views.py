@@ -12,12 +12,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
@@ -175,7 +175,8 @@ def _candidate(candidate) -> dict:
 @cors
 @require_http_methods(["GET", "OPTIONS"])
 @xframe_options_exempt  # shown in an iframe by OpenRefine
-@csp_override({"default-src": [CSP.SELF], "style-src": [CSP.SELF], "frame-ancestors": ["*"]})
+# The site's policy, but any page may frame the preview (OpenRefine shows it in an iframe).
+@csp_override({**settings.SECURE_CSP, "frame-ancestors": ["*"]})
 def preview(request: HttpRequest, entity: str) -> HttpResponse:
     """An organization in a few lines, for the client's preview frame; 404 for an id the caller
     may not see (or none)."""
