@@ -555,12 +555,16 @@ class Generator:
                     "generated for the benchmark",
                     now,
                     now,
+                    "",
+                    "",
+                    "",
+                    {},
                 )
 
         fields = [
             "id", "name", "local_name", "short_code", "kind", "status", "country", "city",
             "recognized_on", "website", "wikidata_id", "description", "verified", "source_note",
-            "created_at", "updated_at",
+            "created_at", "updated_at", "ror_id", "isil", "viaf_id", "wikidata_labels",
         ]  # fmt: skip
         self.counts["organizations"] = insert_rows(Organization, fields, rows())
         reset_sequences([Organization])

@@ -264,7 +264,7 @@ def floor_import_partnerships(path: str, organization: Any) -> int:
             pk = keys[key] = next_org
             next_org += 1
             new_orgs.append((pk, name, "", None, "other", "active", "", "", "", "", "", "",
-                             False, "", now, now))  # fmt: skip
+                             False, "", now, now, "", "", "", "{}"))  # fmt: skip
         return pk
 
     with open(path, encoding="utf-8-sig", newline="") as handle:
@@ -314,7 +314,8 @@ def floor_import_partnerships(path: str, organization: Any) -> int:
                 links.append((pk, label, url[:-1]))
     org_fields = ["id", "name", "local_name", "short_code", "kind", "status", "country", "city",
                   "recognized_on", "website", "wikidata_id", "description", "verified",
-                  "source_note", "created_at", "updated_at"]  # fmt: skip
+                  "source_note", "created_at", "updated_at", "ror_id", "isil", "viaf_id",
+                  "wikidata_labels"]  # fmt: skip
     fields = ["id", "title", "description", "lead", "goal_funding", "goal_content",
               "goal_advocacy", "structure", "direction", "direction_override",
               "direction_override_reason", "status", "scope", "start_date", "end_date",
